@@ -1,0 +1,1 @@
+"""Checks over AI-agent configurations."""

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.subjects.agent import AgentConfig
+from lint.subjects.cloud_env import describe_identity
+
+
+class ShellWildcard(Check):
+    """Every shell command is auto-approved.
+
+    ## What it does
+    Finds Claude Code `permissions.allow` rules that approve the shell tool
+    without restriction: `Bash`, `Bash(*)` or `Bash(:*)`.
+
+    ## Why is this bad?
+    An allow rule runs the tool without a prompt. Allowing all of `Bash` lets
+    the agent run `rm -rf`, `git push --force`, `terraform destroy` or any
+    `aws` command unattended; a `deny` list cannot enumerate every dangerous
+    command (`bash -c`, `python -c`, `xargs` and aliases get around it).
+
+    ## Example
+    ```json
+    {"permissions": {"allow": ["Bash"]}}
+    ```
+
+    Use instead:
+    ```json
+    {"permissions": {"allow": ["Bash(npm test)", "Bash(git diff:*)"],
+                     "ask": ["Bash(git push:*)"]}}
+    ```
+
+    ## Remediation
+    Allow the exact commands the agent needs, one rule each, and leave
+    everything else to a prompt. Run agents that need a free shell in a
+    sandbox without credentials.
+
+    ## References
+    - https://docs.anthropic.com/en/docs/claude-code/iam#tool-specific-permission-rules
+    """
+
+    id = "agent-shell-wildcard"
+    name = "Every shell command auto-approved"
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    subject = AgentConfig
+    tags = ("agent", "shell")
+    cwe = (78, 862)
+    example_path = ".claude/settings.json"
+
+    valid = [
+        Valid('{"permissions": {"allow": ["Bash(npm test)", "Bash(git diff:*)", "Read"]}}'),
+        Valid('{"permissions": {"ask": ["Bash"], "deny": ["Bash(*)"]}}'),
+    ]
+    invalid = [
+        Invalid('{"permissions": {"allow": ["Read", "Bash"]}}', expect=["/permissions/allow/1"]),
+        Invalid(
+            '{"permissions": {"allow": ["Bash(*)"]}, "env": {"AWS_ACCESS_KEY_ID": "AKIAEXAMPLE"}}',
+            expect=["/permissions/allow/0"],
+            messages=["static AWS access keys"],
+        ),
+    ]
+
+    def check(self, config: AgentConfig) -> Iterator[Violation]:
+        identity = config.cloud_identity
+        for rule in config.allowed:
+            if not (rule.is_shell and rule.matches_everything):
+                continue
+            message = f"allow rule `{rule.raw}` auto-approves every shell command"
+            if identity is None:
+                yield Violation(rule.pointer, message)
+                continue
+            name, item = identity
+            yield Violation(
+                rule.pointer,
+                f"{message}, run as {describe_identity(name, item.value)}",
+                related=(Related(item.pointer, f"`{name}` gives the shell a cloud identity"),),
+                severity=Severity.CRITICAL,
+            )

@@ -1,0 +1,1 @@
+"""Checks about the input itself: unreadable documents, suppressions."""

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint import Check, Confidence, Invalid, Severity, Valid, Violation
+from lint.iam.patterns import split_action
+from lint.subjects.iam import PolicyDocument, PolicyKind
+
+#: Services where "everything" includes taking over identities, keys or the organization.
+SENSITIVE_SERVICES = {"iam", "sts", "organizations", "kms", "secretsmanager", "sso", "identitystore"}
+
+
+class ServiceWildcard(Check):
+    """Grants every action of a service (`svc:*`).
+
+    ## What it does
+    Finds `Allow` statements in identity policies whose `Action` includes a
+    whole-service wildcard such as `s3:*` or `iam:*`.
+
+    ## Why is this bad?
+    `svc:*` grants today's destructive and permission-changing actions of the
+    service and every action AWS adds to it later. `s3:*` includes
+    `s3:DeleteBucket` and `s3:PutBucketPolicy`; `iam:*` includes creating
+    access keys for any user, which is administrator access by another name.
+
+    ## Example
+    ```json
+    {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "arn:aws:dynamodb:*:*:table/orders"}
+    ```
+
+    Use instead:
+    ```json
+    {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+     "Resource": "arn:aws:dynamodb:*:*:table/orders"}
+    ```
+
+    ## Remediation
+    List the actions the identity calls. When a family of read actions is
+    wanted, prefer an explicit verb wildcard such as `s3:Get*` over `s3:*`.
+
+    ## References
+    - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+    - https://github.com/salesforce/cloudsplaining (ServiceWildcard)
+    """
+
+    id = "iam-service-wildcard"
+    name = "Every action of a service allowed"
+    severity = Severity.MEDIUM
+    confidence = Confidence.HIGH
+    subject = PolicyDocument
+    tags = ("iam", "least-privilege")
+    cwe = (269,)
+
+    valid = [
+        Valid('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}'),
+        Valid('{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}'),
+    ]
+    invalid = [
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "dynamodb:*"], "Resource": "*"}]}',
+            expect=["/Statement/0/Action/1"],
+            messages=["`dynamodb:*`"],
+        ),
+        Invalid(
+            "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: [IAM:*, ec2:*]\n    Resource: '*'\n",
+            expect=["/Statement/0/Action/0", "/Statement/0/Action/1"],
+            path="policy.yaml",
+        ),
+    ]
+
+    def check(self, policy: PolicyDocument) -> Iterator[Violation]:
+        if policy.kind is not PolicyKind.IDENTITY:
+            return
+        for statement in policy.allow_statements:
+            for action in statement.actions or ():
+                service, name = split_action(action.value)
+                if not service or name != "*" or service == "*":
+                    continue
+                sensitive = service.lower() in SENSITIVE_SERVICES
+                yield Violation(
+                    action.pointer,
+                    f"`{action.value}` allows every {service.lower()} action, including the destructive"
+                    + (" and permission-changing" if sensitive else "")
+                    + " ones and any AWS adds later",
+                    severity=Severity.HIGH if sensitive else None,
+                )

@@ -1,0 +1,133 @@
+"""The check interface: `Check`, `Violation`, and embedded `Valid`/`Invalid` examples.
+
+A check is a small class. Its docstring is its documentation (sections
+``## What it does``, ``## Why is this bad?``, ``## Example``,
+``## Remediation``, ``## References``); its examples are its tests.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from lint.model import Confidence, Severity, Span
+
+if TYPE_CHECKING:
+    from lint.document import Document
+    from lint.subjects.base import Subject
+
+#: Sections every check docstring must have, in order.
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Remediation", "References")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Related:
+    """Evidence for a finding: another element, possibly in another document."""
+
+    at: str | Span
+    note: str
+    document: Document | None = None
+    key: bool = False
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a check reports: a pointer (or span), a concrete message, and evidence.
+
+    `at` is a pointer into the subject's document; set `key=True` to point at the
+    key that names the element rather than at its value. The engine computes lines.
+    """
+
+    at: str | Span
+    message: str
+    related: tuple[Related, ...] = ()
+    severity: Severity | None = None
+    confidence: Confidence | None = None
+    key: bool = False
+    document: Document | None = None
+
+
+@dataclass(frozen=True)
+class Valid:
+    """A document the check must stay silent on."""
+
+    source: str
+    path: str | None = None  # file name that decides format and family; the check's default if None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A document the check must report, at exactly these primary locations, in order.
+
+    Each expectation is a pointer (``/Statement/0/Action``) or, for findings
+    with no pointer, a ``line:col`` position.
+    """
+
+    source: str
+    expect: Sequence[str] = ()
+    path: str | None = None
+    note: str = ""
+    messages: Sequence[str] = field(default=())  # optional substrings each message must contain
+
+
+class Check:
+    """Base class of every check, built-in or custom."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.MEDIUM
+    confidence: ClassVar[Confidence] = Confidence.HIGH
+    subject: ClassVar[type[Subject]]
+    tags: ClassVar[tuple[str, ...]] = ()
+    cwe: ClassVar[tuple[int, ...]] = ()
+    example_path: ClassVar[str] = "policy.json"
+    valid: ClassVar[Sequence[Valid]] = ()
+    invalid: ClassVar[Sequence[Invalid]] = ()
+    #: Where the check came from ("scopelint" for built-ins, a plugin or a file otherwise).
+    origin: ClassVar[str] = ""
+
+    def check(self, subject: Any) -> Iterator[Violation]:
+        """Yield violations for one subject. Pure: no I/O, no printing."""
+        return iter(())
+
+    # -- documentation ----------------------------------------------------------------
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        return split_sections(cls.doc())
+
+    @classmethod
+    def summary(cls) -> str:
+        """One sentence on what the check finds, from ``## What it does``."""
+        text = cls.doc_sections().get("What it does", "") or cls.name
+        return " ".join(text.split())
+
+    @classmethod
+    def family(cls) -> str:
+        return cls.tags[0] if cls.tags else "general"
+
+
+def split_sections(doc: str) -> dict[str, str]:
+    """Markdown ``## Heading`` sections of a docstring, by heading."""
+    sections: dict[str, str] = {}
+    current = None
+    lines: list[str] = []
+    for line in doc.splitlines():
+        if line.startswith("## "):
+            if current is not None:
+                sections[current] = "\n".join(lines).strip()
+            current = line[3:].strip()
+            lines = []
+        elif current is not None:
+            lines.append(line)
+    if current is not None:
+        sections[current] = "\n".join(lines).strip()
+    return sections

@@ -1,0 +1,198 @@
+"""The `scopelint` command: check, rules, explain.
+
+Exit codes, the same in every output format:
+0 no finding at or above ``--fail-on``; 1 findings; 2 usage, configuration,
+plugin or internal error (the run is incomplete).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lint.model import Severity
+from lint.version import __version__, catalog_info
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SEVERITIES = [s.label for s in Severity]
+
+
+class UsageError(Exception):
+    """A problem with how scopelint was called or configured (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    catalog = catalog_info()
+    parser = argparse.ArgumentParser(
+        prog="scopelint",
+        description="Static permission-scope linter for IAM policies, AI-agent configurations and deployment configs.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"scopelint {__version__} (AWS action catalogue: {catalog['name']} {catalog['version']}, {catalog['date']})",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="lint files and folders (default: .)", description="Lint files and folders.")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
+    check.add_argument("--format", choices=["text", "json", "sarif"], default="text", help="output format (default: text)")
+    check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--select", metavar="IDS", help="comma-separated check ids or families to run (replaces the config's)")
+    check.add_argument("--ignore", metavar="IDS", help="comma-separated check ids or families to skip (added to the config's)")
+    check.add_argument("--fail-on", choices=SEVERITIES, metavar="SEVERITY", help="lowest severity that fails the run: " + ", ".join(SEVERITIES) + " (default: medium)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file")
+    check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    check.add_argument("--show-suppressed", action="store_true", help="also report suppressed findings (text, json; sarif marks them with `suppressions`)")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: auto; NO_COLOR disables)")
+
+    rules = sub.add_parser("rules", help="list every check", description="List every check.")
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+
+    explain = sub.add_parser("explain", help="show a check's documentation", description="Show a check's documentation.")
+    explain.add_argument("id", metavar="ID", help="check id, e.g. iam-admin-wildcard")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "rules":
+            return run_rules(args)
+        if args.command == "explain":
+            return run_explain(args)
+    except UsageError as exc:
+        print(f"scopelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    parser.print_help()
+    return EXIT_ERROR
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else []
+
+
+def _load_checks():
+    from lint.registry import LoadError, load_checks
+
+    try:
+        return load_checks()
+    except LoadError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from lint.config import ConfigError, load_config, validate_ids
+    from lint.runner import Engine, select_checks
+
+    cwd = Path.cwd()
+    try:
+        config = load_config(args.config, isolated=args.isolated, cwd=cwd)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    checks = _load_checks()
+    ids, families = {c.id for c in checks}, {c.family() for c in checks} | {t for c in checks for t in c.tags}
+    select = _split(args.select) or config.select
+    ignore = config.ignore + _split(args.ignore)
+    try:
+        validate_ids(config, ids, families)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    for option, values in (("--select", _split(args.select)), ("--ignore", _split(args.ignore))):
+        for value in values:
+            if value not in ids | families | {"ALL"}:
+                raise UsageError(f"{option}: unknown check id or family `{value}`")
+    fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
+    chosen = select_checks(checks, select, ignore)
+    engine = Engine(chosen, config, all_checks=checks)
+    try:
+        result, sources = engine.run_paths(args.paths or [Path(".")], cwd)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+
+    if args.format == "sarif":
+        from lint.report.sarif import render_sarif
+
+        report = render_sarif(result, checks, sources, include_suppressed=args.show_suppressed)
+    elif args.format == "json":
+        from lint.report.json import render_json
+
+        report = render_json(result, checks, sources)
+    else:
+        from lint.report.text import render_text
+
+        stream = sys.stdout
+        tty = args.output is None and stream.isatty()
+        colour = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
+        report = render_text(
+            result, sources, frames=tty, colour=colour, quiet=args.quiet, show_suppressed=args.show_suppressed
+        )
+    _write(report, args.output)
+
+    if result.errors:
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if any(f.severity >= fail_on for f in result.findings) else EXIT_CLEAN
+
+
+def _write(report: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    checks = _load_checks()
+    if args.format == "json":
+        import json
+
+        rows = [
+            {
+                "id": c.id,
+                "name": c.name,
+                "severity": c.severity.label,
+                "confidence": c.confidence.label,
+                "family": c.family(),
+                "tags": list(c.tags),
+                "origin": c.origin,
+                "summary": c.summary(),
+            }
+            for c in checks
+        ]
+        print(json.dumps(rows, indent=2))
+        return EXIT_CLEAN
+    width = max(len(c.id) for c in checks)
+    for c in checks:
+        print(f"{c.id:<{width}}  {c.severity.label:<8}  {c.name}")
+    return EXIT_CLEAN
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    checks = _load_checks()
+    for c in checks:
+        if c.id == args.id:
+            header = f"{c.id}: {c.name}\n\nseverity: {c.severity.label}  confidence: {c.confidence.label}  tags: {', '.join(c.tags)}"
+            if c.cwe:
+                header += "  cwe: " + ", ".join(f"CWE-{n}" for n in c.cwe)
+            print(header + "\n\n" + c.doc())
+            return EXIT_CLEAN
+    import difflib
+
+    match = difflib.get_close_matches(args.id, [c.id for c in checks], n=1)
+    hint = f" (did you mean `{match[0]}`?)" if match else ""
+    raise UsageError(f"unknown check id `{args.id}`{hint}; `scopelint rules` lists them all")

@@ -1,0 +1,140 @@
+"""Parsed files: values plus a lazy pointer -> span lookup.
+
+A pointer is a JSON-pointer-like route (RFC 6901 escaping) from the document
+root to an element, e.g. ``/Statement/2/Action/0``. Checks speak in pointers;
+only a `Document` turns them into line and column, and only when a finding
+needs it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lint.model import Span
+
+
+class ParseError(Exception):
+    """A file could not be read as its format; carries the parser's position."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = max(line, 1)
+        self.col = max(col, 1)
+
+
+def escape(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join(base: str, *tokens: str | int) -> str:
+    """Extend a pointer: ``join("/Statement", 0, "Action") == "/Statement/0/Action"``."""
+    return base + "".join("/" + escape(t) for t in tokens)
+
+
+def split(pointer: str) -> list[str]:
+    if pointer in ("", "/"):
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"pointer must start with '/': {pointer!r}")
+    return [unescape(t) for t in pointer[1:].split("/")]
+
+
+def resolve(data: Any, pointer: str) -> Any:
+    """The value at `pointer`, or raise KeyError."""
+    node = data
+    for token in split(pointer):
+        if isinstance(node, dict):
+            if token not in node:
+                raise KeyError(pointer)
+            node = node[token]
+        elif isinstance(node, list):
+            try:
+                node = node[int(token)]
+            except (ValueError, IndexError):
+                raise KeyError(pointer) from None
+        else:
+            raise KeyError(pointer)
+    return node
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment in the source, for inline suppressions."""
+
+    line: int
+    col: int  # of the comment marker
+    text: str  # without the marker
+    end_col: int = 0  # exclusive; 0 when unknown
+
+
+class Document(ABC):
+    """A parsed file. Subclasses know how to locate a pointer in their text."""
+
+    format: str = "text"
+    comment_prefixes: Sequence[str] = ()
+
+    def __init__(self, path: str, text: str, data: Any) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def line_text(self, number: int) -> str:
+        lines = self.lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    def get(self, pointer: str, default: Any = None) -> Any:
+        try:
+            return resolve(self.data, pointer)
+        except KeyError:
+            return default
+
+    @abstractmethod
+    def locate(self, pointer: str) -> Span:
+        """The span of the element at `pointer`; the nearest existing ancestor if it is absent."""
+
+    def locate_key(self, pointer: str) -> Span:
+        """The span of the key naming the element at `pointer` (its value for list items)."""
+        return self.locate(pointer)
+
+    def comments(self) -> Iterable[Comment]:
+        """Comments in the text; formats without comments have none."""
+        return ()
+
+    def whole(self) -> Span:
+        lines = self.lines or [""]
+        return Span(1, 1, len(lines), len(lines[-1]) + 1)
+
+
+def span_from_offsets(text: str, start: int, end: int, line_starts: list[int]) -> Span:
+    """Turn 0-based character offsets into a 1-based `Span` (end exclusive)."""
+    from bisect import bisect_right
+
+    sl = bisect_right(line_starts, start) - 1
+    el = bisect_right(line_starts, max(end - 1, start)) - 1
+    end_col = (max(end - 1, start) - line_starts[el]) + 2
+    return Span(sl + 1, start - line_starts[sl] + 1, el + 1, end_col)
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts

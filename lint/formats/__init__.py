@@ -1,0 +1,37 @@
+"""Parsers: bytes of a known format to a `Document`.
+
+Heavy parsers are imported only when a file of their format is read.
+"""
+
+from __future__ import annotations
+
+from lint.document import Document, ParseError
+
+#: Formats scopelint can parse, by file name suffix.
+SUFFIXES = {
+    ".json": "json",
+    ".jsonc": "jsonc",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+
+
+def format_for(name: str) -> str | None:
+    lower = name.lower()
+    for suffix, fmt in SUFFIXES.items():
+        if lower.endswith(suffix):
+            return fmt
+    return None
+
+
+def parse(path: str, text: str, fmt: str) -> Document:
+    """Parse `text` as `fmt`; raise `ParseError` with the parser's position."""
+    if fmt in ("json", "jsonc"):
+        from lint.formats.json import parse_json
+
+        return parse_json(path, text, jsonc=fmt == "jsonc")
+    if fmt == "yaml":
+        from lint.formats.yaml import parse_yaml
+
+        return parse_yaml(path, text)
+    raise ParseError(f"unsupported format {fmt!r}")

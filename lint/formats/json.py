@@ -1,0 +1,271 @@
+"""JSON (and JSONC) documents.
+
+Values come from the stdlib parser, which is fast; positions come from a small
+scanner that walks the text along a pointer only when a finding needs it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from lint.document import Comment, Document, ParseError, line_starts, span_from_offsets, split
+from lint.model import Span
+
+_WS = " \t\r\n"
+_NUMBER_END = re.compile(r"[\s,\]\}/]")
+
+
+class JsonDocument(Document):
+    format = "json"
+
+    def __init__(self, path: str, text: str, data, *, jsonc: bool = False) -> None:
+        super().__init__(path, text, data)
+        self.jsonc = jsonc
+        self._starts: list[int] | None = None
+
+    # -- locating ---------------------------------------------------------------
+    def _span(self, start: int, end: int) -> Span:
+        if self._starts is None:
+            self._starts = line_starts(self.text)
+        return span_from_offsets(self.text, start, end, self._starts)
+
+    def locate(self, pointer: str) -> Span:
+        start, end, _ = _Scanner(self.text, self.jsonc).find(split(pointer))
+        return self._span(start, end)
+
+    def locate_key(self, pointer: str) -> Span:
+        start, end, key = _Scanner(self.text, self.jsonc).find(split(pointer))
+        if key is not None:
+            return self._span(*key)
+        return self._span(start, end)
+
+    def comments(self) -> Iterable[Comment]:
+        if not self.jsonc:
+            return ()
+        return _Scanner(self.text, True).comments()
+
+
+def parse_json(path: str, text: str, *, jsonc: bool = False) -> JsonDocument:
+    """Parse strict JSON, or JSONC (comments and trailing commas) when `jsonc` is set."""
+    source = _strip_jsonc(text) if jsonc else text
+    try:
+        data = json.loads(source)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise ParseError("invalid JSON: nesting too deep") from None
+    return JsonDocument(path, text, data, jsonc=jsonc)
+
+
+def _strip_jsonc(text: str) -> str:
+    """Blank out comments and trailing commas, keeping every offset in place."""
+    out = list(text)
+    scanner = _Scanner(text, True)
+    for start, end in scanner.comment_ranges():
+        for i in range(start, end):
+            if out[i] != "\n":
+                out[i] = " "
+    # trailing commas: a comma followed only by blanks before } or ]
+    cleaned = "".join(out)
+    in_string = False
+    i = 0
+    n = len(cleaned)
+    last_comma = -1
+    while i < n:
+        ch = cleaned[i]
+        if in_string:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+            last_comma = -1
+        elif ch == ",":
+            last_comma = i
+        elif ch in "}]":
+            if last_comma >= 0:
+                out[last_comma] = " "
+            last_comma = -1
+        elif ch not in _WS:
+            last_comma = -1
+        i += 1
+    return "".join(out)
+
+
+class _Scanner:
+    """Walks JSON text without building values."""
+
+    def __init__(self, text: str, jsonc: bool) -> None:
+        self.text = text
+        self.jsonc = jsonc
+        self.n = len(text)
+
+    # -- comments (JSONC) -------------------------------------------------------
+    def comment_ranges(self) -> list[tuple[int, int]]:
+        text, n = self.text, self.n
+        ranges = []
+        i = 0
+        in_string = False
+        while i < n:
+            ch = text[i]
+            if in_string:
+                if ch == "\\":
+                    i += 2
+                    continue
+                if ch == '"':
+                    in_string = False
+                i += 1
+                continue
+            if ch == '"':
+                in_string = True
+            elif ch == "/" and i + 1 < n and text[i + 1] == "/":
+                end = text.find("\n", i)
+                end = n if end == -1 else end
+                ranges.append((i, end))
+                i = end
+                continue
+            elif ch == "/" and i + 1 < n and text[i + 1] == "*":
+                end = text.find("*/", i + 2)
+                end = n if end == -1 else end + 2
+                ranges.append((i, end))
+                i = end
+                continue
+            i += 1
+        return ranges
+
+    def comments(self) -> list[Comment]:
+        starts = line_starts(self.text)
+        out = []
+        for start, end in self.comment_ranges():
+            span = span_from_offsets(self.text, start, end, starts)
+            body = self.text[start + 2 : end - 2 if self.text.startswith("/*", start) else end]
+            out.append(Comment(span.start_line, span.start_col, body.strip(), span.end_col if span.end_line == span.start_line else 0))
+        return out
+
+    # -- navigation -------------------------------------------------------------
+    def ws(self, i: int) -> int:
+        text, n = self.text, self.n
+        while i < n:
+            ch = text[i]
+            if ch in _WS:
+                i += 1
+            elif self.jsonc and ch == "/" and i + 1 < n and text[i + 1] in "/*":
+                if text[i + 1] == "/":
+                    j = text.find("\n", i)
+                    i = n if j == -1 else j
+                else:
+                    j = text.find("*/", i + 2)
+                    i = n if j == -1 else j + 2
+            else:
+                break
+        return i
+
+    def string_end(self, i: int) -> int:
+        """`i` is at an opening quote; return the offset after the closing quote."""
+        text = self.text
+        j = i + 1
+        while True:
+            q = text.find('"', j)
+            if q == -1:
+                return self.n
+            k = q - 1
+            backslashes = 0
+            while k > i and text[k] == "\\":
+                backslashes += 1
+                k -= 1
+            if backslashes % 2 == 0:
+                return q + 1
+            j = q + 1
+
+    def value_end(self, i: int) -> int:
+        """`i` is at the first character of a value; return the offset after it."""
+        text, n = self.text, self.n
+        ch = text[i] if i < n else ""
+        if ch == '"':
+            return self.string_end(i)
+        if ch in "{[":
+            depth = 0
+            j = i
+            while j < n:
+                c = text[j]
+                if c == '"':
+                    j = self.string_end(j)
+                    continue
+                if self.jsonc and c == "/" and j + 1 < n and text[j + 1] in "/*":
+                    j = self.ws(j)
+                    continue
+                if c in "{[":
+                    depth += 1
+                elif c in "}]":
+                    depth -= 1
+                    if depth == 0:
+                        return j + 1
+                j += 1
+            return n
+        m = _NUMBER_END.search(text, i)
+        return m.start() if m else n
+
+    def find(self, tokens: list[str]) -> tuple[int, int, tuple[int, int] | None]:
+        """Offsets of the value at `tokens` (nearest ancestor if absent) and of its key."""
+        i = self.ws(0)
+        key_span: tuple[int, int] | None = None
+        for token in tokens:
+            if i >= self.n:
+                break
+            ch = self.text[i]
+            if ch == "{":
+                found = self._member(i, token)
+            elif ch == "[":
+                found = self._element(i, token)
+            else:
+                found = None
+            if found is None:
+                return i, self.value_end(i), None
+            i, key_span = found
+        return i, self.value_end(i), key_span
+
+    def _member(self, i: int, token: str) -> tuple[int, tuple[int, int]] | None:
+        text = self.text
+        i = self.ws(i + 1)
+        hit: tuple[int, tuple[int, int]] | None = None
+        while i < self.n and text[i] == '"':
+            key_end = self.string_end(i)
+            try:
+                key = json.loads(text[i:key_end])
+            except ValueError:
+                return hit
+            colon = self.ws(key_end)
+            if colon >= self.n or text[colon] != ":":
+                return hit
+            value_start = self.ws(colon + 1)
+            if key == token:
+                hit = (value_start, (i, key_end))  # keep scanning: the last duplicate wins
+            i = self.ws(self.value_end(value_start))
+            if i < self.n and text[i] == ",":
+                i = self.ws(i + 1)
+            else:
+                break
+        return hit
+
+    def _element(self, i: int, token: str) -> tuple[int, None] | None:
+        try:
+            wanted = int(token)
+        except ValueError:
+            return None
+        text = self.text
+        i = self.ws(i + 1)
+        index = 0
+        while i < self.n and text[i] != "]":
+            if index == wanted:
+                return i, None
+            i = self.ws(self.value_end(i))
+            if i < self.n and text[i] == ",":
+                i = self.ws(i + 1)
+            else:
+                break
+            index += 1
+        return None

@@ -1,0 +1,1 @@
+"""IAM knowledge: wildcard semantics, the action catalogue, risk classes."""

@@ -1,0 +1,225 @@
+"""Finding, loading and validating checks.
+
+Every check, built-in or custom, comes in the same way: a module named by an
+entry point of the group ``scopelint.checks`` (the built-ins are the entry
+point ``scopelint = checks``) is walked for `Check` subclasses. The pipeline is
+three small pure steps, each sorted so a run is deterministic:
+
+    find_plugins() -> [Plugin]  ->  load_plugin() -> [LoadedCheck]  ->  validate() -> Registry
+
+A check that cannot be loaded or is incomplete is a `LoadError` naming the file
+(and line) at fault; scopelint refuses to run rather than skip it silently.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import NamedTuple
+
+from lint.check import DOC_SECTIONS, ID_PATTERN, Check
+from lint.model import Confidence, Severity
+
+ENTRY_POINT_GROUP = "scopelint.checks"
+BUILTIN = "scopelint"
+
+
+class LoadError(Exception):
+    """A check or plugin that cannot be used; the message names the culprit."""
+
+
+class Plugin(NamedTuple):
+    """A source of checks: an entry point (or a module path) not yet imported."""
+
+    name: str
+    module: str
+    distribution: str
+
+
+class LoadedCheck(NamedTuple):
+    plugin: str
+    check: type[Check]
+
+    @property
+    def file(self) -> str:  # looked up only for error messages: reading sources is slow
+        return _file_of(self.check)
+
+    @property
+    def line(self) -> int:
+        return _line_of(self.check)
+
+
+def find_plugins(entry_points: Iterable | None = None) -> list[Plugin]:
+    """Entry points of the ``scopelint.checks`` group, sorted; the built-ins always included."""
+    if entry_points is None:
+        from importlib.metadata import entry_points as all_entry_points
+
+        entry_points = all_entry_points(group=ENTRY_POINT_GROUP)
+    plugins = {}
+    for ep in entry_points:
+        dist = getattr(getattr(ep, "dist", None), "name", None) or "unknown"
+        plugins[ep.name] = Plugin(ep.name, ep.value, dist)
+    # running from a source tree that was never installed still finds the built-ins
+    plugins.setdefault(BUILTIN, Plugin(BUILTIN, "checks", "scopelint"))
+    return sorted(plugins.values())
+
+
+def load_plugin(plugin: Plugin) -> list[LoadedCheck]:
+    """Import a plugin's module (and its submodules) and collect its `Check` classes."""
+    try:
+        module = importlib.import_module(plugin.module)
+    except Exception as exc:  # a plugin's import error must name the plugin, whatever it is
+        raise LoadError(f"plugin `{plugin.name}` ({plugin.distribution}): cannot import `{plugin.module}`: {_describe(exc)}") from exc
+    if plugin.name == BUILTIN:
+        _verify_builtin_location(module)
+    return sorted(walk_module(module, plugin.name), key=lambda c: c.check.id)
+
+
+def walk_module(module: ModuleType, plugin: str) -> list[LoadedCheck]:
+    """`Check` subclasses defined in `module` and, for a package, its submodules."""
+    modules = [module]
+    if hasattr(module, "__path__"):
+        for info in sorted(pkgutil.walk_packages(module.__path__, module.__name__ + "."), key=lambda m: m.name):
+            try:
+                modules.append(importlib.import_module(info.name))
+            except Exception as exc:
+                raise LoadError(f"plugin `{plugin}`: cannot import `{info.name}`: {_describe(exc)}") from exc
+    found: dict[type[Check], LoadedCheck] = {}
+    for mod in modules:
+        for value in vars(mod).values():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, Check)
+                and value is not Check
+                and value.__module__ == mod.__name__
+                and "id" in vars(value)
+            ):
+                found[value] = LoadedCheck(plugin, value)
+    return list(found.values())
+
+
+def validate(loaded: Sequence[LoadedCheck]) -> list[type[Check]]:
+    """Refuse incomplete checks and duplicate ids; return the checks sorted by id."""
+    by_id: dict[str, LoadedCheck] = {}
+    for item in loaded:
+        problems = check_problems(item.check)
+        if problems:
+            raise LoadError(f"{item.file}:{item.line}: check `{_name(item.check)}`: " + "; ".join(problems))
+        previous = by_id.get(item.check.id)
+        if previous is not None:
+            raise LoadError(
+                f"{item.file}:{item.line}: duplicate check id `{item.check.id}` "
+                f"(already defined at {previous.file}:{previous.line})"
+            )
+        by_id[item.check.id] = item
+    for item in by_id.values():
+        item.check.origin = item.plugin
+    return [by_id[k].check for k in sorted(by_id)]
+
+
+def check_problems(check: type[Check]) -> list[str]:
+    """Everything that keeps a check from being used, in words."""
+    from lint.subjects.base import Subject
+
+    problems = []
+    check_id = getattr(check, "id", None)
+    if not isinstance(check_id, str) or not ID_PATTERN.match(check_id):
+        problems.append(f"`id` must be kebab-case (like `iam-admin-wildcard`), not {check_id!r}")
+    if not isinstance(getattr(check, "name", None), str) or not check.name.strip():
+        problems.append("`name` is missing")
+    if not isinstance(check.severity, Severity):
+        problems.append("`severity` must be a `Severity`")
+    if not isinstance(check.confidence, Confidence):
+        problems.append("`confidence` must be a `Confidence`")
+    subject = getattr(check, "subject", None)
+    if not (inspect.isclass(subject) and issubclass(subject, Subject)):
+        problems.append("`subject` must be a subject class such as `PolicyDocument` or `AgentConfig`")
+    sections = check.doc_sections()
+    missing = [s for s in DOC_SECTIONS if not sections.get(s)]
+    if missing:
+        problems.append("docstring lacks " + ", ".join(f"`## {s}`" for s in missing))
+    if not check.valid:
+        problems.append("no `valid` examples")
+    if not check.invalid:
+        problems.append("no `invalid` examples")
+    for i, example in enumerate(check.invalid):
+        if not example.expect:
+            problems.append(f"`invalid[{i}]` has no expected locations")
+    if check.check is Check.check:
+        problems.append("`check()` is not implemented")
+    return problems
+
+
+def load_checks(entry_points: Iterable | None = None) -> list[type[Check]]:
+    """The whole pipeline: find, load, validate."""
+    loaded: list[LoadedCheck] = []
+    for plugin in find_plugins(entry_points):
+        loaded.extend(load_plugin(plugin))
+    return validate(loaded)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The checks of a run, by id."""
+
+    checks: tuple[type[Check], ...]
+
+    def get(self, check_id: str) -> type[Check] | None:
+        for check in self.checks:
+            if check.id == check_id:
+                return check
+        return None
+
+    @property
+    def ids(self) -> set[str]:
+        return {c.id for c in self.checks}
+
+    @property
+    def families(self) -> set[str]:
+        return {c.family() for c in self.checks}
+
+
+def _verify_builtin_location(module: ModuleType) -> None:
+    """`checks` is a generic name: make sure it is the package installed beside `lint`."""
+    import os
+
+    import lint
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(lint.__file__)))
+    found = os.path.dirname(os.path.dirname(os.path.abspath(module.__file__ or "")))
+    if os.path.normcase(here) != os.path.normcase(found):
+        raise LoadError(
+            f"the `checks` package imported from {os.path.dirname(module.__file__ or '?')} is not scopelint's "
+            f"(expected it beside {os.path.dirname(lint.__file__)}); another distribution shadows it"
+        )
+
+
+def _describe(exc: BaseException) -> str:
+    tb = exc.__traceback__
+    where = ""
+    while tb is not None:
+        where = f" ({tb.tb_frame.f_code.co_filename}:{tb.tb_lineno})"
+        tb = tb.tb_next
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _file_of(obj: object) -> str:
+    try:
+        return inspect.getsourcefile(obj) or "<unknown>"  # type: ignore[arg-type]
+    except TypeError:
+        return "<unknown>"
+
+
+def _line_of(obj: object) -> int:
+    try:
+        return inspect.getsourcelines(obj)[1]  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return 1
+
+
+def _name(check: type[Check]) -> str:
+    return getattr(check, "id", None) or check.__name__

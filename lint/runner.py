@@ -1,0 +1,291 @@
+"""The engine: sources -> documents -> subjects -> violations -> findings.
+
+Each file is handled on its own, so one broken file or one failing check never
+hides the findings of the others. Files are spread over processes when there
+are many of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lint.check import Check, Violation
+from lint.config import Config
+from lint.discover import MAX_FILE_BYTES, Source, discover
+from lint.document import Document, ParseError
+from lint.formats import format_for, parse
+from lint.model import Finding, Location, Span
+from lint.result import RunError, RunResult
+from lint.subjects import default_extractors
+from lint.subjects.base import Extractor, InvalidDocument, Problem, RawDocument, Subject
+from lint.suppress import IgnoreComments, apply_config, apply_inline, inline_ignores
+
+#: Below this many files the cost of starting processes outweighs the gain.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass
+class FileOutcome:
+    """What linting one file produced; small and picklable."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    errors: list[RunError] = field(default_factory=list)
+    scanned: bool = False
+    skipped: bool = False
+    texts: dict[str, str] = field(default_factory=dict)  # path -> text, for files with findings
+
+
+def select_checks(
+    checks: Sequence[type[Check]], select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> list[type[Check]]:
+    """Checks chosen by id or family; an empty `select` means all."""
+
+    def named(check: type[Check], names: Sequence[str]) -> bool:
+        return "ALL" in names or check.id in names or check.family() in names or bool(set(check.tags) & set(names))
+
+    chosen = [c for c in checks if not select or named(c, select)]
+    return [c for c in chosen if not named(c, ignore) or (c.id in select and c.id not in ignore)]
+
+
+class Engine:
+    """Runs a fixed set of checks over files or texts."""
+
+    def __init__(
+        self,
+        checks: Sequence[type[Check]],
+        config: Config | None = None,
+        extractors: Sequence[Extractor] | None = None,
+        *,
+        all_checks: Sequence[type[Check]] | None = None,
+    ) -> None:
+        self.config = config or Config()
+        self.checks = [c() for c in checks]
+        self.extractors = list(extractors) if extractors is not None else default_extractors()
+        self._by_subject: dict[type, list[Check]] = {}
+        known = all_checks if all_checks is not None else checks
+        self.per_path = _expand_per_path(self.config.per_path_ignores, known)
+        self.severity_overrides = self.config.severity
+        self.active_ids = {c.id for c in checks}
+        self.known_ids = {c.id for c in known} | self.active_ids
+
+    # -- dispatch -------------------------------------------------------------------------
+    def checks_for(self, subject: Subject) -> list[Check]:
+        kind = type(subject)
+        if kind not in self._by_subject:
+            self._by_subject[kind] = [c for c in self.checks if isinstance(subject, c.subject)]
+        return self._by_subject[kind]
+
+    def claims(self, path: str) -> str | None:
+        for extractor in self.extractors:
+            if extractor.claims(path):
+                return format_for(path) or extractor.formats[0]
+        return None
+
+    # -- running ----------------------------------------------------------------------------
+    def run_paths(self, paths: Sequence[Path], cwd: Path | None = None) -> tuple[RunResult, dict[str, str]]:
+        cwd = cwd or Path.cwd()
+        sources = list(
+            discover(paths, cwd=cwd, root=self.config.root, exclude=self.config.exclude, claims=self.claims)
+        )
+        outcomes = self._map(sources)
+        result = RunResult()
+        texts: dict[str, str] = {}
+        for outcome in outcomes:
+            result.findings.extend(outcome.findings)
+            result.suppressed.extend(outcome.suppressed)
+            result.errors.extend(outcome.errors)
+            result.files_scanned += outcome.scanned
+            result.files_skipped += outcome.skipped
+            texts.update(outcome.texts)
+        result.findings.sort(key=lambda f: f.sort_key)
+        result.suppressed.sort(key=lambda f: f.sort_key)
+        return result, texts
+
+    def _map(self, sources: list[Source]) -> Iterable[FileOutcome]:
+        workers = min(os.cpu_count() or 1, 8)
+        if len(sources) < PARALLEL_THRESHOLD or workers < 2 or not _can_fork():
+            return [self.lint_source(s) for s in sources]
+        import multiprocessing
+
+        global _WORKER_ENGINE
+        _WORKER_ENGINE = self
+        context = multiprocessing.get_context("fork")
+        chunk = max(16, len(sources) // (workers * 8))
+        with context.Pool(workers) as pool:
+            return pool.map(_lint_in_worker, sources, chunksize=chunk)
+
+    def lint_source(self, source: Source) -> FileOutcome:
+        try:
+            size = source.file.stat().st_size
+            if size > MAX_FILE_BYTES:
+                return self._unreadable(source, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            raw = source.file.read_bytes()
+        except OSError as exc:
+            return self._unreadable(source, f"cannot read file: {exc.strerror or exc}")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            text = raw.decode("utf-8", errors="replace")
+            extractors = self._interested(source, text)
+            if not extractors:
+                return FileOutcome(skipped=True)
+            line = raw[: exc.start].count(b"\n") + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            error = ParseError(f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)
+            doc, problem = RawDocument.from_error(source.path, text, error)
+            return self._finish(source, doc, [InvalidDocument(doc, problem)])
+        return self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel)
+
+    def _unreadable(self, source: Source, message: str) -> FileOutcome:
+        if not source.known:
+            return FileOutcome(skipped=True)
+        doc = RawDocument(source.path, "", None)
+        return self._finish(source, doc, [InvalidDocument(doc, Problem(message, span=Span.point(1, 1)))])
+
+    def _interested(self, source: Source, text: str) -> list[Extractor]:
+        if source.known:
+            return [e for e in self.extractors if e.claims(source.rel) or e.claims(source.path)]
+        return [e for e in self.extractors if source.fmt in e.formats and e.sniff(text)]
+
+    def lint_text(
+        self, path: str, text: str, *, fmt: str | None = None, known: bool | None = None, rel: str | None = None
+    ) -> FileOutcome:
+        """Lint one file's text. `path` decides known locations and, without `fmt`, the format."""
+        rel = rel or path
+        claimed = self.claims(rel)
+        fmt = fmt or claimed or format_for(path)
+        source = Source(path, Path(path), fmt or "", claimed is not None if known is None else known, rel)
+        if fmt is None:
+            return FileOutcome(skipped=True)
+        extractors = self._interested(source, text)
+        if not extractors:
+            return FileOutcome()
+        try:
+            document = parse(path, text, fmt)
+        except ParseError as error:
+            doc, problem = RawDocument.from_error(path, text, error)
+            return self._finish(source, doc, [InvalidDocument(doc, problem)])
+        if not source.known:
+            extractors = [e for e in extractors if e.accepts(document)]
+            if not extractors:
+                return FileOutcome(scanned=True)
+        subjects: list[Subject] = []
+        errors: list[RunError] = []
+        for extractor in extractors:
+            try:
+                for item in extractor.extract(document):
+                    subjects.append(InvalidDocument(document, item) if isinstance(item, Problem) else item)
+            except Exception as exc:  # an extractor bug must not lose other files
+                errors.append(RunError(f"reading as {extractor.name} failed: {type(exc).__name__}: {exc}", path))
+        outcome = self._finish(source, document, subjects)
+        outcome.errors[:0] = errors
+        return outcome
+
+    def _finish(self, source: Source, document: Document, subjects: list[Subject]) -> FileOutcome:
+        outcome = FileOutcome(scanned=True)
+        findings: list[Finding] = []
+        for subject in subjects:
+            findings.extend(self._run_checks(subject, outcome))
+        findings = _dedupe(findings)
+        findings, by_config = apply_config(
+            findings, source.rel, self.per_path, self.config.source.name if self.config.source else "configuration"
+        )
+        comments = inline_ignores(document)
+        findings, inline = apply_inline(findings, comments, document, self.config)
+        if comments:
+            findings.extend(self._run_checks(IgnoreComments(document, comments, self.active_ids, self.known_ids), outcome))
+        outcome.findings = findings
+        outcome.suppressed = by_config + inline
+        for finding in (*findings, *outcome.suppressed):
+            for location in (finding.location, *finding.related):
+                if location.path == document.path:
+                    outcome.texts.setdefault(document.path, document.text)
+        return outcome
+
+    def _run_checks(self, subject: Subject, outcome: FileOutcome) -> list[Finding]:
+        findings = []
+        for check in self.checks_for(subject):
+            try:
+                for violation in check.check(subject):
+                    findings.append(self.finding(check, subject, violation))
+            except Exception as exc:  # isolate a failing check: report it, keep going
+                outcome.errors.append(
+                    RunError(
+                        f"check `{check.id}` failed on {subject.path}: {type(exc).__name__}: {exc}",
+                        subject.path,
+                        check.id,
+                    )
+                )
+        return findings
+
+    def finding(self, check: Check, subject: Subject, violation: Violation) -> Finding:
+        document = violation.document or subject.document
+        location = _locate(document, violation.at, violation.key)
+        related = tuple(
+            _locate(r.document or document, r.at, r.key, r.note) for r in violation.related
+        )
+        severity = self.severity_overrides.get(check.id, violation.severity or check.severity)
+        pointer = violation.at if isinstance(violation.at, str) else f"@{violation.at.start_line}:{violation.at.start_col}"
+        digest = hashlib.sha256(f"{check.id}\0{document.path}\0{pointer}".encode()).hexdigest()[:32]
+        return Finding(
+            check_id=check.id,
+            message=violation.message,
+            severity=severity,
+            confidence=violation.confidence or check.confidence,
+            location=location,
+            related=related,
+            fingerprint=digest,
+        )
+
+
+def _locate(document: Document, at: str | Span, key: bool, note: str = "") -> Location:
+    if isinstance(at, Span):
+        return Location(document.path, at, "", note)
+    span = document.locate_key(at) if key else document.locate(at)
+    return Location(document.path, span, at, note)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop exact repeats; give repeated logical keys distinct fingerprints."""
+    seen: set[tuple] = set()
+    counts: dict[str, int] = defaultdict(int)
+    out = []
+    for finding in findings:
+        key = (finding.check_id, finding.location, finding.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        counts[finding.fingerprint] += 1
+        if counts[finding.fingerprint] > 1:
+            from dataclasses import replace
+
+            finding = replace(finding, fingerprint=f"{finding.fingerprint}:{counts[finding.fingerprint]}")
+        out.append(finding)
+    return out
+
+
+def _expand_per_path(per_path: dict[str, list[str]], checks: Sequence[type[Check]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for glob, names in per_path.items():
+        out[glob] = {c.id for c in select_checks(checks, names)}
+    return out
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+_WORKER_ENGINE: Engine | None = None
+
+
+def _lint_in_worker(source: Source) -> FileOutcome:
+    assert _WORKER_ENGINE is not None
+    return _WORKER_ENGINE.lint_source(source)

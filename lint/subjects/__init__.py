@@ -1,0 +1,28 @@
+"""Subject families and the extractors that build them, in the order they are tried."""
+
+from __future__ import annotations
+
+from lint.subjects.agent import AgentConfig, ClaudeSettingsExtractor, PermissionRule
+from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subject
+from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
+
+
+def default_extractors() -> list[Extractor]:
+    """Known-location extractors first, content-sniffed ones after."""
+    return [ClaudeSettingsExtractor(), PolicyFileExtractor()]
+
+
+__all__ = [
+    "AgentConfig",
+    "Extractor",
+    "InvalidDocument",
+    "Item",
+    "PermissionRule",
+    "PolicyDocument",
+    "PolicyKind",
+    "Principal",
+    "Problem",
+    "Statement",
+    "Subject",
+    "default_extractors",
+]

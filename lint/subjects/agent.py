@@ -1,0 +1,157 @@
+"""AI-agent configuration subjects, normalised across products.
+
+`AgentConfig` says what an agent may do with no human in the loop: its
+approval mode, the permission rules that allow, ask about or deny tools, and
+the environment it runs with. Each product's parser fills the same fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lint.document import Document, join
+from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects.cloud_env import IDENTITY_VARIABLES
+
+_CLAUDE_SETTINGS = re.compile(r"(?:^|/)\.claude/settings(?:\.local)?\.json$")
+_RULE = re.compile(r"^\s*(?P<tool>[^()\s]+)\s*(?:\((?P<spec>.*)\))?\s*$", re.S)
+
+#: Claude Code approval modes that run tools without asking anyone.
+BYPASS_MODES = {"bypassPermissions": "skips every permission prompt", "dontAsk": "never asks before using a tool"}
+SHELL_TOOLS = {"Bash"}
+
+
+@dataclass(frozen=True)
+class PermissionRule:
+    """One ``Tool`` or ``Tool(specifier)`` rule from an allow, ask or deny list."""
+
+    list: str  # "allow" | "ask" | "deny"
+    raw: str
+    tool: str
+    specifier: str | None
+    pointer: str
+
+    @property
+    def is_shell(self) -> bool:
+        return self.tool in SHELL_TOOLS
+
+    @property
+    def matches_everything(self) -> bool:
+        """``Tool`` with no specifier, or a specifier that is only wildcards."""
+        return self.specifier is None or self.specifier.strip() in ("", "*", "**", ":*")
+
+
+def parse_rule(list_name: str, raw: str, pointer: str) -> PermissionRule | None:
+    m = _RULE.match(raw)
+    if not m:
+        return None
+    return PermissionRule(list_name, raw, m.group("tool"), m.group("spec"), pointer)
+
+
+@dataclass
+class AgentConfigData:
+    product: str
+    name: str
+    default_mode: Item[str] | None = None
+    rules: list[PermissionRule] = field(default_factory=list)
+    env: dict[str, Item[Any]] = field(default_factory=dict)
+    enable_all_project_mcp_servers: Item[bool] | None = None
+    disable_bypass_mode: Item[Any] | None = None
+
+
+class AgentConfig(Subject):
+    """What one agent configuration grants, in product-neutral terms."""
+
+    family = "agent"
+
+    def __init__(self, document: Document, data: AgentConfigData, pointer: str = "") -> None:
+        super().__init__(document, pointer)
+        self.product = data.product
+        self.name = data.name
+        self.default_mode = data.default_mode
+        self.rules = data.rules
+        self.env = data.env
+        self.enable_all_project_mcp_servers = data.enable_all_project_mcp_servers
+        self.disable_bypass_mode = data.disable_bypass_mode
+
+    def rules_in(self, list_name: str) -> list[PermissionRule]:
+        return [r for r in self.rules if r.list == list_name]
+
+    @property
+    def allowed(self) -> list[PermissionRule]:
+        """Rules that let a tool run without a prompt."""
+        return self.rules_in("allow")
+
+    @property
+    def shell_rules(self) -> list[PermissionRule]:
+        return [r for r in self.rules if r.is_shell]
+
+    @property
+    def cloud_identity(self) -> tuple[str, Item[Any]] | None:
+        """The first env variable that gives the agent a cloud identity, and its item."""
+        for name, item in self.env.items():
+            if name.upper() in IDENTITY_VARIABLES and item.value not in (None, ""):
+                return name, item
+        return None
+
+    def denies(self, tool: str) -> bool:
+        return any(r.tool == tool and r.matches_everything for r in self.rules_in("deny"))
+
+
+class ClaudeSettingsExtractor(Extractor):
+    """Claude Code project settings: ``.claude/settings.json`` and ``.claude/settings.local.json``."""
+
+    name = "claude-code-settings"
+    formats = ("json",)
+
+    def claims(self, path: str) -> bool:
+        return _CLAUDE_SETTINGS.search(path) is not None
+
+    def extract(self, document: Document) -> Iterator[Subject | Problem]:
+        data = document.data
+        if not isinstance(data, dict):
+            yield Problem(f"Claude Code settings must be a JSON object, not {type_name(data)}", "")
+            return
+        config = AgentConfigData(product="claude-code", name=document.path)
+        permissions = data.get("permissions")
+        if permissions is not None and not isinstance(permissions, dict):
+            yield Problem(f"`permissions` must be an object, not {type_name(permissions)}", "/permissions")
+            permissions = None
+        permissions = permissions or {}
+        mode = permissions.get("defaultMode")
+        if mode is not None:
+            if isinstance(mode, str):
+                config.default_mode = Item(mode, "/permissions/defaultMode")
+            else:
+                yield Problem(f"`defaultMode` must be a string, not {type_name(mode)}", "/permissions/defaultMode")
+        if "disableBypassPermissionsMode" in permissions:
+            config.disable_bypass_mode = Item(
+                permissions["disableBypassPermissionsMode"], "/permissions/disableBypassPermissionsMode"
+            )
+        for list_name in ("allow", "ask", "deny"):
+            rules = permissions.get(list_name)
+            base = join("/permissions", list_name)
+            if rules is None:
+                continue
+            if not isinstance(rules, list):
+                yield Problem(f"`permissions.{list_name}` must be a list of rules, not {type_name(rules)}", base)
+                continue
+            for i, raw in enumerate(rules):
+                pointer = join(base, i)
+                rule = parse_rule(list_name, raw, pointer) if isinstance(raw, str) else None
+                if rule is None:
+                    yield Problem(f"not a permission rule: {raw!r} (expected `Tool` or `Tool(specifier)`)", pointer)
+                else:
+                    config.rules.append(rule)
+        env = data.get("env")
+        if isinstance(env, dict):
+            config.env = {k: Item(v, join("/env", k)) for k, v in env.items()}
+        elif env is not None:
+            yield Problem(f"`env` must be an object, not {type_name(env)}", "/env")
+        trust_all = data.get("enableAllProjectMcpServers")
+        if trust_all is not None:
+            config.enable_all_project_mcp_servers = Item(trust_all, "/enableAllProjectMcpServers")
+        yield AgentConfig(document, config)

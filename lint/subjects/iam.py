@@ -1,0 +1,290 @@
+"""IAM policy subjects: `PolicyDocument`, `Statement`, `Principal`.
+
+Every shape AWS accepts is normalised here once (a Statement object or list,
+Action string or list, Principal ``"*"`` or a map of types to one or many
+values), so checks see lists of `Item`s that keep their pointers.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lint.document import Document, escape, join
+from lint.iam.patterns import action_matches
+from lint.subjects.base import Extractor, Item, Problem, Subject, as_list, type_name
+
+_STATEMENT_KEYS = (
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+)
+_ASSUME_ACTIONS = re.compile(r"^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|\*)$", re.I)
+_SNIFF = re.compile(r"""["']?Statement["']?\s*:""")
+
+
+class PolicyKind(str, enum.Enum):
+    IDENTITY = "identity"
+    RESOURCE = "resource"
+    TRUST = "trust"
+    BOUNDARY = "boundary"
+    SCP = "scp"
+    RCP = "rcp"
+
+
+@dataclass(frozen=True)
+class PrincipalEntry:
+    """One principal: its type (``AWS``, ``Service``, ``Federated``, ``CanonicalUser`` or ``*``)."""
+
+    type: str
+    value: str
+    pointer: str
+
+
+@dataclass
+class Principal:
+    """A ``Principal`` or ``NotPrincipal`` element."""
+
+    pointer: str
+    entries: list[PrincipalEntry] = field(default_factory=list)
+
+    @property
+    def is_anyone(self) -> bool:
+        """``"*"`` or ``{"AWS": "*"}``: every principal in every account."""
+        return any(e.value == "*" and e.type in ("*", "AWS") for e in self.entries)
+
+    def of_type(self, kind: str) -> list[PrincipalEntry]:
+        return [e for e in self.entries if e.type == kind]
+
+
+class Statement:
+    """One statement, with each element as pointer-carrying items."""
+
+    def __init__(self, policy: PolicyDocument, index: int | None, pointer: str, raw: dict[str, Any]) -> None:
+        self.policy = policy
+        self.index = index
+        self.pointer = pointer
+        self.raw = raw
+        self.sid: str | None = raw.get("Sid") if isinstance(raw.get("Sid"), str) else None
+        effect = raw.get("Effect")
+        self.effect: str | None = effect if isinstance(effect, str) else None
+        self.actions = self._strings("Action")
+        self.not_actions = self._strings("NotAction")
+        self.resources = self._strings("Resource")
+        self.not_resources = self._strings("NotResource")
+        self.principal = self._principal("Principal")
+        self.not_principal = self._principal("NotPrincipal")
+        condition = raw.get("Condition")
+        self.conditions: dict[str, dict[str, Any]] = condition if isinstance(condition, dict) else {}
+
+    # -- building --------------------------------------------------------------
+    def _strings(self, key: str) -> list[Item[str]] | None:
+        if key not in self.raw:
+            return None
+        return [i for i in as_list(self.raw[key], join(self.pointer, key)) if isinstance(i.value, str)]
+
+    def _principal(self, key: str) -> Principal | None:
+        if key not in self.raw:
+            return None
+        value = self.raw[key]
+        pointer = join(self.pointer, key)
+        principal = Principal(pointer)
+        if value == "*":
+            principal.entries.append(PrincipalEntry("*", "*", pointer))
+        elif isinstance(value, dict):
+            for kind, values in value.items():
+                for item in as_list(values, join(pointer, kind)):
+                    if isinstance(item.value, str):
+                        principal.entries.append(PrincipalEntry(kind, item.value, item.pointer))
+        return principal
+
+    # -- questions checks ask ------------------------------------------------------
+    @property
+    def is_allow(self) -> bool:
+        return self.effect == "Allow"
+
+    @property
+    def is_deny(self) -> bool:
+        return self.effect == "Deny"
+
+    def element(self, key: str) -> str:
+        """The pointer of an element of this statement (present or not)."""
+        return join(self.pointer, key)
+
+    def has(self, key: str) -> bool:
+        return key in self.raw
+
+    @property
+    def condition_keys(self) -> set[str]:
+        """Condition keys used, lower-cased (keys are case-insensitive in IAM)."""
+        keys = set()
+        for block in self.conditions.values():
+            if isinstance(block, dict):
+                keys.update(k.lower() for k in block)
+        return keys
+
+    def covers_action(self, action: str) -> bool:
+        """Whether the statement's action element names `action` (IAM wildcard and NotAction semantics)."""
+        if self.actions is not None:
+            return any(action_matches(a.value, action) for a in self.actions)
+        if self.not_actions is not None:
+            return not any(action_matches(a.value, action) for a in self.not_actions)
+        return False
+
+    def matching_actions(self, action: str) -> list[Item[str]]:
+        """The Action items that cover `action`; for NotAction, the NotAction element itself."""
+        if self.actions is not None:
+            return [a for a in self.actions if action_matches(a.value, action)]
+        if self.covers_action(action):
+            return [Item("NotAction", self.element("NotAction"))]
+        return []
+
+    def allows(self, action: str) -> bool:
+        return self.is_allow and self.covers_action(action)
+
+    @property
+    def any_resource(self) -> bool:
+        """``Resource: "*"`` (or a list containing it), or any NotResource."""
+        if self.resources is not None:
+            return any(r.value == "*" for r in self.resources)
+        return self.not_resources is not None
+
+
+class PolicyDocument(Subject):
+    """An IAM policy document of a given kind."""
+
+    family = "iam"
+
+    def __init__(
+        self,
+        document: Document,
+        pointer: str = "",
+        kind: PolicyKind = PolicyKind.IDENTITY,
+        name: str | None = None,
+    ) -> None:
+        super().__init__(document, pointer)
+        self.kind = kind
+        self.name = name or document.path
+        raw = document.get(pointer)
+        self.raw: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        version = self.raw.get("Version")
+        self.version: str | None = version if isinstance(version, str) else None
+        self.statements: list[Statement] = []
+        body = self.raw.get("Statement")
+        base = join(pointer, "Statement")
+        if isinstance(body, dict):
+            self.statements.append(Statement(self, None, base, body))
+        elif isinstance(body, list):
+            for i, raw_statement in enumerate(body):
+                if isinstance(raw_statement, dict):
+                    self.statements.append(Statement(self, i, join(base, i), raw_statement))
+
+    def allows(self, action: str) -> bool:
+        """Whether some Allow covers `action` and no Deny without conditions covers it."""
+        allowed = any(s.allows(action) for s in self.statements)
+        if not allowed:
+            return False
+        return not any(s.is_deny and not s.conditions and s.covers_action(action) for s in self.statements)
+
+    @property
+    def allow_statements(self) -> list[Statement]:
+        return [s for s in self.statements if s.is_allow]
+
+
+def detect_kind(path: str, data: dict[str, Any]) -> PolicyKind:
+    """Guess what a standalone policy file is from its content, then its name."""
+    statements = data.get("Statement")
+    statements = statements if isinstance(statements, list) else [statements]
+    statements = [s for s in statements if isinstance(s, dict)]
+    with_principal = [s for s in statements if "Principal" in s or "NotPrincipal" in s]
+    if with_principal:
+        trust = all(
+            "Resource" not in s
+            and "NotResource" not in s
+            and any(
+                isinstance(a, str) and _ASSUME_ACTIONS.match(a)
+                for a in (s.get("Action") if isinstance(s.get("Action"), list) else [s.get("Action")])
+            )
+            for s in with_principal
+        )
+        return PolicyKind.TRUST if trust else PolicyKind.RESOURCE
+    lower = path.lower().replace("-", "_")
+    name = lower.rsplit("/", 1)[-1]
+    if "service_control" in lower or "/scps/" in f"/{lower}" or name.startswith("scp") or "_scp" in name:
+        return PolicyKind.SCP
+    if "resource_control" in lower or "/rcps/" in f"/{lower}" or name.startswith("rcp"):
+        return PolicyKind.RCP
+    if "boundary" in name or "boundaries" in lower:
+        return PolicyKind.BOUNDARY
+    return PolicyKind.IDENTITY
+
+
+class PolicyFileExtractor(Extractor):
+    """Standalone IAM policy documents in JSON or YAML."""
+
+    name = "iam-policy"
+
+    def sniff(self, text: str) -> bool:
+        return "Statement" in text and _SNIFF.search(text) is not None
+
+    def accepts(self, document: Document) -> bool:
+        return isinstance(document.data, dict) and "Statement" in document.data
+
+    def extract(self, document: Document) -> Iterator[Subject | Problem]:
+        data = document.data
+        yield from _shape_problems(data)
+        yield PolicyDocument(document, "", detect_kind(document.path, data))
+
+
+def _close_key(key: str) -> str | None:
+    import difflib
+
+    lowered = {k.lower(): k for k in _STATEMENT_KEYS}
+    if key.lower() in lowered:
+        return lowered[key.lower()]
+    match = difflib.get_close_matches(key, _STATEMENT_KEYS, n=1, cutoff=0.75)
+    return match[0] if match else None
+
+
+def _shape_problems(data: dict[str, Any]) -> Iterator[Problem]:
+    body = data.get("Statement")
+    if not isinstance(body, (dict, list)):
+        yield Problem(f"`Statement` must be an object or a list of objects, not {type_name(body)}", "/Statement")
+        return
+    items = [(None, body)] if isinstance(body, dict) else list(enumerate(body))
+    for index, statement in items:
+        pointer = "/Statement" if index is None else f"/Statement/{index}"
+        if not isinstance(statement, dict):
+            yield Problem(f"a statement must be an object, not {type_name(statement)}", pointer)
+            continue
+        for key in ("Action", "NotAction", "Resource", "NotResource"):
+            if key not in statement:
+                continue
+            value = statement[key]
+            values = value if isinstance(value, list) else [value]
+            for i, v in enumerate(values):
+                if not isinstance(v, str):
+                    where = f"{pointer}/{key}" + (f"/{i}" if isinstance(value, list) else "")
+                    yield Problem(f"`{key}` must hold strings, not {type_name(v)}", where)
+        for key in ("Principal", "NotPrincipal"):
+            if key in statement and not (statement[key] == "*" or isinstance(statement[key], dict)):
+                yield Problem(f'`{key}` must be "*" or an object, not {type_name(statement[key])}', f"{pointer}/{key}")
+        for key in statement:
+            if key not in _STATEMENT_KEYS:
+                hint = _close_key(key)
+                yield Problem(
+                    f"unknown statement element `{key}`" + (f" (did you mean `{hint}`?)" if hint else ""),
+                    f"{pointer}/{escape(key)}",
+                    key=True,
+                )
+        if "Condition" in statement and not isinstance(statement["Condition"], dict):
+            yield Problem(f"`Condition` must be an object, not {type_name(statement['Condition'])}", f"{pointer}/Condition")

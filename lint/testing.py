@@ -1,0 +1,80 @@
+"""Running checks' embedded examples, for pytest and for `scopelint test`.
+
+An example runs through the whole engine (parsing, extraction, suppression)
+with every given check enabled, and only the findings of the check under test
+are compared, so an example also proves the check works alongside the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from lint.check import Check, Invalid, Valid
+from lint.model import Finding
+
+
+@dataclass(frozen=True)
+class ExampleCase:
+    check: type[Check]
+    example: Valid | Invalid
+    index: int
+
+    @property
+    def id(self) -> str:
+        kind = "valid" if isinstance(self.example, Valid) else "invalid"
+        return f"{self.check.id}:{kind}[{self.index}]"
+
+    @property
+    def path(self) -> str:
+        return self.example.path or self.check.example_path
+
+
+def example_cases(checks: Sequence[type[Check]]) -> Iterator[ExampleCase]:
+    for check in sorted(checks, key=lambda c: c.id):
+        for i, example in enumerate(check.valid):
+            yield ExampleCase(check, example, i)
+        for i, example in enumerate(check.invalid):
+            yield ExampleCase(check, example, i)
+
+
+def run_example(case: ExampleCase, all_checks: Sequence[type[Check]]) -> list[Finding]:
+    """Findings of the check under test on the example's source."""
+    from lint.runner import Engine
+
+    checks = {c.id: c for c in all_checks}
+    checks[case.check.id] = case.check
+    engine = Engine(list(checks.values()))
+    outcome = engine.lint_text(case.path, case.example.source)
+    if outcome.errors:
+        raise AssertionError("; ".join(e.message for e in outcome.errors))
+    return [f for f in outcome.findings if f.check_id == case.check.id]
+
+
+def where(finding: Finding) -> str:
+    """How an expectation names a finding: its pointer, or ``line:col`` when it has none."""
+    if finding.location.pointer:
+        return finding.location.pointer
+    span = finding.location.span
+    return f"{span.start_line}:{span.start_col}"
+
+
+def verify(case: ExampleCase, all_checks: Sequence[type[Check]]) -> str | None:
+    """None if the example behaves as documented, else what went wrong."""
+    try:
+        findings = run_example(case, all_checks)
+    except AssertionError as exc:
+        return str(exc)
+    if isinstance(case.example, Valid):
+        if findings:
+            return "expected no finding, got: " + "; ".join(f"{where(f)} {f.message}" for f in findings)
+        return None
+    got = [where(f) for f in findings]
+    expected = list(case.example.expect)
+    if got != expected:
+        detail = "; ".join(f"{where(f)} {f.message}" for f in findings) or "nothing"
+        return f"expected findings at {expected}, got {got} ({detail})"
+    for needle in case.example.messages:
+        if not any(needle in f.message for f in findings):
+            return f"no message contains {needle!r}: " + "; ".join(f.message for f in findings)
+    return None

