@@ -55,10 +55,11 @@ class Source:
 
 
 def display_path(file: Path, cwd: Path) -> str:
-    try:
-        return file.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(file.resolve(), cwd.resolve())).as_posix()
+    """`file` relative to `cwd`, without resolving symlinks (a link shows as where it is)."""
+    absolute, base = os.path.abspath(file), os.path.abspath(cwd)
+    if absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(absolute, base)).as_posix()
+    return Path(absolute).as_posix()
 
 
 def discover(
@@ -87,7 +88,7 @@ def discover(
             if resolved in seen:
                 continue
             seen.add(resolved)
-            rel = _relative(resolved, root)
+            rel = _relative(Path(os.path.abspath(file)), root)
             if exclude and any_match(list(exclude), rel):
                 continue
             shown = display_path(file, cwd)
@@ -100,22 +101,22 @@ def discover(
     yield from found
 
 
-def _relative(resolved: Path, root: Path) -> str:
+def _relative(absolute: Path, root: Path) -> str:
     try:
-        return resolved.relative_to(root.resolve()).as_posix()
+        return absolute.relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
-        return resolved.as_posix().lstrip("/")
+        return absolute.as_posix().lstrip("/")
 
 
 def _walk(top: Path, root: Path, exclude: Sequence[str]) -> Iterator[Path]:
-    resolved_root = root.resolve()
+    resolved_root = Path(os.path.abspath(root))
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         keep = []
         for name in dirnames:
             if name in DEFAULT_EXCLUDES:
                 continue
             if exclude:
-                rel = _relative(Path(dirpath, name).resolve(), resolved_root)
+                rel = _relative(Path(os.path.abspath(os.path.join(dirpath, name))), resolved_root)
                 if any_match(list(exclude), rel):
                     continue
             keep.append(name)

@@ -90,9 +90,9 @@ class AdminWildcard(Check):
                 scope = Related(resource.pointer, "on every resource")
             else:
                 scope = Related(statement.element("NotResource"), "on every resource but these", key=True)
-            label = f"statement `{statement.sid}`" if statement.sid else "this statement"
+            label = f"statement `{statement.sid}`" if statement.sid else "`Allow` statement"
             yield Violation(
                 statement.pointer,
-                f"{label} allows every action (`{actions[0].value}`) on every resource: full administrator access",
+                f"{label} grants every action (`{actions[0].value}`) on every resource: full administrator access",
                 related=(Related(actions[0].pointer, "every action"), scope),
             )

@@ -79,8 +79,8 @@ class YamlDocument(Document):
             node = node.value[0]
         start, end = node.start_mark, node.end_mark
         end_line, end_col = end.line + 1, end.column + 1
-        # block collections end where the next line starts; end them on their last content line
-        if end.column == 0 and end.line > start.line:
+        # a block collection ends at the next token, on a later line; end it on its last content line
+        if end.line > start.line and not self.line_text(end.line + 1)[: end.column].strip(" -\t"):
             end_line = end.line
             while end_line > start.line + 1 and not self.line_text(end_line).strip():
                 end_line -= 1

