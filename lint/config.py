@@ -15,10 +15,6 @@ from typing import Any
 
 from lint.model import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 CONFIG_FILES = ("scopelint.toml", ".scopelint.toml", "pyproject.toml")
 KEYS = {
@@ -79,6 +75,10 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read_table(path: Path) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -56,12 +56,12 @@ class LoadedCheck(NamedTuple):
 def find_plugins(entry_points: Iterable | None = None) -> list[Plugin]:
     """Entry points of the ``scopelint.checks`` group, sorted; the built-ins always included."""
     if entry_points is None:
-        from importlib.metadata import entry_points as all_entry_points
+        from lint.entry_points import entry_points as installed
 
-        entry_points = all_entry_points(group=ENTRY_POINT_GROUP)
+        entry_points = installed(ENTRY_POINT_GROUP)
     plugins = {}
     for ep in entry_points:
-        dist = getattr(getattr(ep, "dist", None), "name", None) or "unknown"
+        dist = getattr(ep, "distribution", None) or getattr(getattr(ep, "dist", None), "name", None) or "unknown"
         plugins[ep.name] = Plugin(ep.name, ep.value, dist)
     # running from a source tree that was never installed still finds the built-ins
     plugins.setdefault(BUILTIN, Plugin(BUILTIN, "checks", "scopelint"))
