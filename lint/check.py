@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -58,6 +58,7 @@ class Valid:
     source: str
     path: str | None = None  # file name that decides format and family; the check's default if None
     note: str = ""
+    config: Mapping[str, Any] | None = None  # `[tool.scopelint]` keys in force for this example
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ class Invalid:
     expect: Sequence[str] = ()
     path: str | None = None
     note: str = ""
-    messages: Sequence[str] = field(default=())  # optional substrings each message must contain
+    messages: Sequence[str] = field(default=())  # substrings that some message must contain
+    config: Mapping[str, Any] | None = None
 
 
 class Check:

@@ -50,13 +50,37 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("--show-suppressed", action="store_true", help="also report suppressed findings (text, json; sarif marks them with `suppressions`)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: auto; NO_COLOR disables)")
+    _checks_dir_option(check)
 
     rules = sub.add_parser("rules", help="list every check", description="List every check.")
     rules.add_argument("--format", choices=["text", "json"], default="text")
+    _checks_dir_option(rules)
 
     explain = sub.add_parser("explain", help="show a check's documentation", description="Show a check's documentation.")
     explain.add_argument("id", metavar="ID", help="check id, e.g. iam-admin-wildcard")
+    _checks_dir_option(explain)
+
+    test = sub.add_parser(
+        "test",
+        help="run checks' embedded examples",
+        description="Run the embedded valid/invalid examples of custom checks (folders or files of *.py and *.yaml "
+        "checks; this imports and runs their Python code), or of the built-in checks when no path is given.",
+    )
+    test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="check folders or files")
+    test.add_argument("-q", "--quiet", action="store_true", help="print failures only")
     return parser
+
+
+def _checks_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--checks-dir",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="load custom checks from DIR (*.py modules and *.yaml rules); this imports and runs the Python "
+        "code in DIR. Repeatable; added to `checks-dir` from the configuration",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_rules(args)
         if args.command == "explain":
             return run_explain(args)
+        if args.command == "test":
+            return run_test(args)
     except UsageError as exc:
         print(f"scopelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -85,25 +111,31 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()] if value else []
 
 
-def _load_checks():
+def _load_checks(checks_dirs: Sequence[Path] = ()):
     from lint.registry import LoadError, load_checks
 
     try:
-        return load_checks()
+        return load_checks(checks_dirs=checks_dirs)
     except LoadError as exc:
         raise UsageError(str(exc)) from None
 
 
+def _config_and_checks(args: argparse.Namespace):
+    from lint.config import ConfigError, load_config
+
+    try:
+        config = load_config(getattr(args, "config", None), isolated=getattr(args, "isolated", False), cwd=Path.cwd())
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    return config, _load_checks([*config.checks_dirs, *args.checks_dir])
+
+
 def run_check(args: argparse.Namespace) -> int:
-    from lint.config import ConfigError, load_config, validate_ids
+    from lint.config import ConfigError, validate_ids
     from lint.runner import Engine, select_checks
 
     cwd = Path.cwd()
-    try:
-        config = load_config(args.config, isolated=args.isolated, cwd=cwd)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    checks = _load_checks()
+    config, checks = _config_and_checks(args)
     ids, families = {c.id for c in checks}, {c.family() for c in checks} | {t for c in checks for t in c.tags}
     select = _split(args.select) or config.select
     ignore = config.ignore + _split(args.ignore)
@@ -162,7 +194,7 @@ def _write(report: str, output: Path | None) -> None:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    checks = _load_checks()
+    _, checks = _config_and_checks(args)
     if args.format == "json":
         import json
 
@@ -188,7 +220,7 @@ def run_rules(args: argparse.Namespace) -> int:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    checks = _load_checks()
+    _, checks = _config_and_checks(args)
     for c in checks:
         if c.id == args.id:
             header = f"{c.id}: {c.name}\n\nseverity: {c.severity.label}  confidence: {c.confidence.label}  tags: {', '.join(c.tags)}"
@@ -201,3 +233,45 @@ def run_explain(args: argparse.Namespace) -> int:
     match = difflib.get_close_matches(args.id, [c.id for c in checks], n=1)
     hint = f" (did you mean `{match[0]}`?)" if match else ""
     raise UsageError(f"unknown check id `{args.id}`{hint}; `scopelint rules` lists them all")
+
+
+def run_test(args: argparse.Namespace) -> int:
+    """Run embedded examples; exit 0 when all behave as documented, 1 otherwise."""
+    from lint.registry import LoadError, LoadedCheck, load_local, validate
+    from lint.testing import example_cases, verify
+
+    builtins = _load_checks()
+    if args.paths:
+        files: list[Path] = []
+        for path in args.paths:
+            if path.is_dir():
+                from lint.registry import find_local
+
+                files.extend(find_local([path]))
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise UsageError(f"{path}: no such file or directory")
+        loaded: list[LoadedCheck] = []
+        try:
+            for file in sorted(files):
+                loaded.extend(load_local(file))
+            custom = validate(loaded)
+            validate([LoadedCheck("scopelint", c) for c in builtins] + loaded)  # ids must not clash
+        except LoadError as exc:
+            raise UsageError(str(exc)) from None
+        under_test, universe = custom, [*builtins, *custom]
+    else:
+        under_test = universe = builtins
+    passed = failed = 0
+    for case in example_cases(under_test):
+        problem = verify(case, universe)
+        if problem is None:
+            passed += 1
+            if not args.quiet:
+                print(f"PASS {case.id}")
+        else:
+            failed += 1
+            print(f"FAIL {case.id}: {problem}")
+    print(f"{passed} passed, {failed} failed")
+    return EXIT_FINDINGS if failed else EXIT_CLEAN

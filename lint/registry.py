@@ -18,6 +18,7 @@ import inspect
 import pkgutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 
@@ -46,11 +47,11 @@ class LoadedCheck(NamedTuple):
 
     @property
     def file(self) -> str:  # looked up only for error messages: reading sources is slow
-        return _file_of(self.check)
+        return getattr(self.check, "rule_file", "") or _file_of(self.check)
 
     @property
     def line(self) -> int:
-        return _line_of(self.check)
+        return getattr(self.check, "rule_line", 0) or _line_of(self.check)
 
 
 def find_plugins(entry_points: Iterable | None = None) -> list[Plugin]:
@@ -154,12 +155,76 @@ def check_problems(check: type[Check]) -> list[str]:
     return problems
 
 
-def load_checks(entry_points: Iterable | None = None) -> list[type[Check]]:
+def find_local(directories: Sequence[Path]) -> list[Path]:
+    """``*.py`` modules and ``*.yaml``/``*.yml`` rule files in check folders, sorted."""
+    files: list[Path] = []
+    for directory in directories:
+        if not directory.is_dir():
+            raise LoadError(f"{directory}: checks folder does not exist")
+        files.extend(
+            p for p in directory.iterdir() if p.is_file() and p.suffix in (".py", ".yaml", ".yml") and not p.name.startswith(("_", "."))
+        )
+    return sorted(files)
+
+
+def load_local(file: Path) -> list[LoadedCheck]:
+    """Import a local check module under the reserved `lint._local` package, or compile a rule file.
+
+    Importing runs the module's code: only folders the user names are loaded.
+    """
+    origin = f"local:{file}"
+    if file.suffix in (".yaml", ".yml"):
+        from lint.yaml_rules import RuleError, load_rule_file
+
+        try:
+            return [LoadedCheck(origin, check) for check in load_rule_file(file)]
+        except RuleError as exc:
+            raise LoadError(str(exc)) from None
+    import importlib.util
+    import sys
+
+    import zlib
+
+    tag = zlib.crc32(str(file.resolve()).encode()) % 10**8
+    name = "lint._local." + "".join(c if c.isalnum() else "_" for c in file.stem) + f"_{tag}"
+    spec = importlib.util.spec_from_file_location(name, file)
+    if spec is None or spec.loader is None:
+        raise LoadError(f"{file}:1: cannot load as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        del sys.modules[name]
+        raise LoadError(f"{file}:{_line_in(exc, file)}: cannot import: {type(exc).__name__}: {exc}") from exc
+    found = walk_module(module, origin)
+    if not found:
+        raise LoadError(f"{file}:1: defines no check (a `Check` subclass with an `id`)")
+    return sorted(found, key=lambda c: c.check.id)
+
+
+def load_checks(entry_points: Iterable | None = None, checks_dirs: Sequence[Path] = ()) -> list[type[Check]]:
     """The whole pipeline: find, load, validate."""
     loaded: list[LoadedCheck] = []
     for plugin in find_plugins(entry_points):
         loaded.extend(load_plugin(plugin))
+    for file in find_local(checks_dirs):
+        loaded.extend(load_local(file))
     return validate(loaded)
+
+
+def _line_in(exc: BaseException, file: Path) -> int:
+    """The line of `file` where `exc` was raised (for syntax errors, the error's line)."""
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return exc.lineno
+    line = 1
+    tb = exc.__traceback__
+    target = str(file.resolve())
+    while tb is not None:
+        if str(Path(tb.tb_frame.f_code.co_filename).resolve()) == target:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 @dataclass(frozen=True)

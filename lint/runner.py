@@ -182,9 +182,22 @@ class Engine:
                     subjects.append(InvalidDocument(document, item) if isinstance(item, Problem) else item)
             except Exception as exc:  # an extractor bug must not lose other files
                 errors.append(RunError(f"reading as {extractor.name} failed: {type(exc).__name__}: {exc}", path))
+        self._mark_ai_identities(subjects, source.rel)
         outcome = self._finish(source, document, subjects)
         outcome.errors[:0] = errors
         return outcome
+
+    def _mark_ai_identities(self, subjects: list[Subject], rel: str) -> None:
+        config = self.config
+        if not (config.ai_identity_paths or config.ai_identity_names):
+            return
+        from lint.ai_identity import configured_reason
+        from lint.subjects.iam import PolicyDocument
+
+        for subject in subjects:
+            if isinstance(subject, PolicyDocument) and subject.ai_reason is None:
+                stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                subject.ai_reason = configured_reason(config, rel, [subject.name, stem])
 
     def _finish(self, source: Source, document: Document, subjects: list[Subject]) -> FileOutcome:
         outcome = FileOutcome(scanned=True)

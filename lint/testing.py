@@ -44,7 +44,14 @@ def run_example(case: ExampleCase, all_checks: Sequence[type[Check]]) -> list[Fi
 
     checks = {c.id: c for c in all_checks}
     checks[case.check.id] = case.check
-    engine = Engine(list(checks.values()))
+    config = None
+    if case.example.config:
+        from pathlib import Path
+
+        from lint.config import parse_config
+
+        config = parse_config(dict(case.example.config), Path.cwd() / "scopelint.toml")
+    engine = Engine(list(checks.values()), config)
     outcome = engine.lint_text(case.path, case.example.source)
     if outcome.errors:
         raise AssertionError("; ".join(e.message for e in outcome.errors))

@@ -174,6 +174,8 @@ class PolicyDocument(Subject):
         super().__init__(document, pointer)
         self.kind = kind
         self.name = name or document.path
+        #: Why the identity holding this policy is an AI identity; None when it is not known to be one.
+        self.ai_reason: str | None = None
         raw = document.get(pointer)
         self.raw: dict[str, Any] = raw if isinstance(raw, dict) else {}
         version = self.raw.get("Version")
