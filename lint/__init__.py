@@ -2,22 +2,55 @@
 
 This module is the public API for check authors. Everything importable from
 ``lint`` directly is stable within a major version; changes are recorded in
-CHANGELOG.md.
+CHANGELOG.md. See docs/custom-checks.md.
 """
+
+from typing import Any
 
 from lint.check import Check, Invalid, Related, Valid, Violation
 from lint.model import Confidence, Finding, Location, Severity, Span
 from lint.version import __version__
 
+#: Subject types, imported on first use (they are not needed to define a check class).
+_SUBJECTS = {
+    "AgentConfig": "lint.subjects.agent",
+    "PermissionRule": "lint.subjects.agent",
+    "PolicyDocument": "lint.subjects.iam",
+    "PolicyKind": "lint.subjects.iam",
+    "Principal": "lint.subjects.iam",
+    "PrincipalEntry": "lint.subjects.iam",
+    "Statement": "lint.subjects.iam",
+    "Item": "lint.subjects.base",
+    "Subject": "lint.subjects.base",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBJECTS:
+        import importlib
+
+        return getattr(importlib.import_module(_SUBJECTS[name]), name)
+    raise AttributeError(f"module 'lint' has no attribute {name!r}")
+
+
 __all__ = [
+    "AgentConfig",
     "Check",
     "Confidence",
     "Finding",
     "Invalid",
+    "Item",
     "Location",
+    "PermissionRule",
+    "PolicyDocument",
+    "PolicyKind",
+    "Principal",
+    "PrincipalEntry",
     "Related",
     "Severity",
     "Span",
+    "Statement",
+    "Subject",
     "Valid",
     "Violation",
     "__version__",

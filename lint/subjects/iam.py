@@ -33,6 +33,8 @@ _SNIFF = re.compile(r"""["']?Statement["']?\s*:""")
 
 
 class PolicyKind(str, enum.Enum):
+    """What a policy document is for; checks that make no sense for a kind stay quiet on it."""
+
     IDENTITY = "identity"
     RESOURCE = "resource"
     TRUST = "trust"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lint import Check, Confidence, Invalid, Severity, Valid, Violation
-from lint.subjects import AgentConfig
+from lint import AgentConfig, Check, Confidence, Invalid, Severity, Valid, Violation
 
 #: Servers reviewed by the security team (see the internal MCP registry).
 APPROVED_SERVERS = {"github", "acme-docs", "acme-tickets"}
