@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint import Check, Confidence, Invalid, PolicyDocument, Related, Severity, Valid, Violation
+from lint.iam.grants import Grant, grants_for, guardrails
+from lint.iam.trust import condition_values
+from lint.subjects.iam import PolicyKind
+
+PASSED_TO_SERVICE = "iam:PassedToService"
+
+
+class PrivilegeEscalation(Check):
+    """The identity can give itself more permissions than the policy grants.
+
+    ## What it does
+    Matches the policy's effective grants (wildcards expanded, `NotAction`
+    inverted, unconditional `Deny` subtracted) against a catalogue of
+    privilege-escalation methods — Rhino Security Labs' methods, the paths
+    of pathfinding.cloud and cloudsplaining, kept as data in
+    `lint/iam/data/privilege-escalation.yaml`. A method counts when every
+    action it needs is granted on resources broad enough to use it (`*` or
+    a wildcard ARN), by one statement or several. Methods that pass a role
+    are dropped when every `iam:PassRole` grant is limited by
+    `iam:PassedToService` to services the method does not use.
+
+    ## Why is this bad?
+    The policy's real power is that of the most powerful role or policy the
+    identity can reach: creating a new policy version, attaching
+    `AdministratorAccess` to itself, or passing an admin role to a Lambda
+    function it then invokes. Reviewers read the listed actions and miss
+    that they add up to administrator.
+
+    ## Example
+    ```json
+    {"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"],
+     "Resource": "*"}
+    ```
+
+    ## Remediation
+    Scope `iam:PassRole` to the roles the workload must pass, with an
+    `iam:PassedToService` condition; never grant policy-writing IAM actions
+    (`iam:CreatePolicyVersion`, `iam:Attach*Policy`, `iam:Put*Policy`) on
+    `*`; constrain identity administration with a permissions boundary.
+
+    ## References
+    - https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/
+    - https://pathfinding.cloud
+    - https://github.com/salesforce/cloudsplaining
+    """
+
+    id = "iam-privilege-escalation"
+    name = "Privilege escalation possible"
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    subject = PolicyDocument
+    tags = ("iam", "privilege-escalation")
+    cwe = (269,)
+
+    valid = [
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole"], '
+            '"Resource": "arn:aws:iam::123456789012:role/app"}, {"Effect": "Allow", "Action": "lambda:CreateFunction", "Resource": "*"}]}',
+            note="PassRole scoped to one role: the function gets that role's power, nothing more",
+        ),
+        Valid('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:Get*", "iam:List*"], "Resource": "*"}]}'),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*", '
+            '"Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}]}',
+            note="the role may only be passed to ECS tasks, which this policy cannot start",
+        ),
+    ]
+    invalid = [
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*"}]}',
+            expect=["/Statement/0/Action"],
+            messages=["CreateNewPolicyVersion"],
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [\n'
+            '  {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},\n'
+            '  {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}]}',
+            expect=["/Statement/0/Action"],
+            messages=["PassExistingRoleToNewLambdaThenInvoke"],
+        ),
+    ]
+
+    def check(self, policy: PolicyDocument) -> Iterator[Violation]:
+        if policy.kind is not PolicyKind.IDENTITY:
+            return
+        from lint.iam.risks import privilege_escalation_methods
+
+        grants = grants_for(policy)
+        found: list[tuple[object, list[Grant]]] = []
+        for method in privilege_escalation_methods():
+            used: list[Grant] = []
+            for action in method.actions:
+                usable = [g for g in grants.by_action.get(action, ()) if _broad(g) and _passable(g, method)]
+                if not usable:
+                    break
+                used.append(usable[0])
+            else:
+                found.append((method, used))
+        if not found:
+            return
+        first_method, first_grants = found[0]
+        primary = first_grants[0]
+        names = [m.id for m, _ in found]
+        shown = ", ".join(f"{m.id} ({' + '.join(f'`{a}`' for a in m.actions)})" for m, _ in found[:3])
+        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+        message = f"allows privilege escalation by {len(names)} method{'s' if len(names) != 1 else ''}: {shown}{more}"
+        severity = None
+        guards = guardrails(primary.statement)
+        if guards:
+            message += f"; limited: {', '.join(guards)}"
+            severity = Severity.MEDIUM
+        elif policy.ai_reason:
+            message += f"; granted to an AI identity ({policy.ai_reason}) with no guardrail"
+            severity = Severity.CRITICAL
+        related = []
+        seen = {primary.item.pointer}
+        for _, used in found:
+            for grant in used:
+                if grant.item.pointer not in seen:
+                    seen.add(grant.item.pointer)
+                    related.append(Related(grant.item.pointer, f"grants `{grant.action}`"))
+        yield Violation(primary.item.pointer, message, related=tuple(related[:10]), severity=severity)
+
+
+def _broad(grant: Grant) -> bool:
+    """Resources wide enough to be used for escalation: `*`, NotResource, or a wildcard ARN."""
+    if grant.any_resource:
+        return True
+    return any("*" in r.value for r in grant.statement.resources or ())
+
+
+def _passable(grant: Grant, method) -> bool:
+    """Whether a PassRole grant can pass a role to a service the method uses."""
+    if grant.action != "iam:PassRole":
+        return True
+    uses = condition_values(grant.statement, PASSED_TO_SERVICE)
+    if not uses:
+        return True
+    services = {a.split(":", 1)[0] for a in method.actions if not a.startswith("iam:")}
+    allowed = [str(v).lower() for _, _, values in uses for v in values]
+    return any(any(v.startswith(s) or s in v.split(".")[0] or "*" in v for s in services) for v in allowed)

@@ -1,0 +1,135 @@
+"""What a policy really grants: concrete actions, on which resources, under which conditions.
+
+Risk checks ask "which destructive actions does this policy allow?". The
+answer expands every `Action` (and inverts every `NotAction`) against the AWS
+action catalogue, then removes what an unconditional `Deny` takes away, as
+AWS evaluates it. Each grant remembers the statement and element it came from,
+so a finding points at the line that grants it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from lint.iam import catalog
+from lint.iam.patterns import action_matches
+from lint.subjects.base import Item
+from lint.subjects.iam import PolicyDocument, Statement
+
+#: Condition keys that put a person back in the loop or bound the blast radius.
+GUARDRAIL_KEYS = {
+    "aws:multifactorauthpresent": "requires MFA",
+    "aws:multifactorauthage": "requires recent MFA",
+    "aws:calledvia": "only through a named AWS service",
+    "aws:calledviafirst": "only through a named AWS service",
+    "aws:resourcetag": "only on tagged resources",
+    "aws:requesttag": "only with request tags",
+    "aws:principaltag": "only for tagged principals",
+    "aws:sourcevpc": "only from a VPC",
+    "aws:sourcevpce": "only through a VPC endpoint",
+    "aws:sourceip": "only from an IP range",
+    "aws:viaawsservice": "only through AWS services",
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One concrete action allowed by one statement."""
+
+    action: str  # canonical "svc:Action"
+    statement: Statement
+    item: Item[str]  # the Action entry (or the NotAction element) that grants it
+    any_resource: bool  # Resource "*", a NotResource, or no Resource at all
+
+    @property
+    def guardrails(self) -> list[str]:
+        """Why this grant is constrained, in words (empty when nothing constrains it)."""
+        return guardrails(self.statement)
+
+
+def guardrails(statement: Statement) -> list[str]:
+    reasons = []
+    for key in sorted(statement.condition_keys):
+        base = key.split("/", 1)[0]
+        if base in GUARDRAIL_KEYS:
+            reasons.append(GUARDRAIL_KEYS[base])
+    return list(dict.fromkeys(reasons))
+
+
+def statement_actions(statement: Statement) -> list[tuple[str, Item[str]]]:
+    """Concrete actions a statement names, each with the element that names it."""
+    out: list[tuple[str, Item[str]]] = []
+    if statement.actions is not None:
+        for item in statement.actions:
+            for info in catalog.expand(item.value):
+                out.append((info.full_name, item))
+    elif statement.not_actions is not None:
+        element = Item("NotAction", statement.element("NotAction"))
+        patterns = [i.value for i in statement.not_actions]
+        for info in catalog.expand_not_action(patterns):
+            out.append((info.full_name, element))
+    return out
+
+
+class PolicyGrants:
+    """The actions a policy allows and that no unconditional Deny in it removes."""
+
+    def __init__(self, policy: PolicyDocument) -> None:
+        self.policy = policy
+
+    @cached_property
+    def _denied_patterns(self) -> list[Statement]:
+        return [s for s in self.policy.statements if s.is_deny and not s.conditions and s.any_resource]
+
+    def _denied(self, action: str) -> bool:
+        return any(s.covers_action(action) for s in self._denied_patterns)
+
+    @cached_property
+    def by_action(self) -> dict[str, list[Grant]]:
+        result: dict[str, list[Grant]] = {}
+        for statement in self.policy.allow_statements:
+            broad = statement.any_resource or (statement.resources is None and statement.not_resources is None)
+            for action, item in statement_actions(statement):
+                if self._denied(action):
+                    continue
+                result.setdefault(action, []).append(Grant(action, statement, item, broad))
+        return result
+
+    def allowed(self, actions: Iterable[str]) -> dict[str, list[Grant]]:
+        by_action = self.by_action
+        return {a: by_action[a] for a in actions if a in by_action}
+
+    def allows(self, action: str) -> bool:
+        return action in self.by_action
+
+
+def grants_for(policy: PolicyDocument) -> PolicyGrants:
+    """Computed once per policy and shared by every check."""
+    cached = getattr(policy, "_grants", None)
+    if cached is None:
+        cached = PolicyGrants(policy)
+        policy._grants = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def by_statement(grants: dict[str, list[Grant]]) -> dict[Statement, dict[str, list[Grant]]]:
+    """Regroup grants by the statement that makes them."""
+    out: dict[Statement, dict[str, list[Grant]]] = {}
+    for action, items in grants.items():
+        for grant in items:
+            out.setdefault(grant.statement, {}).setdefault(action, []).append(grant)
+    return out
+
+
+def name_actions(actions: Iterable[str], limit: int = 4) -> str:
+    """``"`a`, `b`, `c` and 12 more"`` — concrete names, counted when many."""
+    names = sorted(set(actions))
+    shown = ", ".join(f"`{a}`" for a in names[:limit])
+    rest = len(names) - limit
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def covers(pattern: str, action: str) -> bool:
+    return action_matches(pattern, action)

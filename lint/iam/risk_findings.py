@@ -1,0 +1,92 @@
+"""Shared logic of the risk-class checks: which grants fall in a class, and how bad that is.
+
+A finding is made per statement, at the policy element that grants the most
+actions of the class, naming the concrete actions. Its severity starts at the
+check's default and then follows the context:
+
+- resources scoped to specific ARNs (no wildcard) lower it one step;
+- a guardrail condition (MFA, `aws:CalledVia`, tag conditions, VPC or IP
+  limits) lowers it one step and the confidence to medium;
+- an AI identity with no guardrail raises it to critical, and the message
+  says why the identity counts as AI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint.check import Related, Violation
+from lint.iam.grants import Grant, by_statement, grants_for, guardrails, name_actions
+from lint.model import Confidence, Severity
+from lint.subjects.iam import PolicyDocument, PolicyKind, Statement
+
+#: Kinds whose Allow statements grant permissions to an identity.
+GRANTING_KINDS = (PolicyKind.IDENTITY,)
+
+
+def lower(severity: Severity) -> Severity:
+    return Severity(max(severity - 1, Severity.LOW))
+
+
+def risk_violations(
+    policy: PolicyDocument,
+    actions: dict[str, str],
+    *,
+    what: str,
+    severity: Severity,
+    any_resource_only: bool = False,
+    ai_escalates: bool = True,
+) -> Iterator[Violation]:
+    """Violations for the grants of `actions` (action -> rationale) in `policy`."""
+    if policy.kind not in GRANTING_KINDS:
+        return
+    granted = grants_for(policy).allowed(actions)
+    for statement, by_action in by_statement(granted).items():
+        grants = [g for items in by_action.values() for g in items]
+        broad = [g for g in grants if g.any_resource]
+        if any_resource_only:
+            grants = broad
+            if not grants:
+                continue
+        yield _violation(policy, statement, grants, actions, what=what, severity=severity, ai_escalates=ai_escalates)
+
+
+def _violation(
+    policy: PolicyDocument,
+    statement: Statement,
+    grants: list[Grant],
+    rationale: dict[str, str],
+    *,
+    what: str,
+    severity: Severity,
+    ai_escalates: bool,
+) -> Violation:
+    by_item: dict[str, list[Grant]] = {}
+    for grant in grants:
+        by_item.setdefault(grant.item.pointer, []).append(grant)
+    primary = max(by_item, key=lambda p: (len(by_item[p]), -list(by_item).index(p)))
+    names = sorted({g.action for g in grants})
+    on_any = any(g.any_resource for g in grants)
+    guards = guardrails(statement)
+    confidence = None
+    if not on_any:
+        severity = lower(severity)
+    if guards:
+        severity = lower(severity)
+        confidence = Confidence.MEDIUM
+    message = f"allows {len(names)} {what} action{'s' if len(names) != 1 else ''}: {name_actions(names)}"
+    message += " on any resource" if on_any else ""
+    first = names[0]
+    if rationale.get(first):
+        message += f" ({first.split(':', 1)[1]}: {rationale[first].rstrip('.')})"
+    if guards:
+        message += f"; limited: {', '.join(guards)}"
+    if policy.ai_reason and ai_escalates and not guards:
+        severity = Severity.CRITICAL
+        message += f"; granted to an AI identity ({policy.ai_reason}) with no guardrail"
+    related = tuple(
+        Related(pointer, f"grants {name_actions([g.action for g in items], limit=3)}")
+        for pointer, items in by_item.items()
+        if pointer != primary
+    )[:10]
+    return Violation(primary, message, related=related, severity=severity, confidence=confidence)
