@@ -35,7 +35,17 @@ class RuleError(Exception):
 
 @dataclass
 class Match:
-    evidence: list[Item[Any]] = field(default_factory=list)
+    """The items that made a record match, by field."""
+
+    fields: list[tuple[str, list[Item[Any]]]] = field(default_factory=list)
+
+    @property
+    def evidence(self) -> list[Item[Any]]:
+        """The matched items of the most specific field: the one whose element lies deepest."""
+        candidates = [items for _, items in self.fields if items]
+        if not candidates:
+            return []
+        return max(candidates, key=lambda items: items[0].pointer.count("/"))
 
 
 # -- matching ------------------------------------------------------------------------------
@@ -48,12 +58,12 @@ def evaluate(where: dict[str, Any], record: Record) -> Match | None:
                 found = evaluate(sub, record)
                 if found is None:
                     return None
-                match.evidence.extend(found.evidence)
+                match.fields.extend(found.fields)
         elif key == "any":
             for sub in test:
                 found = evaluate(sub, record)
                 if found is not None:
-                    match.evidence.extend(found.evidence)
+                    match.fields.extend(found.fields)
                     break
             else:
                 return None
@@ -64,7 +74,7 @@ def evaluate(where: dict[str, Any], record: Record) -> Match | None:
             hits = _field_hits(key, test, record)
             if hits is None:
                 return None
-            match.evidence.extend(hits)
+            match.fields.append((key, hits))
     return match
 
 

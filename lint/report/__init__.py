@@ -1,0 +1,1 @@
+"""Reporters: render a RunResult as text, JSON or SARIF."""

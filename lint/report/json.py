@@ -1,0 +1,95 @@
+"""JSON output: a flat, versioned report for scripts and dashboards.
+
+SARIF is for code-scanning platforms; this format is for everything else, so
+it stays small and flat: one object per finding with its position spelt out,
+counts a CI job can read without recounting, and errors alongside. The shape
+is fixed by ``lint/schemas/report-v1.json`` and documented in
+``docs/json-output.md``; any incompatible change bumps ``schema_version``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from lint.check import Check
+from lint.model import Finding, Location, Severity
+from lint.result import RunError, RunResult
+from lint.version import __version__, catalog_info
+
+SCHEMA_VERSION = 1
+TOOL_NAME = "scopelint"
+
+
+def render_json(result: RunResult, checks: Sequence[type[Check]], sources: Mapping[str, str]) -> str:
+    """The report for one run, as JSON text ending in a newline.
+
+    `checks` and `sources` are accepted so that every reporter has the same
+    call shape; findings already carry everything this format shows.
+    Suppressed findings are always listed, apart, so a script can audit them.
+    """
+    report = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": _tool(),
+        "summary": _summary(result),
+        "findings": [_finding(f) for f in result.findings],
+        "suppressed": [_suppressed(f) for f in result.suppressed],
+        "errors": [_error(e) for e in result.errors],
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _tool() -> dict[str, Any]:
+    catalog = catalog_info()
+    return {
+        "name": TOOL_NAME,
+        "version": __version__,
+        "catalog": {"name": catalog["name"], "version": catalog["version"], "date": catalog["date"]},
+    }
+
+
+def _summary(result: RunResult) -> dict[str, Any]:
+    counts = result.counts()
+    return {
+        "files_scanned": result.files_scanned,
+        "files_skipped": result.files_skipped,
+        "findings": len(result.findings),
+        "suppressed": len(result.suppressed),
+        "by_severity": {s.label: counts.get(s, 0) for s in sorted(Severity, reverse=True)},
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "check_id": finding.check_id,
+        "severity": finding.severity.label,
+        "confidence": finding.confidence.label,
+        "message": finding.message,
+        **_position(finding.location),
+        "related": [{**_position(r), "note": r.note} for r in finding.related],
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def _suppressed(finding: Finding) -> dict[str, Any]:
+    out = _finding(finding)
+    suppression = finding.suppression
+    out["suppression"] = {"kind": suppression.kind, "reason": suppression.reason} if suppression else None
+    return out
+
+
+def _position(location: Location) -> dict[str, Any]:
+    span = location.span
+    return {
+        "path": location.path,
+        "line": span.start_line,
+        "column": span.start_col,
+        "end_line": span.end_line,
+        "end_column": span.end_col,
+        "pointer": location.pointer,
+    }
+
+
+def _error(error: RunError) -> dict[str, Any]:
+    return {"message": error.message, "path": error.path, "check_id": error.check_id}

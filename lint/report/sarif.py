@@ -1,0 +1,294 @@
+"""SARIF 2.1.0 output, shaped for GitHub code scanning.
+
+GitHub reads a subset of SARIF and is strict about parts of it: empty
+required strings fail the upload, a non-numeric ``security-severity`` is
+rejected, alerts are matched across runs by ``ruleId`` plus
+``partialFingerprints.primaryLocationLineHash``, and a stable ``ruleIndex``
+needs the full rule list in a stable order. This module writes one run that
+satisfies both the OASIS schema and those rules, and is byte-for-byte
+deterministic for the same input. Only the standard library is used, so the
+reporter costs nothing at run time; tests validate the output.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+from lint.check import Check
+from lint.model import Confidence, Finding, Location, Severity
+from lint.report.fingerprint import line_hashes
+from lint.result import RunError, RunResult
+from lint.version import INFORMATION_URI, __version__, catalog_info
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+TOOL_NAME = "scopelint"
+#: Category for GitHub (everything up to the last ``/``); a value in the file wins over upload-sarif's.
+AUTOMATION_ID = "scopelint/"
+SRCROOT = "%SRCROOT%"
+#: Our logical fingerprint key: check + path + pointer, so it survives lines moving.
+LOGICAL_FINGERPRINT = "scopelint/v1"
+LINE_HASH = "primaryLocationLineHash"
+
+MAX_DESCRIPTION = 1024  # GitHub's limit for short/full descriptions
+MAX_NAME = 255  # GitHub's limit for a rule name
+MAX_TAGS = 20  # GitHub rejects more; it shows the first 10
+
+LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+#: Away from GitHub's band edges (9.0 / 7.0 / 4.0 / 0.1) so rounding never changes the band.
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+    Severity.INFO: "1.0",
+}
+PRECISION = {Confidence.HIGH: "high", Confidence.MEDIUM: "medium", Confidence.LOW: "low"}
+SUPPRESSION_KIND = {"inline": "inSource", "config": "external"}
+
+
+def render_sarif(
+    result: RunResult,
+    checks: Sequence[type[Check]],
+    sources: Mapping[str, str],
+    *,
+    include_suppressed: bool = False,
+) -> str:
+    """The SARIF log for one run, as JSON text ending in a newline.
+
+    `sources` maps a finding's relative POSIX path to the file's text; a
+    finding whose file is missing there gets no line hash (upload-sarif then
+    computes one) rather than a wrong one. Suppressed findings are left out
+    unless `include_suppressed`, because GitHub shows ``inSource``-suppressed
+    results as open alerts; when included, every result carries
+    ``suppressions`` as SARIF requires (all results or none).
+    """
+    findings = list(result.findings)
+    if include_suppressed:
+        findings = sorted(findings + list(result.suppressed), key=lambda f: f.sort_key)
+    rules = _rules(checks, findings)
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    hashes = _LineHashes(sources)
+    run = {
+        "tool": {"driver": _driver(rules)},
+        "automationDetails": {"id": AUTOMATION_ID},
+        "invocations": [_invocation(result.errors, index)],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index, hashes, include_suppressed) for f in findings],
+    }
+    log = {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- tool and rules ------------------------------------------------------------------
+
+
+def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:
+    catalog = catalog_info()
+    return {
+        "name": TOOL_NAME,
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": INFORMATION_URI,
+        "properties": {
+            "scopelint/catalog": {
+                "name": catalog["name"],
+                "version": catalog["version"],
+                "date": catalog["date"],
+            }
+        },
+        "rules": rules,
+    }
+
+
+def _rules(checks: Sequence[type[Check]], findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """Every check, sorted by id, plus a plain rule for any reported id no check declares.
+
+    The extra rules keep "every ruleId is in the rule list" true even if a
+    caller passes fewer checks than produced findings.
+    """
+    by_id: dict[str, dict[str, Any]] = {}
+    for check in sorted(checks, key=lambda c: c.id):
+        by_id.setdefault(check.id, _rule(check))
+    for finding in findings:
+        if finding.check_id not in by_id:
+            by_id[finding.check_id] = _bare_rule(finding)
+    return [by_id[key] for key in sorted(by_id)]
+
+
+def _rule(check: type[Check]) -> dict[str, Any]:
+    name = check.name or check.id
+    summary = check.summary() or name
+    doc = check.doc() or summary
+    return {
+        "id": check.id,
+        "name": _clip(name, MAX_NAME),
+        "shortDescription": {"text": _clip(name, MAX_DESCRIPTION)},
+        "fullDescription": {"text": _clip(summary, MAX_DESCRIPTION)},
+        "defaultConfiguration": {"level": LEVEL[check.severity]},
+        "help": {"text": doc, "markdown": doc},
+        "helpUri": f"{INFORMATION_URI}/blob/main/docs/checks.md#{check.id}",
+        "properties": {
+            "tags": _tags(check),
+            "precision": PRECISION[check.confidence],
+            "security-severity": SECURITY_SEVERITY[check.severity],
+        },
+    }
+
+
+def _bare_rule(finding: Finding) -> dict[str, Any]:
+    text = f"scopelint check {finding.check_id}"
+    return {
+        "id": finding.check_id,
+        "name": _clip(finding.check_id, MAX_NAME),
+        "shortDescription": {"text": _clip(text, MAX_DESCRIPTION)},
+        "fullDescription": {"text": _clip(text, MAX_DESCRIPTION)},
+        "defaultConfiguration": {"level": LEVEL[finding.severity]},
+        "help": {"text": text, "markdown": text},
+        "helpUri": f"{INFORMATION_URI}/blob/main/docs/checks.md#{finding.check_id}",
+        "properties": {
+            "tags": ["security"],
+            "precision": PRECISION[finding.confidence],
+            "security-severity": SECURITY_SEVERITY[finding.severity],
+        },
+    }
+
+
+def _tags(check: type[Check]) -> list[str]:
+    tags = ["security", check.family(), *check.tags, *(f"external/cwe/cwe-{n}" for n in check.cwe)]
+    return list(dict.fromkeys(t for t in tags if t))[:MAX_TAGS]
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- invocation ----------------------------------------------------------------------
+
+
+def _invocation(errors: Sequence[RunError], index: Mapping[str, int]) -> dict[str, Any]:
+    return {
+        "executionSuccessful": not errors,
+        "toolExecutionNotifications": [_notification(e, index) for e in errors],
+    }
+
+
+def _notification(error: RunError, index: Mapping[str, int]) -> dict[str, Any]:
+    text = error.message.strip() or "scopelint could not complete the run"
+    if error.check_id and error.check_id not in text:
+        text = f"check `{error.check_id}`: {text}"
+    if error.path and error.path not in text:
+        text = f"{text} ({error.path})"
+    notification: dict[str, Any] = {"level": "error", "message": {"text": _sentence(text)}}
+    if error.path:
+        notification["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(error.path)}}]
+    if error.check_id:
+        rule: dict[str, Any] = {"id": error.check_id}
+        if error.check_id in index:
+            rule["index"] = index[error.check_id]
+        notification["associatedRule"] = rule
+    return notification
+
+
+# -- results -------------------------------------------------------------------------
+
+
+class _LineHashes:
+    """Line hashes per file, each file hashed once however many findings it has."""
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self._sources = sources
+        self._cache: dict[str, dict[int, str]] = {}
+
+    def get(self, path: str, line: int) -> str | None:
+        if path not in self._cache:
+            text = self._sources.get(path)
+            self._cache[path] = line_hashes(text) if text is not None else {}
+        return self._cache[path].get(line)
+
+
+def _result(finding: Finding, index: Mapping[str, int], hashes: _LineHashes, with_suppressions: bool) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.check_id,
+        "ruleIndex": index[finding.check_id],
+        "level": LEVEL[finding.severity],
+        "message": {"text": _sentence(finding.message or finding.check_id)},
+        "locations": [_location(finding.location)],
+    }
+    if finding.related:
+        result["relatedLocations"] = [_location(loc, ident=i) for i, loc in enumerate(finding.related, start=1)]
+    fingerprints: dict[str, str] = {}
+    line_hash = hashes.get(finding.location.path, finding.location.span.start_line)
+    if line_hash:
+        fingerprints[LINE_HASH] = line_hash
+    if finding.fingerprint:
+        fingerprints[LOGICAL_FINGERPRINT] = finding.fingerprint
+    if fingerprints:
+        result["partialFingerprints"] = fingerprints
+    if with_suppressions:
+        result["suppressions"] = _suppressions(finding)
+    result["properties"] = {
+        "scopelint/severity": finding.severity.label,
+        "scopelint/confidence": finding.confidence.label,
+    }
+    return result
+
+
+def _location(location: Location, *, ident: int | None = None) -> dict[str, Any]:
+    span = location.span
+    out: dict[str, Any] = {}
+    if ident is not None:
+        out["id"] = ident
+    out["physicalLocation"] = {
+        "artifactLocation": _artifact(location.path),
+        "region": {
+            "startLine": span.start_line,
+            "startColumn": span.start_col,
+            "endLine": span.end_line,
+            "endColumn": span.end_col,
+        },
+    }
+    if location.pointer:
+        out["logicalLocations"] = [{"fullyQualifiedName": location.pointer, "kind": "element"}]
+    if ident is not None and location.note:
+        out["message"] = {"text": location.note}
+    return out
+
+
+def _artifact(path: str) -> dict[str, str]:
+    """A relative, percent-encoded URI under ``%SRCROOT%``: stable across checkouts, no local paths.
+
+    A file outside the working directory has only an absolute display path;
+    resolving that against ``%SRCROOT%`` would name the wrong file, so it gets
+    a plain ``file://`` URI (GitHub drops locations outside the checkout).
+    """
+    for flavour in (PurePosixPath, PureWindowsPath):
+        if flavour(path).is_absolute():
+            return {"uri": flavour(path).as_uri()}
+    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _suppressions(finding: Finding) -> list[dict[str, str]]:
+    suppression = finding.suppression
+    if suppression is None:
+        return []
+    entry = {"kind": SUPPRESSION_KIND.get(suppression.kind, "external"), "status": "accepted"}
+    if suppression.reason:
+        entry["justification"] = suppression.reason
+    return [entry]
+
+
+def _sentence(text: str) -> str:
+    """GitHub titles an alert with the message's first sentence, so end the message as one."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
