@@ -41,11 +41,12 @@ class Match:
 
     @property
     def evidence(self) -> list[Item[Any]]:
-        """The matched items of the most specific field: the one whose element lies deepest."""
+        """The matched items of the most specific field: the one whose element lies deepest
+        (on a tie, the one the rule names last, which is usually the point of the rule)."""
         candidates = [items for _, items in self.fields if items]
         if not candidates:
             return []
-        return max(candidates, key=lambda items: items[0].pointer.count("/"))
+        return max(enumerate(candidates), key=lambda pair: (pair[1][0].pointer.count("/"), pair[0]))[1]
 
 
 # -- matching ------------------------------------------------------------------------------
