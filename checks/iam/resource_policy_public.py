@@ -127,4 +127,4 @@ def _is_read(action: str) -> bool:
     from lint.iam import catalog
 
     info = catalog.lookup(action)
-    return info is not None and info.access_level in _READ_LEVELS
+    return info is not None and info.levels <= _READ_LEVELS

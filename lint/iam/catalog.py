@@ -39,6 +39,16 @@ class ActionInfo:
         return f"{self.service}:{self.name}"
 
     @property
+    def levels(self) -> frozenset[str]:
+        """Access levels; a few actions have two (`"Permissions management, Write"`)."""
+        return frozenset(part.strip() for part in self.access_level.split(","))
+
+    @property
+    def changes_things(self) -> bool:
+        """Write, permissions-management or tagging: anything but reading and listing."""
+        return bool(self.levels - {"Read", "List"})
+
+    @property
     def resource_types(self) -> tuple[str, ...]:
         return tuple(t["name"] for t in self._details().get("resourceTypes", ()) if t.get("name"))
 

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint import Check, Confidence, Invalid, PolicyDocument, Related, Severity, Valid, Violation
+from lint.iam.grants import name_actions, statement_actions
+from lint.subjects.iam import PolicyKind
+
+#: Access levels whose actions change things; reads on "*" are reported by iam-data-exfiltration.
+CHANGING = {"Write", "Permissions management", "Tagging"}
+
+
+class ResourceStar(Check):
+    """Actions that could be scoped to resources are granted on `Resource: "*"`.
+
+    ## What it does
+    Finds `Allow` statements with `Resource: "*"` that grant write,
+    permissions-management or tagging actions which accept resource ARNs.
+    Actions that only work on `"*"` (such as `s3:ListAllMyBuckets` or
+    `ec2:DescribeInstances`) are never reported: the catalogue knows which
+    actions take resource types. Statements that allow every action are left
+    to `iam-admin-wildcard`.
+
+    ## Why is this bad?
+    `*` reaches every resource of the service in every account the identity
+    can act in, including resources created later and other teams'. A
+    deployment role that writes to "its" bucket with `Resource: "*"` can
+    write to the audit bucket too.
+
+    ## Example
+    ```json
+    {"Effect": "Allow", "Action": ["s3:PutObject", "sqs:SendMessage"], "Resource": "*"}
+    ```
+
+    Use instead:
+    ```json
+    {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-uploads/*"},
+    {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:eu-west-1:123456789012:jobs"}
+    ```
+
+    ## Remediation
+    Replace `*` with the ARNs (or ARN patterns following your naming
+    convention) of the resources the identity works on.
+
+    ## References
+    - https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+    - https://github.com/duo-labs/parliament (RESOURCE_STAR)
+    """
+
+    id = "iam-resource-star"
+    name = "Scopable actions granted on every resource"
+    severity = Severity.LOW
+    confidence = Confidence.HIGH
+    subject = PolicyDocument
+    tags = ("iam", "least-privilege")
+    cwe = (732,)
+
+    valid = [
+        Valid('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:ListAllMyBuckets", "ec2:DescribeInstances"], "Resource": "*"}]}'),
+        Valid('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}]}'),
+    ]
+    invalid = [
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:PutObject", "s3:ListAllMyBuckets", "sqs:SendMessage"], '
+            '"Resource": ["arn:aws:s3:::b/*", "*"]}]}',
+            expect=["/Statement/0/Resource/1"],
+            messages=["`s3:PutObject`, `sqs:SendMessage`"],
+        ),
+    ]
+
+    def check(self, policy: PolicyDocument) -> Iterator[Violation]:
+        if policy.kind is not PolicyKind.IDENTITY:
+            return
+        from lint.iam import catalog
+
+        for statement in policy.allow_statements:
+            star = next((r for r in statement.resources or () if r.value == "*"), None)
+            if star is None or statement.actions is None or any(a.value in ("*", "*:*") for a in statement.actions):
+                continue
+            scopable = sorted(
+                {
+                    name
+                    for name, _ in statement_actions(statement)
+                    if (info := catalog.lookup(name)) and not info.requires_star and info.levels & CHANGING
+                }
+            )
+            if scopable:
+                yield Violation(
+                    star.pointer,
+                    f"{len(scopable)} action{'s' if len(scopable) != 1 else ''} that accept resource ARNs "
+                    f"{'are' if len(scopable) != 1 else 'is'} granted on every resource: {name_actions(scopable)}",
+                    related=(Related(statement.element("Action"), "granted actions"),),
+                )
