@@ -75,6 +75,7 @@ class Invalid:
     note: str = ""
     messages: Sequence[str] = field(default=())  # substrings that some message must contain
     config: Mapping[str, Any] | None = None
+    severity: Severity | None = None  # when set, the severity of every finding (context may change it)
 
 
 class Check:

@@ -85,4 +85,7 @@ def verify(case: ExampleCase, all_checks: Sequence[type[Check]]) -> str | None:
     for needle in case.example.messages:
         if not any(needle in f.message for f in findings):
             return f"no message contains {needle!r}: " + "; ".join(f.message for f in findings)
+    wanted = case.example.severity
+    if wanted is not None and any(f.severity != wanted for f in findings):
+        return f"expected severity {wanted.name.lower()}, got " + ", ".join(f.severity.name.lower() for f in findings)
     return None

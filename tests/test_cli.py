@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import FIXTURES
 
 ADMIN = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
-S3_WILDCARD = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'
+TAG_WILDCARD = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "tag:*", "Resource": "*"}]}'
 CLEAN = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}'
 
 
@@ -59,7 +59,7 @@ def test_missing_path_exits_2(cli, repo):
 
 
 def test_fail_on_threshold(cli, repo):
-    (repo / "p.json").write_text(S3_WILDCARD)  # medium
+    (repo / "p.json").write_text(TAG_WILDCARD)  # medium
     assert cli("check", cwd=repo).returncode == 1
     assert cli("check", "--fail-on", "high", cwd=repo).returncode == 0
     assert cli("check", "--fail-on", "low", cwd=repo).returncode == 1
@@ -74,7 +74,7 @@ def test_exit_zero_reports_but_passes(cli, repo):
 
 def test_select_and_ignore(cli, repo):
     (repo / "p.json").write_text(ADMIN)
-    (repo / "q.json").write_text(S3_WILDCARD)
+    (repo / "q.json").write_text(TAG_WILDCARD)
     selected = cli("check", "--select", "iam-service-wildcard", "--format", "json", cwd=repo)
     assert {f["check_id"] for f in json.loads(selected.stdout)["findings"]} == {"iam-service-wildcard"}
     ignored = cli("check", "--ignore", "iam-admin-wildcard", "--format", "json", cwd=repo)

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 ADMIN = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
-S3_WILDCARD = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'
+TAG_WILDCARD = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "tag:*", "Resource": "*"}]}'
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     (tmp_path / ".git").mkdir()
     (tmp_path / "p.json").write_text(ADMIN)
-    (tmp_path / "q.json").write_text(S3_WILDCARD)
+    (tmp_path / "q.json").write_text(TAG_WILDCARD)
     return tmp_path
 
 
@@ -41,7 +41,7 @@ def test_discovery_stops_at_the_repository_root(cli, tmp_path):
     (tmp_path / "scopelint.toml").write_text('select = ["iam-admin-wildcard"]\n')
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
-    (repo / "q.json").write_text(S3_WILDCARD)
+    (repo / "q.json").write_text(TAG_WILDCARD)
     assert ids(cli("check", "--format", "json", cwd=repo)) == {"iam-service-wildcard"}
 
 

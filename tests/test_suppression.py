@@ -8,7 +8,7 @@ from pathlib import Path
 WILDCARD_YAML = """Version: "2012-10-17"
 Statement:
   - Effect: Allow
-    Action: ec2:*  # scopelint: ignore[iam-service-wildcard] sandbox account
+    Action: tag:*  # scopelint: ignore[iam-service-wildcard] sandbox account
     Resource: "*"
 """
 ADMIN_YAML = """Version: "2012-10-17"
@@ -51,13 +51,13 @@ def test_config_can_allow_inline_critical(cli, tmp_path):
 
 
 def test_unused_ignore_is_reported(cli, tmp_path):
-    (tmp_path / "p.yaml").write_text(WILDCARD_YAML.replace("ec2:*", "ec2:DescribeInstances"))
+    (tmp_path / "p.yaml").write_text(WILDCARD_YAML.replace("tag:*", "ec2:DescribeInstances"))
     data = report(cli, tmp_path)
     assert [(f["check_id"], f["line"], f["column"]) for f in data["findings"]] == [("unused-suppression", 4, 36)]
 
 
 def test_ignore_of_a_check_that_did_not_run_is_not_unused(cli, tmp_path):
-    (tmp_path / "p.yaml").write_text(WILDCARD_YAML.replace("ec2:*", "ec2:DescribeInstances"))
+    (tmp_path / "p.yaml").write_text(WILDCARD_YAML.replace("tag:*", "ec2:DescribeInstances"))
     data = report(cli, tmp_path, "--select", "iam-admin-wildcard,unused-suppression")
     assert data["findings"] == []
 

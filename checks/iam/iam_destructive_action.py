@@ -67,7 +67,44 @@ class DestructiveAction(Check):
         Valid('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["rds:DeleteDBCluster", "rds:DescribeDBClusters"], "Resource": "*"}, {"Effect": "Deny", "Action": "*", "Resource": "*"}]}', note="an unconditional Deny removes the grant"),
     ]
     invalid = [
-        Invalid('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["rds:DeleteDBCluster", "rds:DescribeDBClusters"], "Resource": "*"}]}', expect=["/Statement/0/Action/0"]),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["rds:DeleteDBCluster", "rds:DescribeDBClusters"], "Resource": "*"}]}',
+            expect=["/Statement/0/Action/0"],
+            messages=["allows 1 destructive action: `rds:DeleteDBCluster` on any resource"],
+            severity=Severity.HIGH,
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}]}',
+            expect=["/Statement/0/NotAction"],
+            messages=["destructive actions"],
+            note="NotAction grants every destructive action outside the two excluded services",
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:DeleteTable", "Resource": "*"}]}',
+            path="agents/ops-agent.json",
+            config={"ai-identities": {"paths": ["agents/**"]}},
+            expect=["/Statement/0/Action"],
+            messages=["granted to an AI identity"],
+            severity=Severity.CRITICAL,
+            note="the same grant to an agent's identity, with nothing in the way, is critical",
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:DeleteTable", "Resource": "*", '
+            '"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}',
+            path="agents/ops-agent.json",
+            config={"ai-identities": {"paths": ["agents/**"]}},
+            expect=["/Statement/0/Action"],
+            messages=["limited: requires MFA"],
+            severity=Severity.MEDIUM,
+            note="an MFA condition puts a person back in the loop",
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "rds:DeleteDBInstance", '
+            '"Resource": "arn:aws:rds:eu-west-1:123456789012:db:scratch"}]}',
+            expect=["/Statement/0/Action"],
+            severity=Severity.MEDIUM,
+            note="scoped to one database: still destructive, less so",
+        ),
     ]
 
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, PolicyDocument, Related, Severity, Valid, Violation
-from lint.iam.grants import Grant, grants_for, guardrails
+from lint.iam.grants import Grant, grants_everything, grants_for, guardrails
 from lint.iam.trust import condition_values
 from lint.subjects.iam import PolicyKind
 
@@ -82,6 +82,29 @@ class PrivilegeEscalation(Check):
             '  {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}]}',
             expect=["/Statement/0/Action"],
             messages=["PassExistingRoleToNewLambdaThenInvoke"],
+            severity=Severity.HIGH,
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": "*"}]}',
+            path="agents/deploy-agent.json",
+            config={"ai-identities": {"paths": ["agents/**"]}},
+            expect=["/Statement/0/Action"],
+            messages=["AttachRolePolicy", "granted to an AI identity"],
+            severity=Severity.CRITICAL,
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": "*", '
+            '"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}',
+            expect=["/Statement/0/Action"],
+            messages=["limited: requires MFA"],
+            severity=Severity.MEDIUM,
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], '
+            '"Resource": "*", "Condition": {"StringLike": {"iam:PassedToService": "ec2.amazonaws.com*"}}}]}',
+            expect=["/Statement/0/Action/0"],
+            messages=["PassExistingRoleToNewEC2"],
+            note="PassRole limited to EC2 still lets the instance run as any role",
         ),
     ]
 
@@ -95,7 +118,11 @@ class PrivilegeEscalation(Check):
         for method in privilege_escalation_methods():
             used: list[Grant] = []
             for action in method.actions:
-                usable = [g for g in grants.by_action.get(action, ()) if _broad(g) and _passable(g, method)]
+                usable = [
+                    g
+                    for g in grants.by_action.get(action, ())
+                    if _broad(g) and _passable(g, method) and not grants_everything(g.statement)
+                ]
                 if not usable:
                     break
                 used.append(usable[0])
@@ -109,6 +136,7 @@ class PrivilegeEscalation(Check):
         shown = ", ".join(f"{m.id} ({' + '.join(f'`{a}`' for a in m.actions)})" for m, _ in found[:3])
         more = f" and {len(found) - 3} more" if len(found) > 3 else ""
         message = f"allows privilege escalation by {len(names)} method{'s' if len(names) != 1 else ''}: {shown}{more}"
+        message += f" ({first_method.id}: {first_method.description})"
         severity = None
         guards = guardrails(primary.statement)
         if guards:

@@ -15,7 +15,10 @@ class UnknownAction(Check):
     catalogue and reports each one that names an unknown service prefix, an
     unknown action (with the closest real name), a wildcard that matches no
     action, or text that is not `service:action`. Every such entry is
-    reported; the rest of the statement is still checked.
+    reported; the rest of the statement is still checked. Prefixes of
+    services AWS has retired (`codestar`, `evidently`, `iotevents`, ...) or
+    uses without documenting are named as such, at low severity: they are
+    dead weight, not typos.
 
     ## Why is this bad?
     IAM accepts the policy and silently ignores the entry. A typo in an
@@ -68,6 +71,11 @@ class UnknownAction(Check):
             messages=["did you mean `s3:GetObject`", "unknown service `s4`"],
         ),
         Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["codestar:Describe*"], "Resource": "*"}]}',
+            expect=["/Statement/0/Action/0"],
+            messages=["`codestar` is the retired service AWS CodeStar"],
+        ),
+        Invalid(
             '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:Nuke*", "Resource": "*"}]}',
             expect=["/Statement/0/Action"],
             messages=["matches no action"],
@@ -88,7 +96,9 @@ class UnknownAction(Check):
                         continue
                     message = reason
                     severity = None
-                    if key == "NotAction" and statement.is_allow:
+                    if catalog.legacy_service(item.value.split(":", 1)[0]):
+                        severity = Severity.LOW
+                    elif key == "NotAction" and statement.is_allow:
                         message += "; in an `Allow` with `NotAction` it excludes nothing"
                         severity = Severity.HIGH
                     elif statement.is_deny and policy.kind is not PolicyKind.TRUST:

@@ -212,6 +212,9 @@ def unknown_reason(action: str) -> str | None:
     if "*" in service or "?" in service:
         return None if expand(action) or name in ("*",) else f"`{action}` matches no action"
     if not service_exists(service):
+        known = legacy_service(service)
+        if known:
+            return f"`{service.lower()}` is {known}; the action catalogue has no actions for it"
         hint = suggest(action)
         return f"unknown service `{service}`" + (f" (did you mean `{hint}`?)" if hint else "")
     if "*" in name or "?" in name:
@@ -220,6 +223,22 @@ def unknown_reason(action: str) -> str | None:
         return None
     hint = suggest(action)
     return f"unknown action `{action}`" + (f" (did you mean `{hint}`?)" if hint else "")
+
+
+@lru_cache(maxsize=1)
+def _legacy_services() -> dict[str, str]:
+    import yaml
+
+    path = Path(__file__).parent / "data" / "legacy-services.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    described = {prefix: f"the retired service {name}" for prefix, name in data["retired"].items()}
+    described.update({prefix: f"the undocumented prefix of {name}" for prefix, name in data["undocumented"].items()})
+    return described
+
+
+def legacy_service(prefix: str) -> str | None:
+    """How to describe a real AWS prefix the catalogue lacks (retired or undocumented), else None."""
+    return _legacy_services().get(prefix.lower())
 
 
 @lru_cache(maxsize=1)

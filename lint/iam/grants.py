@@ -49,6 +49,19 @@ class Grant:
         return guardrails(self.statement)
 
 
+def grants_everything(statement: Statement) -> bool:
+    """`Allow` of `*` (or `*:*`) on every resource: reported once, by `iam-admin-wildcard`.
+
+    The risk checks skip such statements: listing the destructive or escalation
+    actions inside "everything" repeats the one finding that matters.
+    """
+    return (
+        statement.is_allow
+        and statement.any_resource
+        and any(a.value in ("*", "*:*") for a in statement.actions or ())
+    )
+
+
 def guardrails(statement: Statement) -> list[str]:
     reasons = []
     for key in sorted(statement.condition_keys):

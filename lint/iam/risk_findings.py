@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint.check import Related, Violation
-from lint.iam.grants import Grant, by_statement, grants_for, guardrails, name_actions
+from lint.iam.grants import Grant, by_statement, grants_everything, grants_for, guardrails, name_actions
 from lint.model import Confidence, Severity
 from lint.subjects.iam import PolicyDocument, PolicyKind, Statement
 
@@ -42,6 +42,8 @@ def risk_violations(
         return
     granted = grants_for(policy).allowed(actions)
     for statement, by_action in by_statement(granted).items():
+        if grants_everything(statement):
+            continue
         grants = [g for items in by_action.values() for g in items]
         broad = [g for g in grants if g.any_resource]
         if any_resource_only:

@@ -1,0 +1,116 @@
+"""The risk catalogues: privilege-escalation methods and the actions of each risk class.
+
+Both are data (``lint/iam/data/*.yaml``), loaded on first use and expanded
+against the action catalogue, so the checks see canonical action names
+(``iam:PassRole``) whatever casing or wildcard the data uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lint.iam import catalog
+
+DATA = Path(__file__).parent / "data"
+RISK_CLASSES = (
+    "destructive",
+    "defense-evasion",
+    "credentials-exposure",
+    "data-exfiltration",
+    "resource-exposure",
+    "permissions-boundary-removal",
+)
+SOURCES = {
+    "rhino": "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
+    "pathfinding": "https://pathfinding.cloud",
+    "scopelint": "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
+}
+
+
+class CatalogueError(ValueError):
+    """A risk data file names an action the catalogue does not know, or is malformed."""
+
+
+@dataclass(frozen=True)
+class Method:
+    """One privilege-escalation method: every action in `actions` is needed."""
+
+    id: str
+    actions: tuple[str, ...]
+    description: str
+    source: str
+    passes_role: bool = False
+
+    @property
+    def reference(self) -> str:
+        return SOURCES.get(self.source, "")
+
+
+def _load(name: str):
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(DATA / name, encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=loader)
+
+
+def _canonical(action: str, where: str) -> str:
+    info = catalog.lookup(action)
+    if info is None:
+        raise CatalogueError(f"{where}: unknown action {action!r}")
+    return info.full_name
+
+
+@lru_cache(maxsize=1)
+def privilege_escalation_methods() -> tuple[Method, ...]:
+    """Every method, in the order of the data file (most established first)."""
+    methods = []
+    for entry in _load("privilege-escalation.yaml"):
+        where = f"privilege-escalation.yaml: {entry.get('id', '?')}"
+        methods.append(
+            Method(
+                id=entry["id"],
+                actions=tuple(_canonical(a, where) for a in entry["actions"]),
+                description=entry["description"],
+                source=entry["source"],
+                passes_role=bool(entry.get("passes_role", False)),
+            )
+        )
+    return tuple(methods)
+
+
+@lru_cache(maxsize=1)
+def _risk_groups() -> dict[str, list[dict]]:
+    data = _load("risk-actions.yaml")
+    unknown = set(data) - set(RISK_CLASSES)
+    if unknown:
+        raise CatalogueError(f"risk-actions.yaml: unknown risk class {sorted(unknown)[0]!r}")
+    return data
+
+
+def risk_class_patterns(name: str) -> list[tuple[str, str]]:
+    """The (pattern, rationale) pairs the data file lists for class `name`, unexpanded."""
+    if name not in RISK_CLASSES:
+        raise KeyError(f"unknown risk class {name!r}; known: {', '.join(RISK_CLASSES)}")
+    return [(pattern, group["why"]) for group in _risk_groups().get(name, ()) for pattern in group["actions"]]
+
+
+@lru_cache(maxsize=None)
+def risk_actions(name: str) -> dict[str, str]:
+    """Concrete actions of risk class `name`, canonical name -> why it is risky; first rationale wins."""
+    actions: dict[str, str] = {}
+    for pattern, why in risk_class_patterns(name):
+        expanded = catalog.expand(pattern)
+        if not expanded:
+            raise CatalogueError(f"risk-actions.yaml: {name}: {pattern!r} names no known action")
+        for info in expanded:
+            actions.setdefault(info.full_name, why)
+    return actions
+
+
+def risk_class(action: str) -> tuple[str, ...]:
+    """The risk classes an action belongs to, in `RISK_CLASSES` order."""
+    full = catalog.canonical(action)
+    return tuple(name for name in RISK_CLASSES if full in risk_actions(name))
