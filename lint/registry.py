@@ -27,6 +27,7 @@ from lint.model import Confidence, Severity
 
 ENTRY_POINT_GROUP = "scopelint.checks"
 BUILTIN = "scopelint"
+BUILTIN_MODULE = "checks"
 
 
 class LoadError(Exception):
@@ -72,7 +73,7 @@ def find_plugins(entry_points: Iterable | None = None) -> list[Plugin]:
 def load_plugin(plugin: Plugin) -> list[LoadedCheck]:
     """Import a plugin's module (and its submodules) and collect its `Check` classes."""
     try:
-        module = importlib.import_module(plugin.module)
+        module = _import_builtin() if plugin.name == BUILTIN else importlib.import_module(plugin.module)
     except Exception as exc:  # a plugin's import error must name the plugin, whatever it is
         raise LoadError(f"plugin `{plugin.name}` ({plugin.distribution}): cannot import `{plugin.module}`: {_describe(exc)}") from exc
     if plugin.name == BUILTIN:
@@ -246,6 +247,37 @@ class Registry:
     @property
     def families(self) -> set[str]:
         return {c.family() for c in self.checks}
+
+
+def _import_builtin() -> ModuleType:
+    """Import the built-in `checks` package from beside `lint`, whatever `sys.path` holds.
+
+    `python -m lint` puts the working directory first on `sys.path`, and a
+    repository's own `checks/` folder (often a custom checks directory) would
+    otherwise be imported in its place.
+    """
+    import importlib.util
+    import os
+    import sys
+
+    import lint
+
+    package = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(lint.__file__))), "checks")
+    current = sys.modules.get(BUILTIN_MODULE)
+    if current is not None and os.path.dirname(os.path.abspath(getattr(current, "__file__", None) or "")) == package:
+        return current
+    init = os.path.join(package, "__init__.py")
+    spec = importlib.util.spec_from_file_location(BUILTIN_MODULE, init, submodule_search_locations=[package])
+    if spec is None or spec.loader is None or not os.path.exists(init):
+        return importlib.import_module(BUILTIN_MODULE)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[BUILTIN_MODULE] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(BUILTIN_MODULE, None)
+        raise
+    return module
 
 
 def _verify_builtin_location(module: ModuleType) -> None:

@@ -192,8 +192,8 @@ def load_rule_file(path: Path) -> list[type[Check]]:
     for index, rule in enumerate(document.data["rules"]):
         base = f"/rules/{index}"
 
-        def fail(pointer: str, message: str) -> RuleError:
-            span = document.locate(base + pointer)
+        def fail(pointer: str, message: str, *, key: bool = False) -> RuleError:
+            span = document.locate_key(base + pointer) if key else document.locate(base + pointer)
             return RuleError(f"{shown}:{span.start_line}:{span.start_col}: rule `{rule['id']}`: {message}")
 
         view = VIEWS[rule["subject"]]
@@ -211,7 +211,9 @@ def _check_where(where: dict[str, Any], view: View, pointer: str, fail) -> None:
         elif key == "not":
             _check_where(test, view, f"{pointer}/not", fail)
         elif key not in view.fields:
-            raise fail(f"{pointer}/{key}", f"subject `{view.name}` has no field `{key}` (fields: {', '.join(view.fields)})")
+            raise fail(
+                f"{pointer}/{key}", f"subject `{view.name}` has no field `{key}` (fields: {', '.join(view.fields)})", key=True
+            )
 
 
 def _check_placeholders(template: str, view: View, fail) -> None:

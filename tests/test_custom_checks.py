@@ -35,7 +35,7 @@ def test_yaml_rule_finds_with_exact_location_in_text(cli, repo):
     result = cli("check", "--select", "ai-datastore-delete", cwd=repo)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[0] == (
-        "agents/ops.json:4:34: CRITICAL ai-datastore-delete AI identity "
+        "agents/ops.json:4:36: CRITICAL ai-datastore-delete AI identity "
         "(`its file matches `ai-identities.paths` entry `agents/**``) may delete data: `rds:DeleteDBCluster` (team rule DS-1)"
     )
 
@@ -48,7 +48,7 @@ def test_yaml_rule_in_sarif_like_a_builtin(cli, repo):
     [result] = [r for r in run["results"] if r["ruleId"] == "ai-datastore-delete"]
     assert result["ruleIndex"] == rules.index("ai-datastore-delete")
     region = result["locations"][0]["physicalLocation"]["region"]
-    assert (region["startLine"], region["startColumn"], region["endColumn"]) == (4, 34, 55)
+    assert (region["startLine"], region["startColumn"], region["endColumn"]) == (4, 36, 57)
     rule = run["tool"]["driver"]["rules"][result["ruleIndex"]]
     assert "## Remediation" in rule["help"]["markdown"]
     assert rule["properties"]["security-severity"] == "9.5"
@@ -59,7 +59,7 @@ def test_rules_and_explain_include_custom_checks(cli, repo):
     [row] = [r for r in listed if r["id"] == "ai-datastore-delete"]
     assert row["origin"].startswith("local:") and row["severity"] == "critical"
     explained = cli("explain", "ai-datastore-delete", cwd=repo).stdout
-    assert "## Why is this bad?" in explained and "rds:Delete" in explained
+    assert "## Why is this bad?" in explained and "RDS or DynamoDB" in explained
 
 
 def test_scopelint_test_runs_custom_examples(cli, tmp_path):
@@ -90,15 +90,15 @@ GOOD_CHECK = (PLUGIN / "src" / "acme_scopelint" / "checks.py").read_text()
 
 BROKEN = {
     "bad-yaml.yaml": ("rules:\n  - id: x\n   name: y\n", "bad-yaml.yaml:3:4: invalid YAML"),
-    "schema.yaml": (GOOD_RULE.replace("severity: critical", "severity: severe"), "schema.yaml:7:15: `/rules/0/severity` must be one of"),
-    "missing-key.yaml": (GOOD_RULE.replace("    rationale: >", "    why: >"), "missing-key.yaml:22:5: `/rules/0/why` unknown key `why`"),
-    "unknown-field.yaml": (GOOD_RULE.replace("effect: {equals: Allow}", "efect: {equals: Allow}"), "unknown-field.yaml:27:7: rule `ai-datastore-delete`: subject `iam-statement` has no field `efect`"),
-    "placeholder.yaml": (GOOD_RULE.replace("{matched}", "{actions}"), "placeholder.yaml:8:14: rule `ai-datastore-delete`: unknown placeholder `{actions}`"),
+    "schema.yaml": (GOOD_RULE.replace("severity: critical", "severity: severe"), "schema.yaml:6:15: `/rules/0/severity` must be one of"),
+    "missing-key.yaml": (GOOD_RULE.replace("    rationale: >", "    why: >"), "missing-key.yaml:4:5: `/rules/0` missing required key `rationale`"),
+    "unknown-field.yaml": (GOOD_RULE.replace("effect: {equals: Allow}", "efect: {equals: Allow}"), "unknown-field.yaml:28:7: rule `ai-datastore-delete`: subject `iam-statement` has no field `efect`"),
+    "placeholder.yaml": (GOOD_RULE.replace("{matched}", "{actions}"), "placeholder.yaml:9:14: rule `ai-datastore-delete`: unknown placeholder `{actions}`"),
     "no-examples.yaml": (GOOD_RULE.replace("      valid:", "      good:"), "no-examples.yaml:"),
     "raising.py": ("from lint import Check\n\nraise RuntimeError('no network here')\n", "raising.py:3: cannot import: RuntimeError: no network here"),
     "syntax.py": ("def broken(:\n    pass\n", "syntax.py:1: cannot import: SyntaxError"),
-    "no-examples.py": (GOOD_CHECK.replace("    valid = [", "    _valid = [").replace("    invalid = [", "    _invalid = ["), "no-examples.py:23: check `acme-unapproved-mcp-server`: no `valid` examples; no `invalid` examples"),
-    "no-docs.py": (GOOD_CHECK.replace("    ## Remediation", "    ## Fix"), "no-docs.py:23: check `acme-unapproved-mcp-server`: docstring lacks `## Remediation`"),
+    "no-examples.py": (GOOD_CHECK.replace("    valid = [", "    _valid = [").replace("    invalid = [", "    _invalid = ["), "no-examples.py:13: check `acme-unapproved-mcp-server`: no `valid` examples; no `invalid` examples"),
+    "no-docs.py": (GOOD_CHECK.replace("    ## Remediation", "    ## Fix"), "no-docs.py:13: check `acme-unapproved-mcp-server`: docstring lacks `## Remediation`"),
     "no-checks.py": ("X = 1\n", "no-checks.py:1: defines no check"),
 }
 
