@@ -92,5 +92,5 @@ class PassRoleAnyResource(Check):
                 star.pointer,
                 f"`{grants[0].value}` lets this identity pass any role to any service "
                 "(no `iam:PassedToService` condition)",
-                related=(Related(grants[0].pointer, "grants iam:PassRole"),),
+                related=(Related(grants[0].pointer, "grants `iam:PassRole`"),),
             )

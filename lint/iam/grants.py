@@ -136,9 +136,12 @@ def by_statement(grants: dict[str, list[Grant]]) -> dict[Statement, dict[str, li
     return out
 
 
-def name_actions(actions: Iterable[str], limit: int = 4) -> str:
-    """``"`a`, `b`, `c` and 12 more"`` — concrete names, counted when many."""
-    names = sorted(set(actions))
+def name_actions(actions: Iterable[str], limit: int = 4, *, ordered: bool = False) -> str:
+    """``"`a`, `b`, `c` and 12 more"`` — concrete names, counted when many.
+
+    Sorted by name unless `ordered`, when the caller's order (most important first) is kept.
+    """
+    names = list(dict.fromkeys(actions)) if ordered else sorted(set(actions))
     shown = ", ".join(f"`{a}`" for a in names[:limit])
     rest = len(names) - limit
     return f"{shown} and {rest} more" if rest > 0 else shown

@@ -67,7 +67,9 @@ def _violation(
     for grant in grants:
         by_item.setdefault(grant.item.pointer, []).append(grant)
     primary = max(by_item, key=lambda p: (len(by_item[p]), -list(by_item).index(p)))
-    names = sorted({g.action for g in grants})
+    # The catalogue lists the gravest actions of a class first: name those first.
+    rank = {action: i for i, action in enumerate(rationale)}
+    names = sorted({g.action for g in grants}, key=lambda a: (rank.get(a, len(rank)), a))
     on_any = any(g.any_resource for g in grants)
     guards = guardrails(statement)
     confidence = None
@@ -76,7 +78,7 @@ def _violation(
     if guards:
         severity = lower(severity)
         confidence = Confidence.MEDIUM
-    message = f"allows {len(names)} {what} action{'s' if len(names) != 1 else ''}: {name_actions(names)}"
+    message = f"allows {len(names)} {what} action{'s' if len(names) != 1 else ''}: {name_actions(names, ordered=True)}"
     message += " on any resource" if on_any else ""
     first = names[0]
     if rationale.get(first):
