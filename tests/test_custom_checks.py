@@ -165,7 +165,7 @@ def test_plugin_package_end_to_end_in_a_fresh_virtualenv(tmp_path):
     plugin = tmp_path / "plugin"
     shutil.copytree(PLUGIN, plugin, ignore=shutil.ignore_patterns("*.egg-info", "build", "__pycache__"))
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(source), str(plugin)],
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(source), str(plugin)],
         capture_output=True, text=True, timeout=600,
     )
     assert install.returncode == 0, install.stderr
@@ -188,7 +188,7 @@ def test_plugin_package_end_to_end_in_a_fresh_virtualenv(tmp_path):
     result = subprocess.run([str(scopelint), "check", "--quiet"], cwd=project, capture_output=True, text=True, env=environment)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
-        ".claude/settings.json:3:47: HIGH acme-unapproved-mcp-server allow rule `mcp__random-db__execute_sql` "
+        ".claude/settings.json:3:41: HIGH acme-unapproved-mcp-server allow rule `mcp__random-db__execute_sql` "
         "auto-approves tools of MCP server `random-db`, which is not on ACME's approved list"
     ]
     sarif = json.loads(

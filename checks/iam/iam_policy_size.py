@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, PolicyDocument, Severity, Valid, Violation
@@ -75,7 +76,10 @@ class PolicySize(Check):
             )
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def policy_size(document: object) -> int:
     """Characters of the policy's JSON, not counting whitespace, which is what AWS counts."""
     compact = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
-    return sum(1 for ch in compact if not ch.isspace())
+    return len(compact) - len(_WHITESPACE.findall(compact))

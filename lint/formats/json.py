@@ -15,6 +15,7 @@ from lint.model import Span
 
 _WS = " \t\r\n"
 _NUMBER_END = re.compile(r"[\s,\]\}/]")
+_STRUCTURAL = re.compile(r'["{}\[\]/]')
 
 
 class JsonDocument(Document):
@@ -24,6 +25,14 @@ class JsonDocument(Document):
         super().__init__(path, text, data)
         self.jsonc = jsonc
         self._starts: list[int] | None = None
+        self._scanner: _Scanner | None = None
+
+    @property
+    def scanner(self) -> _Scanner:
+        """One scanner per document: it remembers the containers it has walked."""
+        if self._scanner is None:
+            self._scanner = _Scanner(self.text, self.jsonc)
+        return self._scanner
 
     # -- locating ---------------------------------------------------------------
     def _span(self, start: int, end: int) -> Span:
@@ -32,11 +41,11 @@ class JsonDocument(Document):
         return span_from_offsets(self.text, start, end, self._starts)
 
     def locate(self, pointer: str) -> Span:
-        start, end, _ = _Scanner(self.text, self.jsonc).find(split(pointer))
+        start, end, _ = self.scanner.find(split(pointer))
         return self._span(start, end)
 
     def locate_key(self, pointer: str) -> Span:
-        start, end, key = _Scanner(self.text, self.jsonc).find(split(pointer))
+        start, end, key = self.scanner.find(split(pointer))
         if key is not None:
             return self._span(*key)
         return self._span(start, end)
@@ -103,6 +112,11 @@ class _Scanner:
         self.text = text
         self.jsonc = jsonc
         self.n = len(text)
+        # Memos, by the offset of a container's opening bracket: a document is
+        # located many times (one finding, several related locations, many checks).
+        self._ends: dict[int, int] = {}
+        self._members: dict[int, dict[str, tuple[int, tuple[int, int]]]] = {}
+        self._elements: dict[int, list[int]] = {}
 
     # -- comments (JSONC) -------------------------------------------------------
     def comment_ranges(self) -> list[tuple[int, int]]:
@@ -188,24 +202,32 @@ class _Scanner:
         if ch == '"':
             return self.string_end(i)
         if ch in "{[":
+            known = self._ends.get(i)
+            if known is not None:
+                return known
             depth = 0
             j = i
-            while j < n:
+            search = _STRUCTURAL.search
+            while True:
+                m = search(text, j)
+                if m is None:
+                    return n
+                j = m.start()
                 c = text[j]
                 if c == '"':
                     j = self.string_end(j)
                     continue
-                if self.jsonc and c == "/" and j + 1 < n and text[j + 1] in "/*":
-                    j = self.ws(j)
+                if c == "/":
+                    j = self.ws(j) if self.jsonc and j + 1 < n and text[j + 1] in "/*" else j + 1
                     continue
                 if c in "{[":
                     depth += 1
-                elif c in "}]":
+                else:
                     depth -= 1
                     if depth == 0:
+                        self._ends[i] = j + 1
                         return j + 1
                 j += 1
-            return n
         m = _NUMBER_END.search(text, i)
         return m.start() if m else n
 
@@ -229,43 +251,53 @@ class _Scanner:
         return i, self.value_end(i), key_span
 
     def _member(self, i: int, token: str) -> tuple[int, tuple[int, int]] | None:
+        members = self._members.get(i)
+        if members is None:
+            members = self._members[i] = self._scan_members(i)
+        return members.get(token)
+
+    def _scan_members(self, i: int) -> dict[str, tuple[int, tuple[int, int]]]:
         text = self.text
         i = self.ws(i + 1)
-        hit: tuple[int, tuple[int, int]] | None = None
+        members: dict[str, tuple[int, tuple[int, int]]] = {}
         while i < self.n and text[i] == '"':
             key_end = self.string_end(i)
+            raw = text[i + 1 : key_end - 1]
             try:
-                key = json.loads(text[i:key_end])
+                key = json.loads(text[i:key_end]) if "\\" in raw else raw
             except ValueError:
-                return hit
+                break
             colon = self.ws(key_end)
             if colon >= self.n or text[colon] != ":":
-                return hit
+                break
             value_start = self.ws(colon + 1)
-            if key == token:
-                hit = (value_start, (i, key_end))  # keep scanning: the last duplicate wins
+            members[key] = (value_start, (i, key_end))  # the last duplicate wins, as in the parser
             i = self.ws(self.value_end(value_start))
             if i < self.n and text[i] == ",":
                 i = self.ws(i + 1)
             else:
                 break
-        return hit
+        return members
 
     def _element(self, i: int, token: str) -> tuple[int, None] | None:
         try:
             wanted = int(token)
         except ValueError:
             return None
+        elements = self._elements.get(i)
+        if elements is None:
+            elements = self._elements[i] = self._scan_elements(i)
+        return (elements[wanted], None) if 0 <= wanted < len(elements) else None
+
+    def _scan_elements(self, i: int) -> list[int]:
         text = self.text
         i = self.ws(i + 1)
-        index = 0
+        starts: list[int] = []
         while i < self.n and text[i] != "]":
-            if index == wanted:
-                return i, None
+            starts.append(i)
             i = self.ws(self.value_end(i))
             if i < self.n and text[i] == ",":
                 i = self.ws(i + 1)
             else:
                 break
-            index += 1
-        return None
+        return starts

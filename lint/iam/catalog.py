@@ -144,16 +144,21 @@ def _expand(pattern: str) -> tuple[ActionInfo, ...]:
         prefixes = [service.lower()]
     else:
         return ()
-    regex = compile_pattern(name)
     found = []
+    literal = "*" not in name and "?" not in name
+    # `Get*`, the commonest wildcard, is a prefix test: no regular expression needed.
+    stem = name[:-1].lower() if name.endswith("*") and not any(c in name[:-1] for c in "*?") else None
+    regex = None if literal or stem is not None else compile_pattern(name)
     for prefix in prefixes:
         index = _service(prefix)
-        if "*" not in name and "?" not in name:
+        if literal:
             hit = index.get(name.lower())
             if hit:
                 found.append(hit)
-            continue
-        found.extend(info for key, info in index.items() if regex.fullmatch(key))
+        elif stem is not None:
+            found.extend(info for key, info in index.items() if key.startswith(stem))
+        else:
+            found.extend(info for key, info in index.items() if regex.fullmatch(key))
     return tuple(sorted(found, key=lambda a: a.full_name))
 
 

@@ -33,6 +33,8 @@ def action_matches(pattern: str, action: str) -> bool:
     if pattern == "*":
         return True
     if "*" not in action and "?" not in action:
+        if "*" not in pattern and "?" not in pattern:
+            return pattern.lower() == action.lower()
         return compile_pattern(pattern).fullmatch(action) is not None
     return _pattern_covers(pattern.lower(), action.lower())
 
