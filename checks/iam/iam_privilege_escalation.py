@@ -120,7 +120,7 @@ class PrivilegeEscalation(Check):
             for action in method.actions:
                 usable = [
                     g
-                    for g in grants.by_action.get(action, ())
+                    for g in grants.grants(action)
                     if _broad(g) and _passable(g, method) and not grants_everything(g.statement)
                 ]
                 if not usable:

@@ -25,6 +25,11 @@ from importlib import resources
 from lint.iam.patterns import compile_pattern, split_action
 
 
+@lru_cache(maxsize=None)
+def _levels(access_level: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in access_level.split(","))
+
+
 @dataclass(frozen=True)
 class ActionInfo:
     """What the catalogue knows about one action."""
@@ -41,7 +46,7 @@ class ActionInfo:
     @property
     def levels(self) -> frozenset[str]:
         """Access levels; a few actions have two (`"Permissions management, Write"`)."""
-        return frozenset(part.strip() for part in self.access_level.split(","))
+        return _levels(self.access_level)
 
     @property
     def changes_things(self) -> bool:
@@ -186,6 +191,34 @@ def expand_not_action(patterns: list[str] | tuple[str, ...]) -> tuple[ActionInfo
 def _expand_not_action(patterns: tuple[str, ...]) -> tuple[ActionInfo, ...]:
     excluded = {a.full_name for p in patterns for a in _expand(p)}
     return tuple(a for a in _everything() if a.full_name not in excluded)
+
+
+def names(pattern: str) -> frozenset[str]:
+    """The canonical names `expand(pattern)` gives, as a set (cached: policies repeat patterns)."""
+    return _names(pattern.strip().lower() if pattern != "*" else "*")
+
+
+@lru_cache(maxsize=8192)
+def _names(pattern: str) -> frozenset[str]:
+    if pattern in ("*", "*:*"):
+        return _all_names()
+    return frozenset(a.full_name for a in _expand(pattern))
+
+
+@lru_cache(maxsize=1)
+def _all_names() -> frozenset[str]:
+    return frozenset(a.full_name for a in _everything())
+
+
+def not_action_names(patterns: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The canonical names `expand_not_action(patterns)` gives, as a set."""
+    return _not_action_names(tuple(sorted(p.strip().lower() for p in patterns)))
+
+
+@lru_cache(maxsize=512)
+def _not_action_names(patterns: tuple[str, ...]) -> frozenset[str]:
+    excluded = frozenset().union(*(_names(p) for p in patterns)) if patterns else frozenset()
+    return _all_names() - excluded
 
 
 def canonical(action: str) -> str:

@@ -87,35 +87,75 @@ def statement_actions(statement: Statement) -> list[tuple[str, Item[str]]]:
 
 
 class PolicyGrants:
-    """The actions a policy allows and that no unconditional Deny in it removes."""
+    """The actions a policy allows and that no unconditional Deny in it removes.
+
+    Each statement's elements are expanded once to sets of canonical names, so
+    asking about a few hundred actions costs set lookups, even when a statement
+    names `*` or a `NotAction`.
+    """
 
     def __init__(self, policy: PolicyDocument) -> None:
         self.policy = policy
+        self._memo: dict[str, list[Grant]] = {}
 
     @cached_property
-    def _denied_patterns(self) -> list[Statement]:
-        return [s for s in self.policy.statements if s.is_deny and not s.conditions and s.any_resource]
+    def _denied(self) -> frozenset[str]:
+        denied: set[str] = set()
+        for statement in self.policy.statements:
+            if statement.is_deny and not statement.conditions and statement.any_resource:
+                denied.update(_statement_names(statement))
+        return frozenset(denied)
 
-    def _denied(self, action: str) -> bool:
-        return any(s.covers_action(action) for s in self._denied_patterns)
+    @cached_property
+    def _sources(self) -> list[tuple[Statement, bool, list[tuple[Item[str], frozenset[str]]]]]:
+        sources = []
+        for statement in self.policy.allow_statements:
+            broad = statement.any_resource or (statement.resources is None and statement.not_resources is None)
+            if statement.actions is not None:
+                elements = [(item, catalog.names(item.value)) for item in statement.actions]
+            elif statement.not_actions is not None:
+                patterns = [i.value for i in statement.not_actions]
+                elements = [(Item("NotAction", statement.element("NotAction")), catalog.not_action_names(patterns))]
+            else:
+                elements = []
+            sources.append((statement, broad, elements))
+        return sources
+
+    def grants(self, action: str) -> list[Grant]:
+        """Every grant of the canonical action `action` (empty when it is not allowed)."""
+        found = self._memo.get(action)
+        if found is None:
+            found = []
+            if action not in self._denied:
+                for statement, broad, elements in self._sources:
+                    for item, granted in elements:
+                        if action in granted:
+                            found.append(Grant(action, statement, item, broad))
+            self._memo[action] = found
+        return found
 
     @cached_property
     def by_action(self) -> dict[str, list[Grant]]:
-        result: dict[str, list[Grant]] = {}
-        for statement in self.policy.allow_statements:
-            broad = statement.any_resource or (statement.resources is None and statement.not_resources is None)
-            for action, item in statement_actions(statement):
-                if self._denied(action):
-                    continue
-                result.setdefault(action, []).append(Grant(action, statement, item, broad))
-        return result
+        """Every allowed action with its grants: thousands for `*`; prefer `grants` or `allowed`."""
+        every: set[str] = set()
+        for _, _, elements in self._sources:
+            for _, granted in elements:
+                every |= granted
+        return {action: self.grants(action) for action in sorted(every - self._denied)}
 
     def allowed(self, actions: Iterable[str]) -> dict[str, list[Grant]]:
-        by_action = self.by_action
-        return {a: by_action[a] for a in actions if a in by_action}
+        return {a: found for a in actions if (found := self.grants(a))}
 
     def allows(self, action: str) -> bool:
-        return action in self.by_action
+        return bool(self.grants(action))
+
+
+def _statement_names(statement: Statement) -> frozenset[str]:
+    if statement.actions is not None:
+        return frozenset().union(*(catalog.names(i.value) for i in statement.actions)) if statement.actions else frozenset()
+    if statement.not_actions is not None:
+        return catalog.not_action_names([i.value for i in statement.not_actions])
+    return frozenset()
 
 
 def grants_for(policy: PolicyDocument) -> PolicyGrants:
