@@ -72,6 +72,7 @@ class Engine:
         self.severity_overrides = self.config.severity
         self.active_ids = {c.id for c in checks}
         self.known_ids = {c.id for c in known} | self.active_ids
+        self.org_guardrails = None  # SCPs of the run, read before the files are linted
 
     # -- dispatch -------------------------------------------------------------------------
     def checks_for(self, subject: Subject) -> list[Check]:
@@ -92,6 +93,7 @@ class Engine:
         sources = list(
             discover(paths, cwd=cwd, root=self.config.root, exclude=self.config.exclude, claims=self.claims)
         )
+        self._read_org_guardrails(sources)
         outcomes = self._map(sources)
         result = RunResult()
         texts: dict[str, str] = {}
@@ -183,9 +185,26 @@ class Engine:
             except Exception as exc:  # an extractor bug must not lose other files
                 errors.append(RunError(f"reading as {extractor.name} failed: {type(exc).__name__}: {exc}", path))
         self._mark_ai_identities(subjects, source.rel)
+        self._mark_org_guardrails(subjects)
         outcome = self._finish(source, document, subjects)
         outcome.errors[:0] = errors
         return outcome
+
+    def _read_org_guardrails(self, sources: Sequence[Source]) -> None:
+        """SCPs change how grants elsewhere are judged, so they are read first (in the parent, before workers fork)."""
+        from lint.iam.org_guardrails import collect, is_scp_path
+
+        scps = [(s.path, s.file, s.fmt) for s in sources if s.fmt in ("json", "jsonc", "yaml") and is_scp_path(s.rel)]
+        self.org_guardrails = collect(scps) if scps else None
+
+    def _mark_org_guardrails(self, subjects: list[Subject]) -> None:
+        if not self.org_guardrails:
+            return
+        from lint.subjects.iam import PolicyDocument
+
+        for subject in subjects:
+            if isinstance(subject, PolicyDocument):
+                subject.org_guardrails = self.org_guardrails
 
     def _mark_ai_identities(self, subjects: list[Subject], rel: str) -> None:
         config = self.config
@@ -218,6 +237,8 @@ class Engine:
             for location in (finding.location, *finding.related):
                 if location.path == document.path:
                     outcome.texts.setdefault(document.path, document.text)
+                elif self.org_guardrails and location.path in self.org_guardrails.texts:
+                    outcome.texts.setdefault(location.path, self.org_guardrails.texts[location.path])
         return outcome
 
     def _run_checks(self, subject: Subject, outcome: FileOutcome) -> list[Finding]:

@@ -15,6 +15,10 @@ class CredentialsExposure(Check):
     container registry passwords, database credentials, SSO role credentials,
     pushing SSH keys to instances.
 
+    Severity follows the context as for `iam-destructive-action`: specific
+    ARNs, guardrail conditions and an SCP in the run that denies the actions
+    lower it; an AI identity with no guardrail raises it to critical.
+
     ## Why is this bad?
     Credentials outlive the session that obtained them and travel: pasted
     into a chat, logged by a tool, kept by an agent. Whoever holds them acts

@@ -16,6 +16,10 @@ class DataExfiltration(Check):
     through the RDS Data API. Grants scoped to specific ARNs are not
     reported.
 
+    Severity follows the context as for `iam-destructive-action`: specific
+    ARNs, guardrail conditions and an SCP in the run that denies the actions
+    lower it; an AI identity with no guardrail raises it to critical.
+
     ## Why is this bad?
     "Read everything" includes the customer database export, every secret
     and every key material that KMS will decrypt. Read access is where data

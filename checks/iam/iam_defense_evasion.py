@@ -16,6 +16,10 @@ class DefenseEvasion(Check):
     Analyzer, deleting CloudWatch log groups or shortening their retention,
     disabling alarms.
 
+    Severity follows the context as for `iam-destructive-action`: specific
+    ARNs, guardrail conditions and an SCP in the run that denies the actions
+    lower it; an AI identity with no guardrail raises it to critical.
+
     ## Why is this bad?
     These actions erase the record of what happened and blind the teams
     that would notice it. An attacker uses them first; an agent cleaning up

@@ -24,6 +24,10 @@ class DestructiveAction(Check):
     it, guardrail conditions (MFA, `aws:CalledVia`, resource tags, VPC
     endpoint) lower it, and an AI identity (see `[tool.scopelint.ai-identities]`
     and `trust-ai-service-principal`) with no guardrail raises it to critical.
+    A service control policy scanned in the same run (a file under `scps/`,
+    or named `scp*`) that denies every reported action lowers the finding
+    and is shown as evidence; it never removes it, because which accounts
+    the SCP is attached to is not in the repository.
 
     ## Why is this bad?
     One call is enough to lose production data, and many of these actions

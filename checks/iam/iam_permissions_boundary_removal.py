@@ -14,6 +14,10 @@ class PermissionsBoundaryRemoval(Check):
     `iam:DeleteUserPermissionsBoundary`, `iam:PutRolePermissionsBoundary`
     and `iam:PutUserPermissionsBoundary`.
 
+    Severity follows the context as for `iam-destructive-action`: specific
+    ARNs, guardrail conditions and an SCP in the run that denies the actions
+    lower it; an AI identity with no guardrail raises it to critical.
+
     ## Why is this bad?
     A permissions boundary is the ceiling that keeps delegated
     administrators and automation below full power. Whoever may remove or

@@ -15,6 +15,10 @@ class ResourceExposure(Check):
     permissions, KMS grants, snapshot and image sharing, RAM shares, removing
     S3 public access blocks, rewriting role trust policies.
 
+    Severity follows the context as for `iam-destructive-action`: specific
+    ARNs, guardrail conditions and an SCP in the run that denies the actions
+    lower it; an AI identity with no guardrail raises it to critical.
+
     ## Why is this bad?
     Whoever may rewrite a resource policy may make the resource public or
     share it with another account, and so grant access the identity itself

@@ -87,7 +87,11 @@ class ResourceStar(Check):
             if scopable:
                 yield Violation(
                     star.pointer,
-                    f"{len(scopable)} action{'s' if len(scopable) != 1 else ''} that accept resource ARNs "
-                    f"{'are' if len(scopable) != 1 else 'is'} granted on every resource: {name_actions(scopable)}",
+                    (
+                        f"{len(scopable)} actions that accept resource ARNs are granted on every resource: "
+                        if len(scopable) != 1
+                        else "1 action that accepts resource ARNs is granted on every resource: "
+                    )
+                    + name_actions(scopable),
                     related=(Related(statement.element("Action"), "granted actions"),),
                 )

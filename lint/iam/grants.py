@@ -103,7 +103,7 @@ class PolicyGrants:
         denied: set[str] = set()
         for statement in self.policy.statements:
             if statement.is_deny and not statement.conditions and statement.any_resource:
-                denied.update(_statement_names(statement))
+                denied.update(statement_names(statement))
         return frozenset(denied)
 
     @cached_property
@@ -150,7 +150,8 @@ class PolicyGrants:
         return bool(self.grants(action))
 
 
-def _statement_names(statement: Statement) -> frozenset[str]:
+def statement_names(statement: Statement) -> frozenset[str]:
+    """Canonical actions a statement's `Action` or `NotAction` names, whatever its effect."""
     if statement.actions is not None:
         return frozenset().union(*(catalog.names(i.value) for i in statement.actions)) if statement.actions else frozenset()
     if statement.not_actions is not None:

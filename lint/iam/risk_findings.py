@@ -85,7 +85,16 @@ def _violation(
         message += f" ({first.split(':', 1)[1]}: {rationale[first].rstrip('.')})"
     if guards:
         message += f"; limited: {', '.join(guards)}"
-    if policy.ai_reason and ai_escalates and not guards:
+    org = policy.org_guardrails.denying(names) if policy.org_guardrails else []
+    org_denied = {a for _, hit in org for a in hit}
+    if org_denied:
+        every = org_denied >= set(names)
+        how = "all of them" if every else f"{len(org_denied)} of them"
+        message += f"; an SCP in the repository denies {how} where it is attached"
+        if every:
+            severity = lower(severity)
+            confidence = Confidence.MEDIUM
+    if policy.ai_reason and ai_escalates and not guards and not (org_denied >= set(names)):
         severity = Severity.CRITICAL
         message += f"; granted to an AI identity ({policy.ai_reason}) with no guardrail"
     related = tuple(
@@ -93,4 +102,8 @@ def _violation(
         for pointer, items in by_item.items()
         if pointer != primary
     )[:10]
+    related += tuple(
+        Related(deny.pointer, f"SCP denies {name_actions(hit, limit=3, ordered=True)}", document=deny.document)
+        for deny, hit in org[:5]
+    )
     return Violation(primary, message, related=related, severity=severity, confidence=confidence)

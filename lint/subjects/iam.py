@@ -178,6 +178,8 @@ class PolicyDocument(Subject):
         self.name = name or document.path
         #: Why the identity holding this policy is an AI identity; None when it is not known to be one.
         self.ai_reason: str | None = None
+        #: SCPs found in the same run (`lint.iam.org_guardrails.OrgGuardrails`); None when there are none.
+        self.org_guardrails = None
         raw = document.get(pointer)
         self.raw: dict[str, Any] = raw if isinstance(raw, dict) else {}
         version = self.raw.get("Version")
