@@ -68,6 +68,13 @@ class AdminWildcard(Check):
             expect=["/Statement/0"],
         ),
         Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Sid": "AllowAllMCPServiceActions", "Effect": "Allow", "Action": ["*"], '
+            '"Resource": "*", "Condition": {"Bool": {"aws:IsMcpServiceAction": "true"}}}]}',
+            expect=["/Statement/0"],
+            messages=["whenever its condition holds (`aws:IsMcpServiceAction`)", "held by an AI identity"],
+            note="every action an agent calls through the AWS MCP server: a condition that selects the caller is no limit",
+        ),
+        Invalid(
             '{"Version": "2012-10-17",\n "Statement": {"Effect": "Allow", "Action": ["s3:GetObject", "*:*"], "Resource": ["*"]}}',
             expect=["/Statement"],
         ),
@@ -91,8 +98,12 @@ class AdminWildcard(Check):
             else:
                 scope = Related(statement.element("NotResource"), "on every resource but these", key=True)
             label = f"statement `{statement.sid}`" if statement.sid else "`Allow` statement"
-            yield Violation(
-                statement.pointer,
-                f"{label} grants every action (`{actions[0].value}`) on every resource: full administrator access",
-                related=(Related(actions[0].pointer, "every action"), scope),
-            )
+            message = f"{label} grants every action (`{actions[0].value}`) on every resource: full administrator access"
+            related = [Related(actions[0].pointer, "every action"), scope]
+            if statement.conditions:
+                keys = sorted({k for block in statement.conditions.values() if isinstance(block, dict) for k in block})
+                message += f" whenever its condition holds ({', '.join(f'`{k}`' for k in keys)})"
+                related.append(Related(statement.element("Condition"), "the only limit", key=True))
+            if policy.ai_reason:
+                message += f"; held by an AI identity ({policy.ai_reason})"
+            yield Violation(statement.pointer, message, related=tuple(related))

@@ -193,6 +193,7 @@ class PolicyDocument(Subject):
             for i, raw_statement in enumerate(body):
                 if isinstance(raw_statement, dict):
                     self.statements.append(Statement(self, i, join(base, i), raw_statement))
+        self.ai_reason = _ai_reason_from_content(self.statements)
 
     def allows(self, action: str) -> bool:
         """Whether some Allow covers `action` and no Deny without conditions covers it."""
@@ -204,6 +205,21 @@ class PolicyDocument(Subject):
     @property
     def allow_statements(self) -> list[Statement]:
         return [s for s in self.statements if s.is_allow]
+
+
+#: Condition keys whose presence on an `Allow` says the grant is for an AI agent's calls.
+AI_CONDITION_KEYS = {
+    "aws:ismcpserviceaction": "its grants are conditioned on `aws:IsMcpServiceAction`: calls an AI agent makes through the AWS MCP server",
+}
+
+
+def _ai_reason_from_content(statements: list[Statement]) -> str | None:
+    for statement in statements:
+        if statement.is_allow:
+            for key in statement.condition_keys:
+                if key in AI_CONDITION_KEYS:
+                    return AI_CONDITION_KEYS[key]
+    return None
 
 
 def detect_kind(path: str, data: dict[str, Any]) -> PolicyKind:
