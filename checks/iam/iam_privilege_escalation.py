@@ -59,6 +59,11 @@ class PrivilegeEscalation(Check):
 
     valid = [
         Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], '
+            '"Resource": ["arn:aws:iam::*:role/ReplicationServerRole", "arn:aws:ec2:*:*:instance/*"]}]}',
+            note="a wildcard account still names one role: launching it gives no more than that role",
+        ),
+        Valid(
             '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole"], '
             '"Resource": "arn:aws:iam::123456789012:role/app"}, {"Effect": "Allow", "Action": "lambda:CreateFunction", "Resource": "*"}]}',
             note="PassRole scoped to one role: the function gets that role's power, nothing more",
@@ -156,10 +161,26 @@ class PrivilegeEscalation(Check):
 
 
 def _broad(grant: Grant) -> bool:
-    """Resources wide enough to be used for escalation: `*`, NotResource, or a wildcard ARN."""
+    """Resources wide enough to be used for escalation: `*`, NotResource, or an ARN with a wildcard in its
+    resource part (`role/*`, `function:app-*`). A wildcard only in the account or region
+    (`arn:aws:iam::*:role/deployer`) still names one role."""
     if grant.any_resource:
         return True
-    return any("*" in r.value for r in grant.statement.resources or ())
+    service = grant.action.split(":", 1)[0]
+    return any(_wildcard_resource(r.value) for r in grant.statement.resources or () if _may_name(r.value, service))
+
+
+def _may_name(resource: str, service: str) -> bool:
+    """Whether a Resource entry can name resources of `service` (an ARN of another service cannot)."""
+    parts = resource.split(":", 3)
+    return len(parts) < 4 or parts[0] != "arn" or parts[2] in (service, "*", "") or "*" in parts[2]
+
+
+def _wildcard_resource(value: str) -> bool:
+    parts = value.split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        return "*" in value or "?" in value
+    return "*" in parts[5] or "?" in parts[5]
 
 
 def _passable(grant: Grant, method) -> bool:
