@@ -192,9 +192,10 @@ class Engine:
 
     def _read_org_guardrails(self, sources: Sequence[Source]) -> None:
         """SCPs change how grants elsewhere are judged, so they are read first (in the parent, before workers fork)."""
-        from lint.iam.org_guardrails import collect, is_scp_path
+        from lint.iam.org_guardrails import collect
+        from lint.subjects.iam import named_as_scp
 
-        scps = [(s.path, s.file, s.fmt) for s in sources if s.fmt in ("json", "jsonc", "yaml") and is_scp_path(s.rel)]
+        scps = [(s.path, s.file, s.fmt) for s in sources if s.fmt in ("json", "jsonc", "yaml") and named_as_scp(s.rel)]
         self.org_guardrails = collect(scps) if scps else None
 
     def _mark_org_guardrails(self, subjects: list[Subject]) -> None:

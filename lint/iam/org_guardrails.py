@@ -54,12 +54,6 @@ class OrgGuardrails:
         return found
 
 
-def is_scp_path(rel: str) -> bool:
-    lower = rel.lower().replace("-", "_")
-    name = lower.rsplit("/", 1)[-1]
-    return "service_control" in lower or "/scps/" in f"/{lower}" or name.startswith("scp") or "_scp" in name
-
-
 def collect(files: Iterable[tuple[str, Path, str]]) -> OrgGuardrails:
     """Read the SCPs among `files` (display path, file, format); files that do not parse are skipped here
     and reported by the normal run."""

@@ -222,6 +222,13 @@ def _ai_reason_from_content(statements: list[Statement]) -> str | None:
     return None
 
 
+def named_as_scp(path: str) -> bool:
+    """A service control policy by its path: a `scps/` folder, `scp*` or `*_scp*` names, `service-control`."""
+    lower = path.lower().replace("-", "_")
+    name = lower.rsplit("/", 1)[-1]
+    return "service_control" in lower or "/scps/" in f"/{lower}" or name.startswith("scp") or "_scp" in name
+
+
 def detect_kind(path: str, data: dict[str, Any]) -> PolicyKind:
     """Guess what a standalone policy file is from its content, then its name."""
     statements = data.get("Statement")
@@ -241,7 +248,7 @@ def detect_kind(path: str, data: dict[str, Any]) -> PolicyKind:
         return PolicyKind.TRUST if trust else PolicyKind.RESOURCE
     lower = path.lower().replace("-", "_")
     name = lower.rsplit("/", 1)[-1]
-    if "service_control" in lower or "/scps/" in f"/{lower}" or name.startswith("scp") or "_scp" in name:
+    if named_as_scp(path):
         return PolicyKind.SCP
     if "resource_control" in lower or "/rcps/" in f"/{lower}" or name.startswith("rcp"):
         return PolicyKind.RCP
