@@ -213,11 +213,12 @@ class Engine:
             return
         from lint.ai_identity import configured_reason
         from lint.subjects.iam import PolicyDocument
+        from lint.subjects.identity import IamIdentity
 
         for subject in subjects:
-            if isinstance(subject, PolicyDocument) and subject.ai_reason is None:
+            if isinstance(subject, (PolicyDocument, IamIdentity)) and subject.ai_reason is None:
                 stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-                subject.ai_reason = configured_reason(config, rel, [subject.name, stem])
+                subject.ai_reason = configured_reason(config, rel, [subject.name, *subject.identities, stem])
 
     def _finish(self, source: Source, document: Document, subjects: list[Subject]) -> FileOutcome:
         outcome = FileOutcome(scanned=True)

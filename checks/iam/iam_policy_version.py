@@ -57,6 +57,8 @@ class PolicyVersion(Check):
     ]
 
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
+        if policy.implicit_version:
+            return
         if "Version" not in policy.raw:
             yield Violation(policy.pointer, f'policy has no `Version`: policy variables are not substituted (add `"Version": "{CURRENT}"`)')
             return

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from lint.subjects.agent import AgentConfig, ClaudeSettingsExtractor, PermissionRule
 from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subject
+from lint.subjects.cloudformation import CloudFormationExtractor
 from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
+from lint.subjects.identity import IamIdentity
 
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), PolicyFileExtractor()]
+    return [ClaudeSettingsExtractor(), PolicyFileExtractor(), CloudFormationExtractor()]
 
 
 __all__ = [
     "AgentConfig",
     "Extractor",
+    "IamIdentity",
     "InvalidDocument",
     "Item",
     "PermissionRule",

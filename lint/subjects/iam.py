@@ -172,26 +172,36 @@ class PolicyDocument(Subject):
         pointer: str = "",
         kind: PolicyKind = PolicyKind.IDENTITY,
         name: str | None = None,
+        *,
+        statements_only: bool = False,
+        identities: tuple[str, ...] = (),
     ) -> None:
+        """`statements_only`: `pointer` is a bare list of statements (serverless.yml), and the
+        framework that deploys it supplies the `Version`."""
         super().__init__(document, pointer)
         self.kind = kind
         self.name = name or document.path
+        #: Names of the roles, users or groups the policy is attached to (IaC), for AI-identity matching.
+        self.identities = identities
         #: Why the identity holding this policy is an AI identity; None when it is not known to be one.
         self.ai_reason: str | None = None
         #: SCPs found in the same run (`lint.iam.org_guardrails.OrgGuardrails`); None when there are none.
         self.org_guardrails = None
+        self.implicit_version = statements_only
         raw = document.get(pointer)
+        if statements_only:
+            raw = {"Version": "2012-10-17", "Statement": raw}
         self.raw: dict[str, Any] = raw if isinstance(raw, dict) else {}
         version = self.raw.get("Version")
         self.version: str | None = version if isinstance(version, str) else None
         self.statements: list[Statement] = []
         body = self.raw.get("Statement")
-        base = join(pointer, "Statement")
+        base = pointer if statements_only else join(pointer, "Statement")
         if isinstance(body, dict):
             self.statements.append(Statement(self, None, base, body))
         elif isinstance(body, list):
             for i, raw_statement in enumerate(body):
-                if isinstance(raw_statement, dict):
+                if isinstance(raw_statement, dict) and not is_intrinsic(raw_statement):
                     self.statements.append(Statement(self, i, join(base, i), raw_statement))
         self.ai_reason = _ai_reason_from_content(self.statements)
 
@@ -285,13 +295,31 @@ def _close_key(key: str) -> str | None:
 
 
 def _shape_problems(data: dict[str, Any]) -> Iterator[Problem]:
-    body = data.get("Statement")
+    yield from statement_shape_problems(data.get("Statement"), "/Statement")
+
+
+def is_intrinsic(value: Any) -> bool:
+    """A CloudFormation intrinsic function (`{"Ref": ...}`, `{"Fn::Sub": ...}`): a value known only at deploy time."""
+    return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in _INTRINSICS
+
+
+_INTRINSICS = frozenset(
+    {"Ref", "Condition", "Fn::Sub", "Fn::GetAtt", "Fn::Join", "Fn::If", "Fn::Select", "Fn::Split", "Fn::ImportValue",
+     "Fn::FindInMap", "Fn::Base64", "Fn::Cidr", "Fn::GetAZs", "Fn::Transform", "Fn::ToJsonString", "Fn::Length"}
+)
+
+
+def statement_shape_problems(body: Any, pointer: str, *, intrinsics: bool = False) -> Iterator[Problem]:
+    """Wrongly shaped statements under `pointer`; with `intrinsics`, CloudFormation functions are values."""
     if not isinstance(body, (dict, list)):
-        yield Problem(f"`Statement` must be an object or a list of objects, not {type_name(body)}", "/Statement")
+        yield Problem(f"`Statement` must be an object or a list of objects, not {type_name(body)}", pointer)
         return
+    base = pointer
     items = [(None, body)] if isinstance(body, dict) else list(enumerate(body))
     for index, statement in items:
-        pointer = "/Statement" if index is None else f"/Statement/{index}"
+        pointer = base if index is None else f"{base}/{index}"
+        if intrinsics and is_intrinsic(statement):
+            continue
         if not isinstance(statement, dict):
             yield Problem(f"a statement must be an object, not {type_name(statement)}", pointer)
             continue
@@ -299,9 +327,11 @@ def _shape_problems(data: dict[str, Any]) -> Iterator[Problem]:
             if key not in statement:
                 continue
             value = statement[key]
+            if intrinsics and is_intrinsic(value):
+                continue
             values = value if isinstance(value, list) else [value]
             for i, v in enumerate(values):
-                if not isinstance(v, str):
+                if not isinstance(v, str) and not (intrinsics and is_intrinsic(v)):
                     where = f"{pointer}/{key}" + (f"/{i}" if isinstance(value, list) else "")
                     yield Problem(f"`{key}` must hold strings, not {type_name(v)}", where)
         for key in ("Principal", "NotPrincipal"):

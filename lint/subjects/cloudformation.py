@@ -1,0 +1,260 @@
+"""IAM in CloudFormation and SAM templates (YAML or JSON): policies where they are written.
+
+Every policy document in a template becomes a `PolicyDocument` rooted at its
+own pointer, so every IAM check runs on it unchanged and reports at the line of
+the template. Roles, users, groups and SAM functions become `IamIdentity`
+subjects for what only the identity knows (managed policies attached by ARN or
+name). Within one template the extractor links policies to identities: a role
+trusted by an AI service principal makes every policy attached to it an AI
+identity's, and a managed policy used as a permissions boundary is judged as
+a boundary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lint.ai_identity import ai_service
+from lint.document import Document, join
+from lint.iac.intrinsics import referenced_resource, static_string
+from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
+from lint.subjects.identity import IamIdentity
+
+_SNIFF = re.compile(r"""["']?Type["']?\s*:\s*["']?AWS::""")
+
+#: Resource types whose property holds a resource-based policy document.
+RESOURCE_POLICIES = {
+    "AWS::S3::BucketPolicy": "PolicyDocument",
+    "AWS::S3::AccessPoint": "Policy",
+    "AWS::S3Express::BucketPolicy": "PolicyDocument",
+    "AWS::SQS::QueuePolicy": "PolicyDocument",
+    "AWS::SNS::TopicPolicy": "PolicyDocument",
+    "AWS::KMS::Key": "KeyPolicy",
+    "AWS::SecretsManager::ResourcePolicy": "ResourcePolicy",
+    "AWS::ECR::Repository": "RepositoryPolicyText",
+    "AWS::EFS::FileSystem": "FileSystemPolicy",
+    "AWS::OpenSearchService::Domain": "AccessPolicies",
+    "AWS::Elasticsearch::Domain": "AccessPolicies",
+    "AWS::Backup::BackupVault": "AccessPolicy",
+    "AWS::Events::EventBusPolicy": "Statement",
+}
+IDENTITY_TYPES = {"AWS::IAM::Role": "role", "AWS::IAM::User": "user", "AWS::IAM::Group": "group"}
+POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+SERVERLESS_TYPES = {"AWS::Serverless::Function": "function", "AWS::Serverless::StateMachine": "state machine"}
+
+
+class CloudFormationExtractor(Extractor):
+    """CloudFormation and SAM templates."""
+
+    name = "cloudformation"
+
+    def sniff(self, text: str) -> bool:
+        return "Resources" in text and _SNIFF.search(text) is not None
+
+    def accepts(self, document: Document) -> bool:
+        data = document.data
+        if not isinstance(data, dict) or not isinstance(data.get("Resources"), dict):
+            return False
+        return any(
+            isinstance(body, dict) and isinstance(body.get("Type"), str) and body["Type"].startswith("AWS::")
+            for body in data["Resources"].values()
+        )
+
+    def extract(self, document: Document) -> Iterator[Subject | Problem]:
+        yield from Template(document).subjects()
+
+
+class Template:
+    """One template's IAM: identities, the policies attached to each, resource policies."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.resources: dict[str, dict[str, Any]] = {
+            name: body for name, body in document.data["Resources"].items() if isinstance(body, dict)
+        }
+        self.ai_reasons = self._ai_reasons()
+        self.boundaries = self._boundaries()
+
+    # -- what the template says about its identities -----------------------------------------------
+    def _ai_reasons(self) -> dict[str, str]:
+        """Role logical id -> why it is an AI identity (its trust policy admits an AI service)."""
+        reasons = {}
+        for name, body in self.resources.items():
+            if body.get("Type") != "AWS::IAM::Role":
+                continue
+            trust = _properties(body).get("AssumeRolePolicyDocument")
+            for principal in _service_principals(trust):
+                service = ai_service(principal)
+                if service:
+                    reasons[name] = f"role `{name}` is assumable by {service} (`{principal}`)"
+                    break
+        return reasons
+
+    def _boundaries(self) -> set[str]:
+        """Logical ids of managed policies used as a permissions boundary."""
+        used = set()
+        for body in self.resources.values():
+            target = referenced_resource(_properties(body).get("PermissionsBoundary"))
+            if target:
+                used.add(target)
+        return used
+
+    def _pointer(self, name: str, *parts: str | int) -> str:
+        pointer = join("/Resources", name)
+        for part in parts:
+            pointer = join(pointer, part)
+        return pointer
+
+    # -- subjects ---------------------------------------------------------------------------------
+    def subjects(self) -> Iterator[Subject | Problem]:
+        for name, body in self.resources.items():
+            kind = body.get("Type")
+            if not isinstance(kind, str):
+                continue
+            props = _properties(body)
+            if kind in IDENTITY_TYPES:
+                yield from self._identity(name, IDENTITY_TYPES[kind], props)
+            elif kind in POLICY_TYPES:
+                yield from self._attached_policy(name, props)
+            elif kind in SERVERLESS_TYPES:
+                yield from self._serverless(name, SERVERLESS_TYPES[kind], props)
+            elif kind in RESOURCE_POLICIES:
+                key = RESOURCE_POLICIES[kind]
+                if kind == "AWS::Events::EventBusPolicy":
+                    if isinstance(props.get("Statement"), dict):
+                        yield from self._policy(self._pointer(name, "Properties"), PolicyKind.RESOURCE, name, wrap=True)
+                elif isinstance(props.get(key), dict):
+                    yield from self._policy(self._pointer(name, "Properties", key), PolicyKind.RESOURCE, name)
+
+    def _identity(self, name: str, kind: str, props: dict[str, Any]) -> Iterator[Subject | Problem]:
+        display = static_string(props.get(f"{kind.capitalize()}Name")) or name
+        reason = self.ai_reasons.get(name)
+        if kind == "role" and isinstance(props.get("AssumeRolePolicyDocument"), dict):
+            yield from self._policy(self._pointer(name, "Properties", "AssumeRolePolicyDocument"), PolicyKind.TRUST, display)
+        yield from self._inline_policies(name, props, display, reason)
+        identity = IamIdentity(
+            self.document, self._pointer(name), kind, display, self._managed(name, props.get("ManagedPolicyArns"), "ManagedPolicyArns")
+        )
+        identity.ai_reason = reason
+        identity.identities = (name,)
+        yield identity
+
+    def _inline_policies(self, name: str, props: dict[str, Any], display: str, reason: str | None) -> Iterator[Subject | Problem]:
+        policies = props.get("Policies")
+        if not isinstance(policies, list):
+            return
+        for i, policy in enumerate(policies):
+            if isinstance(policy, dict) and isinstance(policy.get("PolicyDocument"), dict):
+                yield from self._policy(
+                    self._pointer(name, "Properties", "Policies", i, "PolicyDocument"),
+                    PolicyKind.IDENTITY,
+                    display,
+                    ai_reason=reason,
+                    identities=(name, display),
+                )
+
+    def _attached_policy(self, name: str, props: dict[str, Any]) -> Iterator[Subject | Problem]:
+        if not isinstance(props.get("PolicyDocument"), dict):
+            return
+        attached = [
+            target
+            for key in ("Roles", "Users", "Groups")
+            for target in (referenced_resource(v) for v in _list(props.get(key)))
+            if target
+        ]
+        attached += [
+            ident
+            for ident, body in self.resources.items()
+            if any(referenced_resource(v) == name for v in _list(_properties(body).get("ManagedPolicyArns")))
+        ]
+        reason = next((self.ai_reasons[t] for t in attached if t in self.ai_reasons), None)
+        kind = PolicyKind.BOUNDARY if name in self.boundaries else PolicyKind.IDENTITY
+        display = static_string(props.get("ManagedPolicyName")) or static_string(props.get("PolicyName")) or name
+        yield from self._policy(
+            self._pointer(name, "Properties", "PolicyDocument"),
+            kind,
+            display,
+            ai_reason=reason,
+            identities=(name, *attached),
+        )
+
+    def _serverless(self, name: str, kind: str, props: dict[str, Any]) -> Iterator[Subject | Problem]:
+        """SAM `Policies`: a managed policy name or ARN, an inline document, or a list of them."""
+        policies = props.get("Policies")
+        entries = list(enumerate(policies)) if isinstance(policies, list) else [(None, policies)]
+        managed: list[Item[str]] = []
+        for index, entry in entries:
+            parts = ("Properties", "Policies") + (() if index is None else (index,))
+            pointer = self._pointer(name, *parts)
+            value = static_string(entry)
+            if value is not None:
+                managed.append(Item(value, pointer))
+            elif isinstance(entry, dict) and "Statement" in entry:
+                yield from self._policy(pointer, PolicyKind.IDENTITY, name, identities=(name,))
+        identity = IamIdentity(self.document, self._pointer(name), kind, name, managed)
+        identity.identities = (name,)
+        yield identity
+
+    def _managed(self, name: str, value: Any, key: str) -> list[Item[str]]:
+        items = []
+        for i, entry in enumerate(_list(value)):
+            resolved = static_string(entry)
+            if resolved is not None:
+                items.append(Item(resolved, self._pointer(name, "Properties", key, i)))
+        return items
+
+    def _policy(
+        self,
+        pointer: str,
+        kind: PolicyKind,
+        name: str,
+        *,
+        ai_reason: str | None = None,
+        identities: tuple[str, ...] = (),
+        wrap: bool = False,
+    ) -> Iterator[Subject | Problem]:
+        raw = self.document.get(pointer)
+        body = raw.get("Statement") if isinstance(raw, dict) else None
+        statements_at = join(pointer, "Statement")
+        if not isinstance(body, (dict, list)):
+            yield Problem(f"policy document has no `Statement` list ({type_name(body)})", pointer)
+            return
+        yield from statement_shape_problems(body, statements_at, intrinsics=True)
+        if wrap:
+            # EventBridge bus policies hold one statement's elements directly under `Statement`.
+            policy = PolicyDocument(self.document, statements_at, kind, name, statements_only=True, identities=identities)
+        else:
+            policy = PolicyDocument(self.document, pointer, kind, name, identities=identities)
+        if ai_reason and not policy.ai_reason:
+            policy.ai_reason = ai_reason
+        yield policy
+
+
+def _properties(body: dict[str, Any]) -> dict[str, Any]:
+    props = body.get("Properties")
+    return props if isinstance(props, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _service_principals(trust: Any) -> Iterator[str]:
+    if not isinstance(trust, dict):
+        return
+    statements = trust.get("Statement")
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+            continue
+        principal = statement.get("Principal")
+        if isinstance(principal, dict):
+            for value in _list(principal.get("Service")):
+                resolved = static_string(value)
+                if resolved:
+                    yield resolved
+

@@ -1,0 +1,47 @@
+"""`IamIdentity`: a role, user, group or function defined in infrastructure code, with what it attaches.
+
+Policy documents written inline are `PolicyDocument` subjects of their own; an
+identity carries what only the identity knows: the managed policies it
+attaches by ARN or name, and whether it is an AI identity.
+"""
+
+from __future__ import annotations
+
+from lint.document import Document
+from lint.subjects.base import Item, Subject
+
+
+class IamIdentity(Subject):
+    """A role, user, group (or a serverless function's role) declared in a template."""
+
+    family = "iam"
+
+    def __init__(
+        self,
+        document: Document,
+        pointer: str,
+        kind: str,
+        name: str,
+        managed_policies: list[Item[str]],
+    ) -> None:
+        super().__init__(document, pointer)
+        self.kind = kind  # "role" | "user" | "group" | "function"
+        self.name = name
+        #: Managed policies attached by ARN or (SAM) by name, resolved where static; each points at its entry.
+        self.managed_policies = managed_policies
+        self.identities: tuple[str, ...] = ()
+        self.ai_reason: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} `{self.name}`"
+
+
+def aws_managed_name(value: str) -> str | None:
+    """`AdministratorAccess` for `arn:aws:iam::aws:policy/AdministratorAccess` (any partition, any path) or the bare name."""
+    if value.startswith("arn:"):
+        parts = value.split(":", 5)
+        if len(parts) == 6 and parts[2] == "iam" and parts[4] == "aws" and parts[5].startswith("policy/"):
+            return parts[5].rsplit("/", 1)[-1]
+        return None
+    return value if value and "/" not in value and ":" not in value else None

@@ -1,0 +1,127 @@
+"""CloudFormation and SAM: identities linked within a template, intrinsics handled conservatively, suppression."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  BucketName: {Type: String}
+Resources:
+  AgentRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: bedrock-agentcore.amazonaws.com}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {aws:SourceAccount: !Ref AWS::AccountId}}
+      PermissionsBoundary: !Ref AgentBoundary
+  AgentData:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: agent-data
+      Roles: [!Ref AgentRole]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: dynamodb:DeleteTable
+            Resource: "*"
+          - Effect: Allow
+            Action: [s3:DeleteObject]
+            Resource: !Sub "arn:${AWS::Partition}:s3:::${BucketName}/*"
+          - !If [IsProd, {Effect: Allow, Action: "s3:*", Resource: "*"}, !Ref AWS::NoValue]
+  AgentBoundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: "*"
+  Broken:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: broken
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [s3:GetObject, 5]
+            Resource: !GetAtt Bucket.Arn
+"""
+
+
+def report(cli, cwd: Path, *args: str) -> dict:
+    return json.loads(cli("check", "--format", "json", *args, cwd=cwd).stdout)
+
+
+def test_policy_attached_by_reference_inherits_the_roles_ai_identity(cli, tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    findings = report(cli, tmp_path)["findings"]
+    [delete] = [f for f in findings if f["check_id"] == "iam-destructive-action" and f["line"] == 25]
+    assert (delete["line"], delete["column"], delete["severity"]) == (25, 21, "critical")
+    assert "role `AgentRole` is assumable by Amazon Bedrock AgentCore" in delete["message"]
+
+
+def test_unresolved_intrinsics_are_never_reported_as_broad(cli, tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    findings = report(cli, tmp_path)["findings"]
+    # `s3:DeleteObject` on a parameter-built ARN is scoped, not `*`; the `!If` statement is not guessed at
+    [scoped] = [f for f in findings if f["line"] == 28]
+    assert scoped["check_id"] == "iam-destructive-action" and "on any resource" not in scoped["message"]
+    assert not [f for f in findings if f["line"] in (29, 30)]
+    assert not [f for f in findings if f["check_id"] in ("iam-service-wildcard", "iam-invalid-statement")]
+
+
+def test_a_managed_policy_used_as_a_boundary_is_judged_as_one(cli, tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    findings = report(cli, tmp_path)["findings"]
+    assert not [f for f in findings if f["check_id"] == "iam-admin-wildcard"]
+
+
+def test_wrong_shapes_are_reported_where_they_are_and_the_rest_is_checked(cli, tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    result = report(cli, tmp_path)
+    invalid = [(f["line"], f["column"], f["message"]) for f in result["findings"] if f["check_id"] == "invalid-document"]
+    assert invalid == [(48, 36, "`Action` must hold strings, not a number")]
+    assert result["errors"] == []
+
+
+def test_inline_ignore_in_a_template(cli, tmp_path):
+    text = TEMPLATE.replace(
+        "            Action: dynamodb:DeleteTable\n",
+        "            # scopelint: ignore[iam-destructive-action] sandbox tables only\n            Action: dynamodb:DeleteTable\n",
+    )
+    (tmp_path / "template.yaml").write_text(text)
+    result = report(cli, tmp_path, "--config", str(_allow_critical(tmp_path)))
+    assert [f["line"] for f in result["findings"] if f["check_id"] == "iam-destructive-action"] == [29]
+    [suppressed] = [f for f in result["suppressed"] if f["check_id"] == "iam-destructive-action"]
+    assert suppressed["suppression"]["reason"] == "sandbox tables only"
+
+
+def _allow_critical(tmp_path: Path) -> Path:
+    config = tmp_path / "scopelint.toml"
+    config.write_text("allow-inline-critical = true\n")
+    return config
+
+
+def test_template_in_json_is_read_too(cli, tmp_path):
+    template = {
+        "Resources": {
+            "Deployer": {
+                "Type": "AWS::IAM::User",
+                "Properties": {"ManagedPolicyArns": ["arn:aws:iam::aws:policy/AdministratorAccess"]},
+            }
+        }
+    }
+    (tmp_path / "stack.json").write_text(json.dumps(template, indent=2))
+    [finding] = report(cli, tmp_path)["findings"]
+    assert (finding["check_id"], finding["line"], finding["column"]) == ("iam-managed-admin-attachment", 7, 11)
+    assert finding["message"].startswith("user `Deployer` attaches the AWS managed policy `AdministratorAccess`")

@@ -1,0 +1,121 @@
+"""The same policy, written standalone or inside a CloudFormation template, gets the same findings at its own lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lint.config import Config
+from lint.registry import load_checks
+from lint.runner import Engine
+
+V = "2012-10-17"
+IDENTITY_POLICIES = {
+    "admin": {"Version": V, "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+    "service-wildcard": {"Version": V, "Statement": [{"Effect": "Allow", "Action": ["s3:*"], "Resource": "*"}]},
+    "not-action": {"Version": V, "Statement": [{"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}]},
+    "not-resource": {"Version": V, "Statement": [{"Effect": "Allow", "Action": "s3:DeleteBucket", "NotResource": "arn:aws:s3:::keep"}]},
+    "passrole": {"Version": V, "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}]},
+    "typos": {
+        "Version": V,
+        "Statement": [
+            {"Sid": "A", "Effect": "Allow", "Action": ["s3:GetObjct", "ec2:Describe*"], "Resource": "*"},
+            {"Sid": "A", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*", "Condition": {"StringEqual": {"aws:PrincipalTag/team": "x"}}},
+        ],
+    },
+    "risk": {
+        "Version": V,
+        "Statement": [
+            {"Effect": "Allow", "Action": ["rds:Delete*", "cloudtrail:StopLogging", "iam:CreateAccessKey", "secretsmanager:GetSecretValue"], "Resource": "*"},
+            {"Effect": "Allow", "Action": ["s3:PutBucketPolicy", "iam:DeleteRolePermissionsBoundary"], "Resource": "*",
+             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
+        ],
+    },
+}
+TRUST = {"Version": V, "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}
+BUCKET_POLICY = {"Version": V, "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]}
+
+
+def _template(policy: dict, role: str = "AppRole") -> dict:
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            role: {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": TRUST,
+                    "Policies": [{"PolicyName": "app", "PolicyDocument": policy}],
+                },
+            },
+            "SitePolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "site", "PolicyDocument": BUCKET_POLICY}},
+        },
+    }
+
+
+ROOTS = {
+    "policy": "/Resources/AppRole/Properties/Policies/0/PolicyDocument",
+    "trust": "/Resources/AppRole/Properties/AssumeRolePolicyDocument",
+    "bucket": "/Resources/SitePolicy/Properties/PolicyDocument",
+}
+
+
+def _run(tmp_path: Path, files: dict[str, str]):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    result, _ = Engine(load_checks(), Config(root=tmp_path)).run_paths([tmp_path], cwd=tmp_path)
+    assert not result.errors, result.errors
+    return result.findings, files
+
+
+def _relative(finding, roots: dict[str, str]) -> tuple[str, str, str, str]:
+    for label, root in roots.items():
+        if finding.location.pointer.startswith(root + "/") or finding.location.pointer == root:
+            return (label, finding.check_id, finding.location.pointer[len(root):], finding.severity.name)
+    raise AssertionError(f"finding outside the policies: {finding.location.pointer}")
+
+
+def _source_at(text: str, line: int, col: int) -> str:
+    return text.splitlines()[line - 1][col - 1 :]
+
+
+@pytest.mark.parametrize("name", sorted(IDENTITY_POLICIES))
+@pytest.mark.parametrize("form", ["cloudformation-yaml", "cloudformation-json"])
+def test_template_findings_match_standalone(tmp_path, name, form):
+    policy = IDENTITY_POLICIES[name]
+    standalone_dir = tmp_path / "standalone"
+    standalone_dir.mkdir()
+    standalone, _ = _run(
+        standalone_dir,
+        {"policy.json": json.dumps(policy, indent=2), "trust.json": json.dumps(TRUST, indent=2), "bucket.json": json.dumps(BUCKET_POLICY, indent=2)},
+    )
+    expected = {
+        (Path(f.location.path).stem, f.check_id, f.location.pointer, f.severity.name)
+        for f in standalone
+        if f.check_id not in ("iam-policy-version",)
+    }
+    template_dir = tmp_path / "template"
+    template_dir.mkdir()
+    template = _template(policy)
+    text = yaml.safe_dump(template, sort_keys=False) if form == "cloudformation-yaml" else json.dumps(template, indent=2)
+    file_name = "template.yaml" if form == "cloudformation-yaml" else "template.json"
+    found, files = _run(template_dir, {file_name: text})
+    got = {_relative(f, ROOTS) for f in found if f.check_id != "iam-managed-admin-attachment"}
+    assert got == expected
+    assert expected, "the policy must produce findings for the comparison to mean anything"
+    # every finding points at the source text of its element: the line a reviewer reads
+    data = json.loads(json.dumps(template))
+    for finding in found:
+        value = data
+        for part in finding.location.pointer.strip("/").split("/"):
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        at = _source_at(files[file_name], finding.location.span.start_line, finding.location.span.start_col)
+        name = finding.location.pointer.rsplit("/", 1)[-1]
+        first_word = at.split(":", 1)[0].strip("'\" ")
+        if isinstance(value, str):
+            assert at.lstrip("'\"").startswith(value) or first_word == name, (finding.check_id, finding.location.pointer, at)
+        else:  # a mapping or list: its opening bracket, its first key (YAML block), or its own key
+            keys = value if isinstance(value, dict) else {}
+            assert at[:1] in "{[-" or first_word in keys or first_word == name, (finding.check_id, finding.location.pointer, at)
