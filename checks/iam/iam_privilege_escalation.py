@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from lint import Check, Confidence, Invalid, PolicyDocument, Related, Severity, Valid, Violation
 from lint.iam.grants import Grant, grants_everything, grants_for, guardrails
 from lint.iam.trust import condition_values
 from lint.subjects.iam import PolicyKind
+
+if TYPE_CHECKING:
+    from lint.iam.risks import Method
 
 PASSED_TO_SERVICE = "iam:PassedToService"
 
@@ -116,48 +120,64 @@ class PrivilegeEscalation(Check):
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
         if policy.kind is not PolicyKind.IDENTITY:
             return
-        from lint.iam.risks import privilege_escalation_methods
+        found = _methods(grants_for(policy).grants)
+        if found:
+            yield _violation(policy, found, "allows privilege escalation")
+        for identity, members in policy.identity_groups:
+            # An identity's policies together: reported once, with the first policy, for the methods
+            # that no single policy completes on its own.
+            if len(members) < 2 or members[0] is not policy:
+                continue
+            member_grants = [grants_for(m) for m in members]
+            alone = {method.id for g in member_grants for method, _ in _methods(g.grants)}
+            together = _methods(lambda action: [grant for g in member_grants for grant in g.grants(action)])
+            split = [(method, used) for method, used in together if method.id not in alone]
+            if split:
+                yield _violation(policy, split, f"{identity} combines its {len(members)} policies into privilege escalation")
 
-        grants = grants_for(policy)
-        found: list[tuple[object, list[Grant]]] = []
-        for method in privilege_escalation_methods():
-            used: list[Grant] = []
-            for action in method.actions:
-                usable = [
-                    g
-                    for g in grants.grants(action)
-                    if _broad(g) and _passable(g, method) and not grants_everything(g.statement)
-                ]
-                if not usable:
-                    break
-                used.append(usable[0])
-            else:
-                found.append((method, used))
-        if not found:
-            return
-        first_method, first_grants = found[0]
-        primary = first_grants[0]
-        names = [m.id for m, _ in found]
-        shown = ", ".join(f"{m.id} ({' + '.join(f'`{a}`' for a in m.actions)})" for m, _ in found[:3])
-        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-        message = f"allows privilege escalation by {len(names)} method{'s' if len(names) != 1 else ''}: {shown}{more}"
-        message += f" ({first_method.id}: {first_method.description})"
-        severity = None
-        guards = guardrails(primary.statement)
-        if guards:
-            message += f"; limited: {', '.join(guards)}"
-            severity = Severity.MEDIUM
-        elif policy.ai_reason:
-            message += f"; granted to an AI identity ({policy.ai_reason}) with no guardrail"
-            severity = Severity.CRITICAL
-        related = []
-        seen = {primary.item.pointer}
-        for _, used in found:
-            for grant in used:
-                if grant.item.pointer not in seen:
-                    seen.add(grant.item.pointer)
-                    related.append(Related(grant.item.pointer, f"grants `{grant.action}`"))
-        yield Violation(primary.item.pointer, message, related=tuple(related[:10]), severity=severity)
+
+def _methods(grants_of: Callable[[str], list[Grant]]) -> list[tuple[Method, list[Grant]]]:
+    """The escalation methods whose every action some usable grant provides, with one grant per action."""
+    from lint.iam.risks import privilege_escalation_methods
+
+    found = []
+    for method in privilege_escalation_methods():
+        used: list[Grant] = []
+        for action in method.actions:
+            usable = [
+                g for g in grants_of(action) if _broad(g) and _passable(g, method) and not grants_everything(g.statement)
+            ]
+            if not usable:
+                break
+            used.append(usable[0])
+        else:
+            found.append((method, used))
+    return found
+
+
+def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], what: str) -> Violation:
+    first_method, first_grants = found[0]
+    primary = first_grants[0]
+    shown = ", ".join(f"{m.id} ({' + '.join(f'`{a}`' for a in m.actions)})" for m, _ in found[:3])
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    message = f"{what} by {len(found)} method{'s' if len(found) != 1 else ''}: {shown}{more}"
+    message += f" ({first_method.id}: {first_method.description})"
+    severity = None
+    guards = guardrails(primary.statement)
+    if guards:
+        message += f"; limited: {', '.join(guards)}"
+        severity = Severity.MEDIUM
+    elif policy.ai_reason:
+        message += f"; granted to an AI identity ({policy.ai_reason}) with no guardrail"
+        severity = Severity.CRITICAL
+    related = []
+    seen = {primary.item.pointer}
+    for _, used in found:
+        for grant in used:
+            if grant.item.pointer not in seen:
+                seen.add(grant.item.pointer)
+                related.append(Related(grant.item.pointer, f"grants `{grant.action}`"))
+    return Violation(primary.item.pointer, message, related=tuple(related[:10]), severity=severity)
 
 
 def _broad(grant: Grant) -> bool:

@@ -126,7 +126,8 @@ class PolicyGrants:
         found = self._memo.get(action)
         if found is None:
             found = []
-            if action not in self._denied:
+            boundary = self.policy.boundary
+            if action not in self._denied and (boundary is None or grants_for(boundary).allows(action)):
                 for statement, broad, elements in self._sources:
                     for item, granted in elements:
                         if action in granted:

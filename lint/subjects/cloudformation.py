@@ -77,6 +77,8 @@ class Template:
         }
         self.ai_reasons = self._ai_reasons()
         self.boundaries = self._boundaries()
+        #: identity logical id -> its identity policies, in the order they were read
+        self.members: dict[str, list[PolicyDocument]] = {}
 
     # -- what the template says about its identities -----------------------------------------------
     def _ai_reasons(self) -> dict[str, str]:
@@ -110,6 +112,36 @@ class Template:
 
     # -- subjects ---------------------------------------------------------------------------------
     def subjects(self) -> Iterator[Subject | Problem]:
+        found = list(self._subjects())
+        boundaries = {
+            policy.identities[0]: policy
+            for policy in found
+            if isinstance(policy, PolicyDocument) and policy.kind is PolicyKind.BOUNDARY and policy.identities
+        }
+        holders: dict[int, set[str]] = {}
+        for identity, policies in self.members.items():
+            label = self._label(identity)
+            for policy in policies:
+                policy.identity_groups.append((label, tuple(policies)))
+                holders.setdefault(id(policy), set()).add(self._boundary_of(identity))
+        # A boundary applies to a policy when every identity holding it has that same boundary.
+        for policies in self.members.values():
+            for policy in policies:
+                (only,) = holders[id(policy)] if len(holders[id(policy)]) == 1 else (None,)
+                policy.boundary = boundaries.get(only) if only else None
+        yield from found
+
+    def _boundary_of(self, identity: str) -> str:
+        """Logical id of the identity's permissions boundary in this template, or ""."""
+        return referenced_resource(_properties(self.resources[identity]).get("PermissionsBoundary")) or ""
+
+    def _label(self, name: str) -> str:
+        body = self.resources.get(name, {})
+        kind = IDENTITY_TYPES.get(body.get("Type", ""), "identity")
+        display = static_string(_properties(body).get(f"{kind.capitalize()}Name")) or name
+        return f"{kind} `{display}`"
+
+    def _subjects(self) -> Iterator[Subject | Problem]:
         for name, body in self.resources.items():
             kind = body.get("Type")
             if not isinstance(kind, str):
@@ -154,6 +186,7 @@ class Template:
                     display,
                     ai_reason=reason,
                     identities=(name, display),
+                    attach_to=(name,),
                 )
 
     def _attached_policy(self, name: str, props: dict[str, Any]) -> Iterator[Subject | Problem]:
@@ -179,6 +212,7 @@ class Template:
             display,
             ai_reason=reason,
             identities=(name, *attached),
+            attach_to=tuple(attached) if kind is PolicyKind.IDENTITY else (),
         )
 
     def _serverless(self, name: str, kind: str, props: dict[str, Any]) -> Iterator[Subject | Problem]:
@@ -215,6 +249,7 @@ class Template:
         ai_reason: str | None = None,
         identities: tuple[str, ...] = (),
         wrap: bool = False,
+        attach_to: tuple[str, ...] = (),
     ) -> Iterator[Subject | Problem]:
         raw = self.document.get(pointer)
         body = raw.get("Statement") if isinstance(raw, dict) else None
@@ -230,6 +265,9 @@ class Template:
             policy = PolicyDocument(self.document, pointer, kind, name, identities=identities)
         if ai_reason and not policy.ai_reason:
             policy.ai_reason = ai_reason
+        for identity in dict.fromkeys(attach_to):
+            if identity in self.resources:
+                self.members.setdefault(identity, []).append(policy)
         yield policy
 
 

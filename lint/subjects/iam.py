@@ -183,6 +183,12 @@ class PolicyDocument(Subject):
         self.name = name or document.path
         #: Names of the roles, users or groups the policy is attached to (IaC), for AI-identity matching.
         self.identities = identities
+        #: For each identity it is attached to (IaC): a label and every policy of that identity, in
+        #: document order, so checks can judge the identity's combined permissions.
+        self.identity_groups: list[tuple[str, tuple[PolicyDocument, ...]]] = []
+        #: The permissions boundary of the identity holding this policy, when the same file declares it:
+        #: what the boundary does not allow, the policy does not grant.
+        self.boundary: PolicyDocument | None = None
         #: Why the identity holding this policy is an AI identity; None when it is not known to be one.
         self.ai_reason: str | None = None
         #: SCPs found in the same run (`lint.iam.org_guardrails.OrgGuardrails`); None when there are none.

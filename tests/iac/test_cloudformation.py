@@ -125,3 +125,69 @@ def test_template_in_json_is_read_too(cli, tmp_path):
     [finding] = report(cli, tmp_path)["findings"]
     assert (finding["check_id"], finding["line"], finding["column"]) == ("iam-managed-admin-attachment", 7, 11)
     assert finding["message"].startswith("user `Deployer` attaches the AWS managed policy `AdministratorAccess`")
+
+
+SPLIT = """\
+Resources:
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deployer
+      PermissionsBoundary: BOUNDARY
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: codebuild.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: pass
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: "*"
+                Condition: {StringEquals: {iam:PassedToService: lambda.amazonaws.com}}
+  LambdaAdmin:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: lambda
+      Roles: [!Ref Deployer]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [lambda:CreateFunction, lambda:InvokeFunction, rds:DeleteDBCluster]
+            Resource: "*"
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: ["iam:PassRole", "lambda:*"]
+            Resource: "*"
+"""
+
+
+def test_escalation_split_across_two_policies_of_a_role(cli, tmp_path):
+    (tmp_path / "template.yaml").write_text(SPLIT.replace("      PermissionsBoundary: BOUNDARY\n", ""))
+    findings = report(cli, tmp_path, "--select", "iam-privilege-escalation")["findings"]
+    [finding] = [f for f in findings if f["line"] < 30]  # the unattached managed policy is judged on its own
+    assert (finding["line"], finding["column"]) == (18, 25)
+    assert finding["message"].startswith("role `deployer` combines its 2 policies into privilege escalation by 1 method: PassExistingRoleToNewLambdaThenInvoke")
+    assert [(r["line"], r["column"], r["note"]) for r in finding["related"]] == [
+        (30, 22, "grants `lambda:CreateFunction`"),
+        (30, 45, "grants `lambda:InvokeFunction`"),
+    ]
+
+
+def test_permissions_boundary_in_the_template_limits_what_the_role_is_granted(cli, tmp_path):
+    (tmp_path / "template.yaml").write_text(SPLIT.replace("BOUNDARY", "!Ref Boundary"))
+    findings = report(cli, tmp_path)["findings"]
+    ids = {f["check_id"] for f in findings}
+    assert "iam-privilege-escalation" in ids  # PassRole and lambda:* pass the boundary
+    assert "iam-destructive-action" not in ids  # rds:DeleteDBCluster does not
+    assert "iam-admin-wildcard" not in ids
