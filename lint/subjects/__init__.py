@@ -7,11 +7,12 @@ from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subjec
 from lint.subjects.cloudformation import CloudFormationExtractor
 from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
 from lint.subjects.identity import IamIdentity
+from lint.subjects.serverless import ServerlessExtractor
 
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), PolicyFileExtractor(), CloudFormationExtractor()]
+    return [ClaudeSettingsExtractor(), ServerlessExtractor(), PolicyFileExtractor(), CloudFormationExtractor()]
 
 
 __all__ = [

@@ -70,10 +70,13 @@ class CloudFormationExtractor(Extractor):
 class Template:
     """One template's IAM: identities, the policies attached to each, resource policies."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, base: str = "") -> None:
+        """`base`: where the template sits in the document (`/resources` in serverless.yml)."""
         self.document = document
+        self.base = base
+        resources = document.get(join(base, "Resources")) if base else document.data.get("Resources")
         self.resources: dict[str, dict[str, Any]] = {
-            name: body for name, body in document.data["Resources"].items() if isinstance(body, dict)
+            name: body for name, body in (resources or {}).items() if isinstance(body, dict)
         }
         self.ai_reasons = self._ai_reasons()
         self.boundaries = self._boundaries()
@@ -105,7 +108,7 @@ class Template:
         return used
 
     def _pointer(self, name: str, *parts: str | int) -> str:
-        pointer = join("/Resources", name)
+        pointer = join(join(self.base, "Resources"), name)
         for part in parts:
             pointer = join(pointer, part)
         return pointer

@@ -23,8 +23,11 @@ class IamIdentity(Subject):
         kind: str,
         name: str,
         managed_policies: list[Item[str]],
+        *,
+        label: str | None = None,
     ) -> None:
         super().__init__(document, pointer)
+        self._label = label
         self.kind = kind  # "role" | "user" | "group" | "function"
         self.name = name
         #: Managed policies attached by ARN or (SAM) by name, resolved where static; each points at its entry.
@@ -34,7 +37,8 @@ class IamIdentity(Subject):
 
     @property
     def label(self) -> str:
-        return f"{self.kind} `{self.name}`"
+        """How messages name it: "role `deployer`"."""
+        return self._label or f"{self.kind} `{self.name}`"
 
 
 def aws_managed_name(value: str) -> str | None:
