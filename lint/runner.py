@@ -22,6 +22,7 @@ from lint.model import Finding, Location, Span
 from lint.result import RunError, RunResult
 from lint.subjects import default_extractors
 from lint.subjects.base import Extractor, InvalidDocument, Problem, RawDocument, Subject
+from lint.subjects.cloudformation import metadata_ignores
 from lint.suppress import IgnoreComments, apply_config, apply_inline, inline_ignores
 
 #: Below this many files the cost of starting processes outweighs the gain.
@@ -229,7 +230,7 @@ class Engine:
         findings, by_config = apply_config(
             findings, source.rel, self.per_path, self.config.source.name if self.config.source else "configuration"
         )
-        comments = inline_ignores(document)
+        comments = inline_ignores(document) + metadata_ignores(document)
         findings, inline = apply_inline(findings, comments, document, self.config)
         if comments:
             findings.extend(self._run_checks(IgnoreComments(document, comments, self.active_ids, self.known_ids), outcome))

@@ -31,12 +31,16 @@ class IgnoreComment:
     own_line: bool
     used: set[str] = field(default_factory=set)
     refused: set[str] = field(default_factory=set)
+    #: Lines covered besides the comment's own (first, last): a CloudFormation resource for `Metadata` ignores.
+    scope: tuple[int, int] | None = None
 
     @property
     def span(self) -> Span:
         return Span(self.line, self.col, self.line, max(self.end_col, self.col + 1))
 
     def covers(self, finding_line: int) -> bool:
+        if self.scope is not None:
+            return self.scope[0] <= finding_line <= self.scope[1]
         return finding_line == self.line or (self.own_line and finding_line == self.line + 1)
 
 

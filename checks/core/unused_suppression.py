@@ -83,4 +83,5 @@ class UnusedSuppression(Check):
                 elif check_id not in subject.known_ids:
                     yield Violation(comment.span, f"`ignore[{check_id}]` names an unknown check id `{check_id}`")
                 elif check_id in subject.active_ids and check_id not in comment.used:
-                    yield Violation(comment.span, f"`ignore[{check_id}]` silences nothing on this line or the next")
+                    where = "in this resource" if comment.scope is not None else "on this line or the next"
+                    yield Violation(comment.span, f"`ignore[{check_id}]` silences nothing {where}")

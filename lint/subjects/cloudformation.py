@@ -299,3 +299,42 @@ def _service_principals(trust: Any) -> Iterator[str]:
                 if resolved:
                     yield resolved
 
+
+
+def metadata_ignores(document: Document) -> list:
+    """`Metadata: {scopelint: {ignore: [{id, reason}]}}` on a resource: ignores covering that resource's lines.
+
+    Entries may also be bare check ids. Like inline comments, they cannot silence a critical finding
+    unless the configuration allows it, and an entry that silences nothing is reported as unused.
+    """
+    from lint.suppress import IgnoreComment
+
+    data = document.data
+    resources = data.get("Resources") if isinstance(data, dict) else None
+    if not isinstance(resources, dict) or "scopelint" not in document.text:
+        return []
+    found = []
+    for name, body in resources.items():
+        metadata = body.get("Metadata") if isinstance(body, dict) else None
+        settings = metadata.get("scopelint") if isinstance(metadata, dict) else None
+        entries = settings.get("ignore") if isinstance(settings, dict) else None
+        if not isinstance(entries, list):
+            continue
+        resource = document.locate(join("/Resources", name))
+        for i, entry in enumerate(entries):
+            check_id, reason = (entry, "") if isinstance(entry, str) else (entry.get("id"), entry.get("reason", ""))
+            if not isinstance(check_id, str):
+                continue
+            at = document.locate(join("/Resources", name, "Metadata", "scopelint", "ignore", i))
+            found.append(
+                IgnoreComment(
+                    at.start_line,
+                    at.start_col,
+                    at.end_col if at.end_line == at.start_line else at.start_col + 1,
+                    (check_id,),
+                    str(reason),
+                    own_line=True,
+                    scope=(resource.start_line, resource.end_line),
+                )
+            )
+    return found

@@ -191,3 +191,38 @@ def test_permissions_boundary_in_the_template_limits_what_the_role_is_granted(cl
     assert "iam-privilege-escalation" in ids  # PassRole and lambda:* pass the boundary
     assert "iam-destructive-action" not in ids  # rds:DeleteDBCluster does not
     assert "iam-admin-wildcard" not in ids
+
+
+METADATA = """\
+Resources:
+  SandboxCleaner:
+    Type: AWS::IAM::Policy
+    Metadata:
+      scopelint:
+        ignore:
+          - id: iam-destructive-action
+            reason: sandbox account, tables are recreated nightly
+          - iam-defense-evasion
+    Properties:
+      PolicyName: cleaner
+      Roles: [!Ref CleanerRole]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: dynamodb:DeleteTable
+            Resource: "*"
+"""
+
+
+def test_metadata_ignore_covers_its_resource_and_unused_entries_are_reported(cli, tmp_path):
+    (tmp_path / "template.yaml").write_text(METADATA)
+    result = report(cli, tmp_path)
+    [suppressed] = [f for f in result["suppressed"] if f["check_id"] == "iam-destructive-action"]
+    assert suppressed["suppression"]["reason"] == "sandbox account, tables are recreated nightly"
+    assert suppressed["line"] == 17
+    assert [(f["check_id"], f["line"], f["column"]) for f in result["findings"] if f["check_id"] != "iam-resource-star"] == [
+        ("unused-suppression", 9, 13)
+    ]
+    [unused] = [f for f in result["findings"] if f["check_id"] == "unused-suppression"]
+    assert unused["message"] == "`ignore[iam-defense-evasion]` silences nothing in this resource"
