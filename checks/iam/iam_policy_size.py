@@ -81,5 +81,5 @@ _WHITESPACE = re.compile(r"\s")
 
 def policy_size(document: object) -> int:
     """Characters of the policy's JSON, not counting whitespace, which is what AWS counts."""
-    compact = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+    compact = json.dumps(document, separators=(",", ":"), ensure_ascii=False, default=str)
     return len(compact) - len(_WHITESPACE.findall(compact))

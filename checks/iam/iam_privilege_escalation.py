@@ -176,8 +176,11 @@ def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], 
         for grant in used:
             if grant.item.pointer not in seen:
                 seen.add(grant.item.pointer)
-                related.append(Related(grant.item.pointer, f"grants `{grant.action}`"))
-    return Violation(primary.item.pointer, message, related=tuple(related[:10]), severity=severity)
+                # the grant may sit in another policy of the identity, in another document
+                related.append(Related(grant.item.pointer, f"grants `{grant.action}`", document=grant.statement.policy.document))
+    return Violation(
+        primary.item.pointer, message, related=tuple(related[:10]), severity=severity, document=primary.statement.policy.document
+    )
 
 
 def _broad(grant: Grant) -> bool:

@@ -13,6 +13,7 @@ SUFFIXES = {
     ".jsonc": "jsonc",
     ".yaml": "yaml",
     ".yml": "yaml",
+    ".tf": "hcl",
 }
 
 
@@ -34,4 +35,8 @@ def parse(path: str, text: str, fmt: str) -> Document:
         from lint.formats.yaml import parse_yaml
 
         return parse_yaml(path, text)
+    if fmt == "hcl":
+        from lint.formats.hcl import parse_hcl
+
+        return parse_hcl(path, text)
     raise ParseError(f"unsupported format {fmt!r}")

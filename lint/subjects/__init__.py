@@ -8,11 +8,12 @@ from lint.subjects.cloudformation import CloudFormationExtractor
 from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
 from lint.subjects.identity import IamIdentity
 from lint.subjects.serverless import ServerlessExtractor
+from lint.subjects.terraform import TerraformExtractor
 
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), ServerlessExtractor(), PolicyFileExtractor(), CloudFormationExtractor()]
+    return [ClaudeSettingsExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor()]
 
 
 __all__ = [

@@ -305,7 +305,10 @@ def _shape_problems(data: dict[str, Any]) -> Iterator[Problem]:
 
 
 def is_intrinsic(value: Any) -> bool:
-    """A CloudFormation intrinsic function (`{"Ref": ...}`, `{"Fn::Sub": ...}`): a value known only at deploy time."""
+    """A value known only at deploy time: a CloudFormation intrinsic function (`{"Ref": ...}`,
+    `{"Fn::Sub": ...}`) or a Terraform expression (anything with a true `computed` attribute)."""
+    if getattr(value, "computed", False):
+        return True
     return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in _INTRINSICS
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -70,10 +71,79 @@ def _run(tmp_path: Path, files: dict[str, str]):
     return result.findings, files
 
 
+def _hcl(value, indent: str = "") -> str:
+    """A JSON-like value as an HCL expression (for `jsonencode`)."""
+    if isinstance(value, dict):
+        inner = "".join(f"{indent}  {json.dumps(k)} = {_hcl(v, indent + '  ')}\n" for k, v in value.items())
+        return "{\n" + inner + indent + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_hcl(v, indent) for v in value) + "]"
+    return json.dumps(value)
+
+
+def _policy_document_block(name: str, policy: dict) -> str:
+    """The same policy as a `data "aws_iam_policy_document"`."""
+    out = [f'data "aws_iam_policy_document" "{name}" {{']
+    for statement in policy["Statement"]:
+        out.append("  statement {")
+        if "Sid" in statement:
+            out.append(f'    sid = {json.dumps(statement["Sid"])}')
+        out.append(f'    effect = {json.dumps(statement["Effect"])}')
+        for aws, hcl in (("Action", "actions"), ("NotAction", "not_actions"), ("Resource", "resources"), ("NotResource", "not_resources")):
+            if aws in statement:
+                values = statement[aws] if isinstance(statement[aws], list) else [statement[aws]]
+                out.append(f"    {hcl} = {json.dumps(values)}")
+        for operator, entries in statement.get("Condition", {}).items():
+            for variable, values in entries.items():
+                values = values if isinstance(values, list) else [values]
+                out.append(f"    condition {{\n      test = {json.dumps(operator)}\n      variable = {json.dumps(variable)}\n      values = {json.dumps(values)}\n    }}")
+        out.append("  }")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _terraform(policy: dict, form: str) -> str:
+    if form == "terraform-jsonencode":
+        value = "jsonencode(" + _hcl(policy, "  ") + ")"
+        extra = ""
+    elif form == "terraform-heredoc":
+        value = "<<EOF\n" + json.dumps(policy, indent=2) + "\nEOF"
+        extra = ""
+    else:
+        value = "data.aws_iam_policy_document.app.json"
+        extra = _policy_document_block("app", policy)
+    return (
+        'resource "aws_iam_role" "app" {\n'
+        f"  assume_role_policy = jsonencode({_hcl(TRUST, '  ')})\n"
+        "}\n"
+        + extra
+        + 'resource "aws_iam_role_policy" "app" {\n'
+        "  role = aws_iam_role.app.id\n"
+        f"  policy = {value}\n"
+        "}\n"
+        'resource "aws_s3_bucket_policy" "site" {\n'
+        '  bucket = "site"\n'
+        f"  policy = jsonencode({_hcl(BUCKET_POLICY, '  ')})\n"
+        "}\n"
+    )
+
+
+TF_ROOTS = {
+    "policy": "/resource/aws_iam_role_policy/app/policy",
+    "trust": "/resource/aws_iam_role/app/assume_role_policy",
+    "bucket": "/resource/aws_s3_bucket_policy/site/policy",
+}
+
+
+_SINGLE = re.compile(r"/(Action|NotAction|Resource|NotResource)/0$")
+
+
 def _relative(finding, roots: dict[str, str]) -> tuple[str, str, str, str]:
-    for label, root in roots.items():
+    # `aws_iam_policy_document` always holds lists: `"Action": "x"` there is `actions = ["x"]`.
+    for label, root in sorted(roots.items(), key=lambda item: -len(item[1])):
         if finding.location.pointer.startswith(root + "/") or finding.location.pointer == root:
-            return (label, finding.check_id, finding.location.pointer[len(root):], finding.severity.name)
+            relative = _SINGLE.sub(r"/\1", finding.location.pointer[len(root):])
+            return (label, finding.check_id, relative, finding.severity.name)
     raise AssertionError(f"finding outside the policies: {finding.location.pointer}")
 
 
@@ -82,7 +152,9 @@ def _source_at(text: str, line: int, col: int) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(IDENTITY_POLICIES))
-@pytest.mark.parametrize("form", ["cloudformation-yaml", "cloudformation-json"])
+@pytest.mark.parametrize(
+    "form", ["cloudformation-yaml", "cloudformation-json", "terraform-jsonencode", "terraform-heredoc", "terraform-policy-document"]
+)
 def test_template_findings_match_standalone(tmp_path, name, form):
     policy = IDENTITY_POLICIES[name]
     standalone_dir = tmp_path / "standalone"
@@ -92,12 +164,20 @@ def test_template_findings_match_standalone(tmp_path, name, form):
         {"policy.json": json.dumps(policy, indent=2), "trust.json": json.dumps(TRUST, indent=2), "bucket.json": json.dumps(BUCKET_POLICY, indent=2)},
     )
     expected = {
-        (Path(f.location.path).stem, f.check_id, f.location.pointer, f.severity.name)
+        (Path(f.location.path).stem, f.check_id, _SINGLE.sub(r"/\1", f.location.pointer), f.severity.name)
         for f in standalone
         if f.check_id not in ("iam-policy-version",)
     }
     template_dir = tmp_path / "template"
     template_dir.mkdir()
+    if form.startswith("terraform"):
+        text = _terraform(policy, form)
+        found, files = _run(template_dir, {"main.tf": text})
+        roots = dict(TF_ROOTS, policy="") if form == "terraform-policy-document" else TF_ROOTS
+        got = {_relative(f, roots) for f in found if f.check_id != "iam-managed-admin-attachment"}
+        assert got == expected, text
+        _assert_at_source(found, files["main.tf"])
+        return
     template = _template(policy)
     text = yaml.safe_dump(template, sort_keys=False) if form == "cloudformation-yaml" else json.dumps(template, indent=2)
     file_name = "template.yaml" if form == "cloudformation-yaml" else "template.json"
@@ -119,3 +199,14 @@ def test_template_findings_match_standalone(tmp_path, name, form):
         else:  # a mapping or list: its opening bracket, its first key (YAML block), or its own key
             keys = value if isinstance(value, dict) else {}
             assert at[:1] in "{[-" or first_word in keys or first_word == name, (finding.check_id, finding.location.pointer, at)
+
+
+def _assert_at_source(found, text: str) -> None:
+    """Terraform: each finding's span starts on an element the reviewer recognises."""
+    for finding in found:
+        at = _source_at(text, finding.location.span.start_line, finding.location.span.start_col)
+        assert at[:1] in '"[{' or at.split(" ", 1)[0] in ("statement", "condition") or at.startswith("<<"), (
+            finding.check_id,
+            finding.location.pointer,
+            at,
+        )

@@ -1,0 +1,414 @@
+"""IAM in Terraform (`.tf`): policies where they are written, identities linked within the file.
+
+A policy attribute may be `jsonencode({...})`, a heredoc of JSON, or a
+reference to a `data "aws_iam_policy_document"` in the same file; each becomes
+a `PolicyDocument` located in the `.tf` source. The data source's HCL shape
+(`statement { actions = [...] principals { ... } condition { ... } }`) is
+translated to the AWS policy shape with a pointer map, so checks see
+`/Statement/0/Action/1` and findings land on `actions = [...]`. Values
+Terraform computes (variables without a static value, other resources'
+attributes) are left out of the analysis and never taken for `*`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from lint.ai_identity import ai_service
+from lint.document import Comment, Document, join, split
+from lint.model import Span
+from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
+from lint.subjects.identity import IamIdentity
+
+#: Resource type -> (attribute holding a policy, kind of policy).
+POLICY_ATTRIBUTES: dict[str, tuple[str, PolicyKind]] = {
+    "aws_iam_policy": ("policy", PolicyKind.IDENTITY),
+    "aws_iam_role_policy": ("policy", PolicyKind.IDENTITY),
+    "aws_iam_user_policy": ("policy", PolicyKind.IDENTITY),
+    "aws_iam_group_policy": ("policy", PolicyKind.IDENTITY),
+    "aws_s3_bucket_policy": ("policy", PolicyKind.RESOURCE),
+    "aws_s3_access_point": ("policy", PolicyKind.RESOURCE),
+    "aws_sqs_queue_policy": ("policy", PolicyKind.RESOURCE),
+    "aws_sns_topic_policy": ("policy", PolicyKind.RESOURCE),
+    "aws_kms_key": ("policy", PolicyKind.RESOURCE),
+    "aws_kms_key_policy": ("policy", PolicyKind.RESOURCE),
+    "aws_secretsmanager_secret": ("policy", PolicyKind.RESOURCE),
+    "aws_secretsmanager_secret_policy": ("policy", PolicyKind.RESOURCE),
+    "aws_ecr_repository_policy": ("policy", PolicyKind.RESOURCE),
+    "aws_ecr_registry_policy": ("policy", PolicyKind.RESOURCE),
+    "aws_efs_file_system_policy": ("policy", PolicyKind.RESOURCE),
+    "aws_opensearch_domain_policy": ("access_policies", PolicyKind.RESOURCE),
+    "aws_elasticsearch_domain_policy": ("access_policies", PolicyKind.RESOURCE),
+    "aws_cloudwatch_log_resource_policy": ("policy_document", PolicyKind.RESOURCE),
+    "aws_backup_vault_policy": ("policy", PolicyKind.RESOURCE),
+    "aws_glacier_vault": ("access_policy", PolicyKind.RESOURCE),
+    "aws_organizations_policy": ("content", PolicyKind.SCP),
+}
+#: Resources that hang a policy on one identity, and the attribute naming it.
+HOLDER_ATTRIBUTE = {
+    "aws_iam_role_policy": ("role", "role"),
+    "aws_iam_user_policy": ("user", "user"),
+    "aws_iam_group_policy": ("group", "group"),
+}
+ATTACHMENTS = {
+    "aws_iam_role_policy_attachment": ("role", "role"),
+    "aws_iam_user_policy_attachment": ("user", "user"),
+    "aws_iam_group_policy_attachment": ("group", "group"),
+}
+_DATA_REF = re.compile(r"^data\.aws_iam_policy_document\.([\w-]+)\.(?:minified_)?json$")
+_RESOURCE_REF = re.compile(r"^(aws_iam_(?:role|user|group|policy))\.([\w-]+)\.(?:name|id|arn|unique_id)$")
+
+
+class TerraformExtractor(Extractor):
+    """Terraform configuration files."""
+
+    name = "terraform"
+    formats = ("hcl",)
+
+    def claims(self, path: str) -> bool:
+        return path.endswith(".tf")
+
+    def extract(self, document: Document) -> Iterator[Subject | Problem]:
+        yield from Module(document).subjects()
+
+
+class Module:
+    """One `.tf` file's IAM, with references resolved inside the file."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        data = document.data if isinstance(document.data, dict) else {}
+        self.resources: dict[str, dict[str, dict[str, Any]]] = {
+            kind: {n: b for n, b in bodies.items() if isinstance(b, dict)}
+            for kind, bodies in (data.get("resource") or {}).items()
+            if isinstance(bodies, dict)
+        }
+        self.policy_documents: dict[str, dict[str, Any]] = {
+            n: b for n, b in ((data.get("data") or {}).get("aws_iam_policy_document") or {}).items() if isinstance(b, dict)
+        }
+        self._translated: dict[str, _Translated] = {}
+        self.members: dict[str, list[PolicyDocument]] = {}  # "aws_iam_role.agent" -> its identity policies
+        self.ai_reasons = self._ai_reasons()
+
+    # -- references ---------------------------------------------------------------------------------
+    @staticmethod
+    def reference(value: Any) -> tuple[str, str] | None:
+        """`("aws_iam_role", "agent")` for `aws_iam_role.agent.name` and the like."""
+        match = _RESOURCE_REF.match(str(value)) if getattr(value, "computed", False) else None
+        return (match.group(1), match.group(2)) if match else None
+
+    def _ai_reasons(self) -> dict[str, str]:
+        reasons = {}
+        for name, body in self.resources.get("aws_iam_role", {}).items():
+            trust = self.policy_value(body.get("assume_role_policy"), join("/resource/aws_iam_role", name, "assume_role_policy"))
+            if trust is None:
+                continue
+            document, pointer = trust
+            for principal in _service_principals(document.get(pointer)):
+                service = ai_service(principal)
+                if service:
+                    reasons[f"aws_iam_role.{name}"] = f"role `{_display(body, name)}` is assumable by {service} (`{principal}`)"
+                    break
+        return reasons
+
+    def policy_value(self, value: Any, pointer: str) -> tuple[Document, str] | None:
+        """Where the policy document an attribute holds is written, when the file fixes it."""
+        if isinstance(value, dict):
+            return self.document, pointer
+        if getattr(value, "computed", False):
+            match = _DATA_REF.match(str(value))
+            if match and match.group(1) in self.policy_documents:
+                translated = self._translate(match.group(1))
+                return translated.document, ""
+        return None
+
+    def _json_string(self, value: str, pointer: str) -> tuple[Document, str] | None:
+        """A policy written as a JSON string literal: located at the string as a whole."""
+        import json
+
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        return MappedDocument(self.document, data, {"": pointer}), ""
+
+    def _translate(self, name: str, seen: frozenset[str] = frozenset()) -> _Translated:
+        if name not in self._translated:
+            self._translated[name] = _Translated(self, name, seen | {name})
+        return self._translated[name]
+
+    # -- subjects -----------------------------------------------------------------------------------
+    def subjects(self) -> Iterator[Subject | Problem]:
+        found = list(self._subjects())
+        for holder, policies in self.members.items():
+            kind, name = holder.split(".", 1)
+            label = f"{kind.removeprefix('aws_iam_')} `{_display(self.resources.get(kind, {}).get(name, {}), name)}`"
+            for policy in policies:
+                policy.identity_groups.append((label, tuple(policies)))
+        yield from found
+
+    def _subjects(self) -> Iterator[Subject | Problem]:
+        attached = self._attached_policies()
+        for kind, bodies in self.resources.items():
+            for name, body in bodies.items():
+                base = join("/resource", kind, name)
+                if kind == "aws_iam_role":
+                    yield from self._role(name, body, base)
+                if kind in POLICY_ATTRIBUTES:
+                    attribute, policy_kind = POLICY_ATTRIBUTES[kind]
+                    if kind == "aws_organizations_policy" and str(body.get("type", "SERVICE_CONTROL_POLICY")) != "SERVICE_CONTROL_POLICY":
+                        continue
+                    holders = self._holders(kind, name, body, attached)
+                    if kind == "aws_iam_policy" and name in self._boundaries():
+                        policy_kind = PolicyKind.BOUNDARY
+                    yield from self._policy(body.get(attribute), join(base, attribute), policy_kind, _display(body, name), holders)
+                if kind in ATTACHMENTS or kind == "aws_iam_policy_attachment":
+                    yield from self._attachment(kind, name, body, base)
+
+    def _boundaries(self) -> set[str]:
+        names = set()
+        for kind in ("aws_iam_role", "aws_iam_user"):
+            for body in self.resources.get(kind, {}).values():
+                ref = self.reference(body.get("permissions_boundary"))
+                if ref and ref[0] == "aws_iam_policy":
+                    names.add(ref[1])
+        return names
+
+    def _attached_policies(self) -> dict[str, list[str]]:
+        """`aws_iam_policy` name -> the identities it is attached to in this file."""
+        attached: dict[str, list[str]] = {}
+        for kind, (attribute, _) in ATTACHMENTS.items():
+            for body in self.resources.get(kind, {}).values():
+                policy = self.reference(body.get("policy_arn"))
+                holder = self.reference(body.get(attribute))
+                if policy and policy[0] == "aws_iam_policy" and holder:
+                    attached.setdefault(policy[1], []).append(f"{holder[0]}.{holder[1]}")
+        for body in self.resources.get("aws_iam_policy_attachment", {}).values():
+            policy = self.reference(body.get("policy_arn"))
+            for attribute in ("roles", "users", "groups"):
+                for value in body.get(attribute) or [] if isinstance(body.get(attribute), list) else []:
+                    holder = self.reference(value)
+                    if policy and policy[0] == "aws_iam_policy" and holder:
+                        attached.setdefault(policy[1], []).append(f"{holder[0]}.{holder[1]}")
+        for name, body in self.resources.get("aws_iam_role", {}).items():
+            for value in body.get("managed_policy_arns") or [] if isinstance(body.get("managed_policy_arns"), list) else []:
+                policy = self.reference(value)
+                if policy and policy[0] == "aws_iam_policy":
+                    attached.setdefault(policy[1], []).append(f"aws_iam_role.{name}")
+        return attached
+
+    def _holders(self, kind: str, name: str, body: dict[str, Any], attached: dict[str, list[str]]) -> list[str]:
+        if kind in HOLDER_ATTRIBUTE:
+            holder = self.reference(body.get(HOLDER_ATTRIBUTE[kind][0]))
+            return [f"{holder[0]}.{holder[1]}"] if holder else []
+        if kind == "aws_iam_policy":
+            return attached.get(name, [])
+        return []
+
+    def _role(self, name: str, body: dict[str, Any], base: str) -> Iterator[Subject | Problem]:
+        display = _display(body, name)
+        holder = f"aws_iam_role.{name}"
+        yield from self._policy(body.get("assume_role_policy"), join(base, "assume_role_policy"), PolicyKind.TRUST, display, [])
+        inline = body.get("inline_policy")
+        for i, block in enumerate(inline if isinstance(inline, list) else []):
+            if isinstance(block, dict) and "policy" in block:
+                yield from self._policy(block["policy"], join(base, "inline_policy", i, "policy"), PolicyKind.IDENTITY, display, [holder])
+        managed = [
+            Item(value, join(base, "managed_policy_arns", i))
+            for i, value in enumerate(body.get("managed_policy_arns") or [] if isinstance(body.get("managed_policy_arns"), list) else [])
+            if isinstance(value, str)
+        ]
+        identity = IamIdentity(self.document, base, "role", display, managed)
+        identity.identities = (name, display)
+        identity.ai_reason = self.ai_reasons.get(holder)
+        yield identity
+
+    def _attachment(self, kind: str, name: str, body: dict[str, Any], base: str) -> Iterator[Subject | Problem]:
+        arn = body.get("policy_arn")
+        if not isinstance(arn, str):
+            return
+        if kind == "aws_iam_policy_attachment":
+            holders = [self.reference(v) for v in body.get("roles") or [] if isinstance(body.get("roles"), list)]
+            identity_kind = "attachment"
+        else:
+            holders = [self.reference(body.get(ATTACHMENTS[kind][0]))]
+            identity_kind = ATTACHMENTS[kind][1]
+        holder = next((h for h in holders if h), None)
+        display = _display(self.resources.get(holder[0], {}).get(holder[1], {}), holder[1]) if holder else name
+        identity = IamIdentity(self.document, base, identity_kind, display, [Item(arn, join(base, "policy_arn"))])
+        identity.identities = (display,)
+        identity.ai_reason = next((self.ai_reasons[f"{h[0]}.{h[1]}"] for h in holders if h and f"{h[0]}.{h[1]}" in self.ai_reasons), None)
+        yield identity
+
+    def _policy(
+        self, value: Any, pointer: str, kind: PolicyKind, name: str, holders: list[str]
+    ) -> Iterator[Subject | Problem]:
+        located = self.policy_value(value, pointer)
+        if located is None:
+            if isinstance(value, str):
+                located = self._json_string(value, pointer)
+                if located is None:
+                    yield Problem(f"`{pointer.rsplit('/', 1)[-1]}` is not a JSON policy document", pointer)
+                    return
+            else:
+                return
+        document, root = located
+        raw = document.get(root)
+        body = raw.get("Statement") if isinstance(raw, dict) else None
+        if isinstance(body, (dict, list)):
+            yield from statement_shape_problems(body, join(root, "Statement"), intrinsics=True)
+        policy = PolicyDocument(document, root, kind, name, identities=(name, *(h.split(".", 1)[1] for h in holders)))
+        reason = next((self.ai_reasons[h] for h in holders if h in self.ai_reasons), None)
+        if reason and not policy.ai_reason:
+            policy.ai_reason = reason
+        if kind is PolicyKind.IDENTITY:
+            for holder in dict.fromkeys(holders):
+                self.members.setdefault(holder, []).append(policy)
+        yield policy
+
+
+def _display(body: dict[str, Any], name: str) -> str:
+    value = body.get("name")
+    return value if isinstance(value, str) else name
+
+
+def _service_principals(policy: Any) -> Iterator[str]:
+    if not isinstance(policy, dict):
+        return
+    statements = policy.get("Statement")
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(statement, dict) or statement.get("Effect", "Allow") != "Allow":
+            continue
+        principal = statement.get("Principal")
+        if isinstance(principal, dict):
+            services = principal.get("Service")
+            for value in services if isinstance(services, list) else [services]:
+                if isinstance(value, str):
+                    yield value
+
+
+class _Translated:
+    """A `data "aws_iam_policy_document"` as an AWS-shaped policy, with a pointer map into the HCL."""
+
+    def __init__(self, module: Module, name: str, seen: frozenset[str]) -> None:
+        self.module = module
+        self.base = join("/data/aws_iam_policy_document", name)
+        body = module.policy_documents[name]
+        statements: list[dict[str, Any]] = []
+        mapping: dict[str, str] = {"": self.base, "/Statement": join(self.base, "statement")}
+        # `source_policy_documents` come first; this document's statements follow (and win on Sid).
+        for value in body.get("source_policy_documents") or [] if isinstance(body.get("source_policy_documents"), list) else []:
+            match = _DATA_REF.match(str(value)) if getattr(value, "computed", False) else None
+            if match and match.group(1) in module.policy_documents and match.group(1) not in seen:
+                source = module._translate(match.group(1), seen)
+                for statement, pointers in source.statements:
+                    self._add(statements, mapping, statement, pointers)
+        self.statements: list[tuple[dict[str, Any], dict[str, str]]] = []
+        blocks = body.get("statement")
+        for i, block in enumerate(blocks if isinstance(blocks, list) else []):
+            if isinstance(block, dict):
+                statement, pointers = _statement(block, join(self.base, "statement", i))
+                self.statements.append((statement, pointers))
+                self._add(statements, mapping, statement, pointers)
+        data = {"Version": body.get("version", "2012-10-17") if isinstance(body.get("version"), str) else "2012-10-17",
+                "Statement": statements}
+        mapping["/Version"] = join(self.base, "version") if "version" in body else self.base
+        self.document = MappedDocument(module.document, data, mapping)
+
+    @staticmethod
+    def _add(statements: list[dict[str, Any]], mapping: dict[str, str], statement: dict[str, Any], pointers: dict[str, str]) -> None:
+        index = len(statements)
+        statements.append(statement)
+        for relative, target in pointers.items():
+            mapping[f"/Statement/{index}{relative}"] = target
+
+
+def _statement(block: dict[str, Any], at: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """One `statement { }` block in AWS shape, and where each element of it is written."""
+    statement: dict[str, Any] = {}
+    pointers: dict[str, str] = {"": at}
+    statement["Effect"] = block.get("effect", "Allow")
+    pointers["/Effect"] = join(at, "effect") if "effect" in block else at
+    if isinstance(block.get("sid"), str):
+        statement["Sid"] = block["sid"]
+        pointers["/Sid"] = join(at, "sid")
+    for hcl, aws in (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource")):
+        if hcl in block:
+            statement[aws] = block[hcl]
+            pointers[f"/{aws}"] = join(at, hcl)
+    for hcl, aws in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+        blocks = block.get(hcl)
+        if not isinstance(blocks, list):
+            continue
+        principal: dict[str, list[Any]] = {}
+        pointers[f"/{aws}"] = join(at, hcl, 0)
+        for k, entry in enumerate(blocks):
+            if not isinstance(entry, dict) or not isinstance(entry.get("type"), str):
+                continue
+            identifiers = entry.get("identifiers")
+            values = identifiers if isinstance(identifiers, list) else [identifiers]
+            kind = entry["type"]
+            start = len(principal.setdefault(kind, []))
+            principal[kind].extend(values)
+            pointers.setdefault(f"/{aws}/{kind}", join(at, hcl, k, "identifiers"))
+            for j in range(len(values)):
+                pointers[f"/{aws}/{kind}/{start + j}"] = join(at, hcl, k, "identifiers", j)
+        if list(principal) == ["*"] and principal["*"] == ["*"]:
+            statement[aws] = "*"
+        else:
+            statement[aws] = principal
+    conditions = block.get("condition")
+    if isinstance(conditions, list):
+        condition: dict[str, dict[str, Any]] = {}
+        pointers["/Condition"] = join(at, "condition", 0)
+        for k, entry in enumerate(conditions):
+            if not isinstance(entry, dict) or not isinstance(entry.get("test"), str) or not isinstance(entry.get("variable"), str):
+                continue
+            condition.setdefault(entry["test"], {})[entry["variable"]] = entry.get("values")
+            pointers.setdefault(f"/Condition/{_escape(entry['test'])}", join(at, "condition", k, "test"))
+            pointers[f"/Condition/{_escape(entry['test'])}/{_escape(entry['variable'])}"] = join(at, "condition", k, "values")
+        statement["Condition"] = condition
+    return statement, pointers
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+class MappedDocument(Document):
+    """A derived document (an AWS-shaped policy) whose pointers are located in another document's text."""
+
+    format = "hcl"
+
+    def __init__(self, base: Document, data: Any, mapping: dict[str, str]) -> None:
+        super().__init__(base.path, base.text, data)
+        self.base = base
+        self.mapping = mapping
+
+    def _target(self, pointer: str) -> tuple[str, bool]:
+        tokens = split(pointer)
+        for cut in range(len(tokens), -1, -1):
+            prefix = "".join("/" + _escape(t) for t in tokens[:cut])
+            target = self.mapping.get(prefix)
+            if target is not None:
+                rest = tokens[cut:]
+                return join(target, *rest), cut == len(tokens)
+        return self.mapping.get("", ""), False
+
+    def locate(self, pointer: str) -> Span:
+        target, _ = self._target(pointer)
+        return self.base.locate(target)
+
+    def locate_key(self, pointer: str) -> Span:
+        # What is a key in the policy (an operator, a principal type) is a value in the HCL
+        # (`test = "StringEquals"`): show the value.
+        target, _ = self._target(pointer)
+        return self.base.locate(target)
+
+    def comments(self) -> Iterable[Comment]:
+        return self.base.comments()

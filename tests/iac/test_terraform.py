@@ -1,0 +1,145 @@
+"""Terraform: resolution inside a file, identities and their policies, conservative handling of computed values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+MODULE = """\
+data "aws_partition" "current" {}
+
+resource "aws_iam_role" "agent" {
+  name = "ops-agent"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "bedrock.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  managed_policy_arns = ["arn:${data.aws_partition.current.partition}:iam::aws:policy/PowerUserAccess"]
+}
+
+data "aws_iam_policy_document" "base" {
+  statement {
+    actions   = ["iam:PassRole"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "agent" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    sid       = "Data"
+    actions   = ["rds:DeleteDBCluster", "rds:Describe*"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = var.extra_actions
+    resources = ["${aws_s3_bucket.reports.arn}/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "agent" {
+  role   = aws_iam_role.agent.id
+  policy = data.aws_iam_policy_document.agent.json
+}
+
+resource "aws_iam_policy" "lambda" {
+  name   = "lambda-admin"
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}
+  ]
+}
+EOF
+}
+
+resource "aws_iam_role_policy_attachment" "lambda" {
+  role       = aws_iam_role.agent.name
+  policy_arn = aws_iam_policy.lambda.arn
+}
+
+resource "aws_iam_policy" "computed" {
+  policy = var.policy_json
+}
+"""
+
+
+def report(cli, cwd: Path, *args: str) -> dict:
+    result = cli("check", "--format", "json", *args, cwd=cwd)
+    return json.loads(result.stdout)
+
+
+def located(findings: list[dict]) -> list[tuple[int, int, str]]:
+    return sorted((f["line"], f["column"], f["check_id"]) for f in findings)
+
+
+def test_module_findings_at_their_lines(cli, tmp_path):
+    (tmp_path / "main.tf").write_text(MODULE)
+    result = report(cli, tmp_path)
+    assert result["errors"] == []
+    assert located(result["findings"]) == [
+        (9, 31, "trust-ai-service-principal"),
+        (9, 31, "trust-service-no-source"),
+        (13, 26, "iam-managed-admin-attachment"),
+        (18, 18, "iam-privilege-escalation"),
+        (19, 18, "iam-resource-star"),
+        (32, 18, "iam-destructive-action"),
+        (33, 18, "iam-resource-star"),
+        (52, 99, "iam-resource-star"),
+    ]
+
+
+def test_policies_of_an_ai_role_are_an_ai_identitys(cli, tmp_path):
+    (tmp_path / "main.tf").write_text(MODULE)
+    by_id = {f["check_id"]: f for f in report(cli, tmp_path)["findings"]}
+    assert by_id["iam-destructive-action"]["severity"] == "critical"
+    assert "role `ops-agent` is assumable by Amazon Bedrock" in by_id["iam-destructive-action"]["message"]
+    assert by_id["iam-managed-admin-attachment"]["message"].startswith(
+        "role `ops-agent` attaches the AWS managed policy `PowerUserAccess`"
+    )
+
+
+def test_escalation_across_a_policy_document_and_an_attached_heredoc(cli, tmp_path):
+    (tmp_path / "main.tf").write_text(MODULE)
+    [escalation] = [f for f in report(cli, tmp_path)["findings"] if f["check_id"] == "iam-privilege-escalation"]
+    assert escalation["message"].startswith(
+        "role `ops-agent` combines its 2 policies into privilege escalation by 1 method: PassExistingRoleToNewLambdaThenInvoke"
+    )
+    assert [(r["line"], r["column"]) for r in escalation["related"]] == [(52, 36), (52, 61)]
+
+
+def test_computed_values_are_never_guessed(cli, tmp_path):
+    (tmp_path / "main.tf").write_text(MODULE)
+    findings = report(cli, tmp_path)["findings"]
+    lines = MODULE.splitlines()
+    computed = {i + 1 for i, line in enumerate(lines) if "var." in line or "aws_s3_bucket.reports" in line}
+    assert not [f for f in findings if f["line"] in computed]
+
+
+def test_inline_ignore_comment(cli, tmp_path):
+    text = MODULE.replace(
+        '"rds:Describe*"]\n', '"rds:Describe*"]\n    # scopelint: ignore[iam-resource-star] scratch clusters\n'
+    )
+    (tmp_path / "main.tf").write_text(text)
+    result = report(cli, tmp_path)
+    assert [f["check_id"] for f in result["suppressed"]] == ["iam-resource-star"]
+
+
+def test_broken_hcl_is_an_invalid_document_and_other_files_still_count(cli, tmp_path):
+    (tmp_path / "broken.tf").write_text('resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n}\n')
+    (tmp_path / "main.tf").write_text(MODULE)
+    result = report(cli, tmp_path)
+    broken = [f for f in result["findings"] if f["path"] == "broken.tf"]
+    assert [f["check_id"] for f in broken] == ["invalid-document"]
+    assert broken[0]["message"].startswith("invalid HCL")
+    assert [f for f in result["findings"] if f["path"] == "main.tf"]
