@@ -9,11 +9,12 @@ from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, P
 from lint.subjects.identity import IamIdentity
 from lint.subjects.serverless import ServerlessExtractor
 from lint.subjects.terraform import TerraformExtractor
+from lint.subjects.terraform_plan import TerraformPlanExtractor
 
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor()]
+    return [ClaudeSettingsExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor()]
 
 
 __all__ = [
