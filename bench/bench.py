@@ -21,7 +21,7 @@ timed runs (default 7). Reported:
 - wall time: median, min and max of ``time.perf_counter()`` around
   spawn-to-reap of the child;
 - files/s: the candidate files (the files scopelint would consider: ``*.json``,
-  ``*.jsonc``, ``*.yaml``, ``*.yml`` outside ``.git``, ``node_modules`` and the
+  ``*.jsonc``, ``*.yaml``, ``*.yml``, ``*.tf`` outside ``.git``, ``node_modules`` and the
   other always-skipped folders) divided by the median wall time;
 - peak RSS: the largest ``ru_maxrss`` returned by ``os.wait4`` for the child,
   which on Linux is the peak resident set of the largest single process in the
@@ -88,7 +88,7 @@ try:  # the library's own rules, when importable; a copy otherwise
     SUFFIXES = tuple(_SUFFIXES)
     EXCLUDES = frozenset(_EXCLUDES)
 except Exception:  # noqa: BLE001 - the benchmark must not depend on the library importing
-    SUFFIXES = (".json", ".jsonc", ".yaml", ".yml")
+    SUFFIXES = (".json", ".jsonc", ".yaml", ".yml", ".tf")
     EXCLUDES = frozenset(
         {".git", ".hg", ".svn", ".jj", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
          ".mypy_cache", ".pytest_cache", ".ruff_cache", ".terraform", "cdk.out", ".aws-sam", ".serverless",
