@@ -14,6 +14,7 @@ SUFFIXES = {
     ".yaml": "yaml",
     ".yml": "yaml",
     ".tf": "hcl",
+    ".py": "python",
 }
 
 
@@ -39,4 +40,8 @@ def parse(path: str, text: str, fmt: str) -> Document:
         from lint.formats.hcl import parse_hcl
 
         return parse_hcl(path, text)
+    if fmt == "python":
+        from lint.formats.python import parse_python
+
+        return parse_python(path, text)
     raise ParseError(f"unsupported format {fmt!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lint.subjects.agent import AgentConfig, ClaudeSettingsExtractor, PermissionRule
 from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subject
+from lint.subjects.cdk import CdkExtractor
 from lint.subjects.cloudformation import CloudFormationExtractor
 from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
 from lint.subjects.identity import IamIdentity
@@ -14,7 +15,7 @@ from lint.subjects.terraform_plan import TerraformPlanExtractor
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor()]
+    return [ClaudeSettingsExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
 
 
 __all__ = [

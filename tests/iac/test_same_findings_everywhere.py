@@ -128,6 +128,40 @@ def _terraform(policy: dict, form: str) -> str:
     )
 
 
+def _cdk(policy: dict) -> str:
+    """The same policy as a CDK `iam.Policy` of `iam.PolicyStatement`s attached to a role."""
+    statements = []
+    for statement in policy["Statement"]:
+        args = []
+        if "Sid" in statement:
+            args.append(f"sid={json.dumps(statement['Sid'])}")
+        args.append(f"effect=iam.Effect.{statement['Effect'].upper()}")
+        for aws, keyword in (("Action", "actions"), ("NotAction", "not_actions"), ("Resource", "resources"), ("NotResource", "not_resources")):
+            if aws in statement:
+                values = statement[aws] if isinstance(statement[aws], list) else [statement[aws]]
+                args.append(f"{keyword}={json.dumps(values)}")
+        if "Condition" in statement:
+            args.append(f"conditions={json.dumps(statement['Condition'])}")
+        statements.append("                iam.PolicyStatement(" + ", ".join(args) + "),")
+    body = "\n".join(statements)
+    return (
+        "from aws_cdk import Stack, aws_iam as iam\n\n\n"
+        "class AppStack(Stack):\n"
+        "    def __init__(self, scope, construct_id):\n"
+        "        super().__init__(scope, construct_id)\n"
+        '        role = iam.Role(self, "AppRole", assumed_by=iam.AnyPrincipal())\n'
+        "        iam.Policy(\n"
+        '            self, "App", roles=[role],\n'
+        "            statements=[\n"
+        f"{body}\n"
+        "            ],\n"
+        "        )\n"
+        "        iam.PolicyDocument(statements=[\n"
+        '            iam.PolicyStatement(principals=[iam.AnyPrincipal()], actions=["s3:GetObject"], resources=["arn:aws:s3:::site/*"]),\n'
+        "        ])\n"
+    )
+
+
 TF_ROOTS = {
     "policy": "/resource/aws_iam_role_policy/app/policy",
     "trust": "/resource/aws_iam_role/app/assume_role_policy",
@@ -153,7 +187,8 @@ def _source_at(text: str, line: int, col: int) -> str:
 
 @pytest.mark.parametrize("name", sorted(IDENTITY_POLICIES))
 @pytest.mark.parametrize(
-    "form", ["cloudformation-yaml", "cloudformation-json", "terraform-jsonencode", "terraform-heredoc", "terraform-policy-document"]
+    "form",
+    ["cloudformation-yaml", "cloudformation-json", "terraform-jsonencode", "terraform-heredoc", "terraform-policy-document", "cdk-python"],
 )
 def test_template_findings_match_standalone(tmp_path, name, form):
     policy = IDENTITY_POLICIES[name]
@@ -170,6 +205,17 @@ def test_template_findings_match_standalone(tmp_path, name, form):
     }
     template_dir = tmp_path / "template"
     template_dir.mkdir()
+    if form == "cdk-python":
+        text = _cdk(policy)
+        found, files = _run(template_dir, {"app.py": text})
+        others = {"trust-any-principal", "resource-policy-public"}
+        got = {("policy", f.check_id, _SINGLE.sub(r"/\1", f.location.pointer), f.severity.name) for f in found if f.check_id not in others}
+        assert got == {e for e in expected if e[0] == "policy"}, text
+        assert others <= {f.check_id for f in found}
+        for finding in found:  # each finding starts at the code that writes its element
+            at = _source_at(text, finding.location.span.start_line, finding.location.span.start_col)
+            assert at[:1] in '"[{' or at.startswith("iam."), (finding.check_id, finding.location.pointer, at)
+        return
     if form.startswith("terraform"):
         text = _terraform(policy, form)
         found, files = _run(template_dir, {"main.tf": text})

@@ -1,0 +1,85 @@
+"""Python source (for CDK apps), parsed with libcst and never imported or run.
+
+The document's data is the libcst module; extractors build their own
+AWS-shaped values from it and locate them through `SpanDocument`, a document
+whose pointers map straight to source spans.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from collections.abc import Iterable
+from typing import Any
+
+from lint.document import Comment, Document, ParseError, split
+from lint.model import Span
+
+
+class PythonDocument(Document):
+    format = "python"
+    comment_prefixes = ("#",)
+
+    def __init__(self, path: str, text: str, module: Any, positions: Any, parents: Any) -> None:
+        super().__init__(path, text, None)
+        self.module = module
+        self.positions = positions  # libcst node -> CodeRange
+        self.parents = parents  # libcst node -> parent node
+
+    def span_of(self, node: Any) -> Span:
+        """1-based, end-exclusive span of a libcst node (libcst columns are 0-based)."""
+        code = self.positions[node]
+        return Span(code.start.line, code.start.column + 1, code.end.line, code.end.column + 1)
+
+    def locate(self, pointer: str) -> Span:
+        return self.whole()
+
+    def comments(self) -> Iterable[Comment]:
+        out = []
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(self.text).readline):
+                if token.type == tokenize.COMMENT:
+                    line, col = token.start
+                    out.append(Comment(line, col + 1, token.string[1:].strip(), col + 1 + len(token.string)))
+        except (tokenize.TokenError, IndentationError, SyntaxError):
+            pass
+        return out
+
+
+class SpanDocument(Document):
+    """A value built from source code (a policy from a CDK call), with each pointer's span recorded."""
+
+    def __init__(self, base: PythonDocument, data: Any, spans: dict[str, Span]) -> None:
+        super().__init__(base.path, base.text, data)
+        self.base = base
+        self.format = base.format
+        self.spans = spans
+
+    def locate(self, pointer: str) -> Span:
+        tokens = split(pointer)
+        while True:
+            found = self.spans.get("".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens))
+            if found is not None:
+                return found
+            if not tokens:
+                return self.base.whole()
+            tokens.pop()
+
+    def comments(self) -> Iterable[Comment]:
+        return self.base.comments()
+
+
+def parse_python(path: str, text: str) -> PythonDocument:
+    import libcst
+    from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+    try:
+        module = libcst.parse_module(text)
+    except libcst.ParserSyntaxError as exc:
+        raise ParseError(f"invalid Python: {exc.message}", exc.raw_line, exc.raw_column + 1) from None
+    except RecursionError:
+        raise ParseError("invalid Python: nesting too deep") from None
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    parents = wrapper.resolve(ParentNodeProvider)
+    return PythonDocument(path, text, wrapper.module, positions, parents)

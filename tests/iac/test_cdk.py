@@ -1,0 +1,78 @@
+"""CDK in Python: read with libcst, never run; roles, statements, grants and constants."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+APP = '''\
+from aws_cdk import Stack, aws_dynamodb as dynamodb, aws_iam as iam
+from constructs import Construct
+
+DATA_ACTIONS = ["rds:DeleteDBCluster", "rds:Describe*"]
+
+
+class AgentStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        role = iam.Role(
+            self,
+            "AgentRole",
+            assumed_by=iam.ServicePrincipal("bedrock-agentcore.amazonaws.com"),
+            managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("PowerUserAccess")],
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                actions=DATA_ACTIONS,
+                resources=["*"],
+            )
+        )
+        table = dynamodb.Table(self, "Orders", partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING))
+        table.grant_full_access(role)
+        # scopelint: ignore[iam-resource-star] reports bucket is per-tenant
+        role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject"], resources=[f"{self.bucket_arn}/*", "*"]))
+        role.add_to_policy(iam.PolicyStatement(actions=[self.extra_action], resources=[self.table_arn]))
+'''
+
+
+def report(cli, cwd: Path) -> dict:
+    return json.loads(cli("check", "--format", "json", cwd=cwd).stdout)
+
+
+def test_findings_point_at_the_code_that_grants(cli, tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    result = report(cli, tmp_path)
+    assert result["errors"] == []
+    assert sorted((f["line"], f["column"], f["check_id"], f["severity"]) for f in result["findings"]) == [
+        (4, 17, "iam-destructive-action", "critical"),
+        (13, 24, "trust-ai-service-principal", "info"),
+        (13, 24, "trust-service-no-source", "low"),
+        (14, 31, "iam-managed-admin-attachment", "critical"),
+        (19, 28, "iam-resource-star", "low"),
+        (23, 15, "iam-destructive-action", "critical"),
+        (23, 15, "iam-resource-exposure", "critical"),
+        (23, 15, "iam-service-wildcard", "medium"),
+    ]
+
+
+def test_messages_name_the_role_and_why_it_is_an_agents(cli, tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    by_line = {(f["line"], f["check_id"]): f["message"] for f in report(cli, tmp_path)["findings"]}
+    assert "role `AgentRole` is assumed by Amazon Bedrock AgentCore" in by_line[(4, "iam-destructive-action")]
+    assert by_line[(23, "iam-service-wildcard")].startswith("`dynamodb:*` allows all")
+    assert by_line[(14, "iam-managed-admin-attachment")].startswith("role `AgentRole` attaches the AWS managed policy `PowerUserAccess`")
+
+
+def test_inline_ignore_and_computed_values(cli, tmp_path):
+    (tmp_path / "app.py").write_text(APP)
+    result = report(cli, tmp_path)
+    assert [(f["check_id"], f["line"]) for f in result["suppressed"]] == [("iam-resource-star", 25)]
+    assert not [f for f in result["findings"] if f["line"] in (25, 26)]
+
+
+def test_python_that_is_not_cdk_is_not_parsed_and_broken_cdk_is_reported(cli, tmp_path):
+    (tmp_path / "tool.py").write_text("import json\nprint(json.dumps({'Action': '*'}))\n")
+    (tmp_path / "broken.py").write_text("from aws_cdk import aws_iam as iam\niam.PolicyStatement(actions=[\n")
+    result = report(cli, tmp_path)
+    assert [(f["path"], f["check_id"]) for f in result["findings"]] == [("broken.py", "invalid-document")]
+    assert result["findings"][0]["message"].startswith("invalid Python")
