@@ -11,6 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lint.model import Span
@@ -86,6 +87,8 @@ class Document(ABC):
         self.text = text
         self.data = data
         self._lines: list[str] | None = None
+        #: Where the file is on disk, when it was read from one (set by the runner).
+        self.file: Path | None = None
 
     @property
     def lines(self) -> list[str]:

@@ -142,7 +142,7 @@ class Engine:
             error = ParseError(f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)
             doc, problem = RawDocument.from_error(source.path, text, error)
             return self._finish(source, doc, [InvalidDocument(doc, problem)])
-        return self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel)
+        return self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file)
 
     def _unreadable(self, source: Source, message: str) -> FileOutcome:
         if not source.known:
@@ -156,13 +156,21 @@ class Engine:
         return [e for e in self.extractors if source.fmt in e.formats and e.sniff(text)]
 
     def lint_text(
-        self, path: str, text: str, *, fmt: str | None = None, known: bool | None = None, rel: str | None = None
+        self,
+        path: str,
+        text: str,
+        *,
+        fmt: str | None = None,
+        known: bool | None = None,
+        rel: str | None = None,
+        file: Path | None = None,
     ) -> FileOutcome:
-        """Lint one file's text. `path` decides known locations and, without `fmt`, the format."""
+        """Lint one file's text. `path` decides known locations and, without `fmt`, the format;
+        `file` is where it is on disk, for formats whose meaning spans a folder (Terraform modules)."""
         rel = rel or path
         claimed = self.claims(rel)
         fmt = fmt or claimed or format_for(path)
-        source = Source(path, Path(path), fmt or "", claimed is not None if known is None else known, rel)
+        source = Source(path, file or Path(path), fmt or "", claimed is not None if known is None else known, rel)
         if fmt is None:
             return FileOutcome(skipped=True)
         extractors = self._interested(source, text)
@@ -170,6 +178,7 @@ class Engine:
             return FileOutcome()
         try:
             document = parse(path, text, fmt)
+            document.file = file
         except ParseError as error:
             doc, problem = RawDocument.from_error(path, text, error)
             return self._finish(source, doc, [InvalidDocument(doc, problem)])
@@ -236,12 +245,16 @@ class Engine:
             findings.extend(self._run_checks(IgnoreComments(document, comments, self.active_ids, self.known_ids), outcome))
         outcome.findings = findings
         outcome.suppressed = by_config + inline
+        # Texts of every file a location points into: this one, and others a subject was built from
+        # (a Terraform data source in a sibling file, an SCP elsewhere in the tree).
+        known = {document.path: document.text}
+        known.update({s.document.path: s.document.text for s in subjects if s.document.path not in known})
+        if self.org_guardrails:
+            known.update({p: t for p, t in self.org_guardrails.texts.items() if p not in known})
         for finding in (*findings, *outcome.suppressed):
             for location in (finding.location, *finding.related):
-                if location.path == document.path:
-                    outcome.texts.setdefault(document.path, document.text)
-                elif self.org_guardrails and location.path in self.org_guardrails.texts:
-                    outcome.texts.setdefault(location.path, self.org_guardrails.texts[location.path])
+                if location.path in known:
+                    outcome.texts.setdefault(location.path, known[location.path])
         return outcome
 
     def _run_checks(self, subject: Subject, outcome: FileOutcome) -> list[Finding]:

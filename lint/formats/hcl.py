@@ -90,7 +90,25 @@ def _shift(span: Span, lines: int) -> Span:
     return Span(span.start_line + lines, span.start_col, span.end_line + lines, span.end_col)
 
 
+#: Recently parsed files: a Terraform module's files are read for each other (lint/subjects/terraform.py)
+#: and linted themselves; the same text is parsed once. Bounded, oldest dropped first.
+_RECENT: dict[tuple[str, int], HclDocument] = {}
+_RECENT_LIMIT = 256
+
+
 def parse_hcl(path: str, text: str) -> HclDocument:
+    key = (path, hash(text))
+    cached = _RECENT.get(key)
+    if cached is not None and cached.text == text:
+        return cached
+    document = _parse_hcl(path, text)
+    if len(_RECENT) >= _RECENT_LIMIT:
+        _RECENT.pop(next(iter(_RECENT)))
+    _RECENT[key] = document
+    return document
+
+
+def _parse_hcl(path: str, text: str) -> HclDocument:
     try:
         import hcl2
         from lark.exceptions import LarkError, UnexpectedInput

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lint.ai_identity import ai_service
-from lint.document import Comment, Document, join, split
+from lint.document import Comment, Document, ParseError, join, split
 from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
@@ -76,19 +76,20 @@ class TerraformExtractor(Extractor):
 
 
 class Module:
-    """One `.tf` file's IAM, with references resolved inside the file."""
+    """One `.tf` file's IAM, with references resolved across the files of its module (its folder)."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        data = document.data if isinstance(document.data, dict) else {}
-        self.resources: dict[str, dict[str, dict[str, Any]]] = {
-            kind: {n: b for n, b in bodies.items() if isinstance(b, dict)}
-            for kind, bodies in (data.get("resource") or {}).items()
-            if isinstance(bodies, dict)
-        }
-        self.policy_documents: dict[str, dict[str, Any]] = {
-            n: b for n, b in ((data.get("data") or {}).get("aws_iam_policy_document") or {}).items() if isinstance(b, dict)
-        }
+        own = _blocks(document)
+        self.own_resources = own.resources
+        self.resources: dict[str, dict[str, dict[str, Any]]] = {}
+        self.policy_documents: dict[str, tuple[Document, dict[str, Any]]] = {}
+        siblings = _siblings(document) if own.resources else []
+        for blocks in [*siblings, own]:  # this file last: its own blocks win
+            for kind, bodies in blocks.resources.items():
+                self.resources.setdefault(kind, {}).update(bodies)
+            for name, body in blocks.policy_documents.items():
+                self.policy_documents[name] = (blocks.document, body)
         self._translated: dict[str, _Translated] = {}
         self.members: dict[str, list[PolicyDocument]] = {}  # "aws_iam_role.agent" -> its identity policies
         self.ai_reasons = self._ai_reasons()
@@ -103,11 +104,12 @@ class Module:
     def _ai_reasons(self) -> dict[str, str]:
         reasons = {}
         for name, body in self.resources.get("aws_iam_role", {}).items():
-            trust = self.policy_value(body.get("assume_role_policy"), join("/resource/aws_iam_role", name, "assume_role_policy"))
+            trust = self.policy_value(body.get("assume_role_policy"), "")
             if trust is None:
                 continue
             document, pointer = trust
-            for principal in _service_principals(document.get(pointer)):
+            data = body.get("assume_role_policy") if document is self.document and pointer == "" else document.get(pointer)
+            for principal in _service_principals(data):
                 service = ai_service(principal)
                 if service:
                     reasons[f"aws_iam_role.{name}"] = f"role `{_display(body, name)}` is assumable by {service} (`{principal}`)"
@@ -154,7 +156,7 @@ class Module:
 
     def _subjects(self) -> Iterator[Subject | Problem]:
         attached = self._attached_policies()
-        for kind, bodies in self.resources.items():
+        for kind, bodies in self.own_resources.items():
             for name, body in bodies.items():
                 base = join("/resource", kind, name)
                 if kind == "aws_iam_role":
@@ -272,6 +274,67 @@ class Module:
         yield policy
 
 
+class _Blocks:
+    """The resources and policy-document data sources one `.tf` file declares."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        data = document.data if isinstance(document.data, dict) else {}
+        resources = data.get("resource") if isinstance(data.get("resource"), dict) else {}
+        self.resources: dict[str, dict[str, dict[str, Any]]] = {
+            kind: {n: b for n, b in bodies.items() if isinstance(b, dict)}
+            for kind, bodies in resources.items()
+            if isinstance(bodies, dict) and kind.startswith("aws_")
+        }
+        sources = data.get("data") if isinstance(data.get("data"), dict) else {}
+        documents = sources.get("aws_iam_policy_document") if isinstance(sources.get("aws_iam_policy_document"), dict) else {}
+        self.policy_documents = {n: b for n, b in documents.items() if isinstance(b, dict)}
+
+
+def _blocks(document: Document) -> _Blocks:
+    return _Blocks(document)
+
+
+#: Folder -> (its `.tf` files' names, sizes and times; their IAM-relevant blocks), read once per process
+#: and again only when a file changes.
+_MODULES: dict[str, tuple[tuple, list[_Blocks]]] = {}
+
+
+def _siblings(document: Document) -> list[_Blocks]:
+    """The other `.tf` files of the document's folder (a Terraform module), those that mention IAM."""
+    import os
+
+    from lint.formats.hcl import parse_hcl
+
+    file = document.file
+    if file is None:
+        return []
+    folder = str(file.parent)
+    entries = sorted(file.parent.glob("*.tf"))
+    try:
+        signature = tuple((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries)
+    except OSError:
+        return []
+    if _MODULES.get(folder, ((), []))[0] != signature:
+        blocks = []
+        display_folder = os.path.dirname(document.path)
+        for entry in entries:
+            try:
+                text = entry.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "aws_iam" not in text and "policy" not in text:
+                continue
+            try:
+                parsed = parse_hcl(os.path.join(display_folder, entry.name) if display_folder else entry.name, text)
+            except ParseError:
+                continue  # reported with its position when that file itself is linted
+            parsed.file = entry
+            blocks.append(_Blocks(parsed))
+        _MODULES[folder] = (signature, blocks)
+    return [b for b in _MODULES[folder][1] if b.document.file != file]
+
+
 def _display(body: dict[str, Any], name: str) -> str:
     value = body.get("name")
     return value if isinstance(value, str) else name
@@ -298,7 +361,7 @@ class _Translated:
     def __init__(self, module: Module, name: str, seen: frozenset[str]) -> None:
         self.module = module
         self.base = join("/data/aws_iam_policy_document", name)
-        body = module.policy_documents[name]
+        home, body = module.policy_documents[name]
         statements: list[dict[str, Any]] = []
         mapping: dict[str, str] = {"": self.base, "/Statement": join(self.base, "statement")}
         # `source_policy_documents` come first; this document's statements follow (and win on Sid).
@@ -318,7 +381,7 @@ class _Translated:
         data = {"Version": body.get("version", "2012-10-17") if isinstance(body.get("version"), str) else "2012-10-17",
                 "Statement": statements}
         mapping["/Version"] = join(self.base, "version") if "version" in body else self.base
-        self.document = MappedDocument(module.document, data, mapping)
+        self.document = MappedDocument(home, data, mapping)
 
     @staticmethod
     def _add(statements: list[dict[str, Any]], mapping: dict[str, str], statement: dict[str, Any], pointers: dict[str, str]) -> None:

@@ -143,3 +143,33 @@ def test_broken_hcl_is_an_invalid_document_and_other_files_still_count(cli, tmp_
     assert [f["check_id"] for f in broken] == ["invalid-document"]
     assert broken[0]["message"].startswith("invalid HCL")
     assert [f for f in result["findings"] if f["path"] == "main.tf"]
+
+
+def test_a_module_spans_the_files_of_its_folder(cli, tmp_path):
+    (tmp_path / "iam.tf").write_text(
+        'data "aws_iam_policy_document" "agent" {\n'
+        "  statement {\n"
+        '    actions   = ["dynamodb:DeleteTable"]\n'
+        '    resources = ["*"]\n'
+        "  }\n"
+        "}\n"
+    )
+    (tmp_path / "roles.tf").write_text(
+        'resource "aws_iam_role" "agent" {\n'
+        '  name = "db-agent"\n'
+        '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", '
+        'Principal = {Service = "bedrock.amazonaws.com"}, Action = "sts:AssumeRole"}]})\n'
+        "}\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role_policy" "agent" {\n'
+        "  role   = aws_iam_role.agent.id\n"
+        "  policy = data.aws_iam_policy_document.agent.json\n"
+        "}\n"
+    )
+    result = report(cli, tmp_path, "--format", "sarif")
+    [delete] = [r for r in result["runs"][0]["results"] if r["ruleId"] == "iam-destructive-action"]
+    location = delete["locations"][0]["physicalLocation"]
+    assert (location["artifactLocation"]["uri"], location["region"]["startLine"], location["region"]["startColumn"]) == ("iam.tf", 3, 18)
+    assert delete["level"] == "error" and "role `db-agent` is assumable by Amazon Bedrock" in delete["message"]["text"]
+    assert "primaryLocationLineHash" in delete["partialFingerprints"]
