@@ -20,6 +20,7 @@ _SUBJECTS = {
     "Principal": "lint.subjects.iam",
     "PrincipalEntry": "lint.subjects.iam",
     "Statement": "lint.subjects.iam",
+    "IamIdentity": "lint.subjects.identity",
     "Item": "lint.subjects.base",
     "Subject": "lint.subjects.base",
 }
@@ -38,6 +39,7 @@ __all__ = [
     "Check",
     "Confidence",
     "Finding",
+    "IamIdentity",
     "Invalid",
     "Item",
     "Location",

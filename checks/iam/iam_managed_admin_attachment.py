@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lint import Check, Confidence, Invalid, Severity, Valid, Violation
-from lint.subjects.identity import IamIdentity, aws_managed_name
+from lint import Check, Confidence, IamIdentity, Invalid, Severity, Valid, Violation
+from lint.subjects.identity import aws_managed_name
 
 #: AWS managed policies that hand over an account, and what they amount to.
 ADMIN_GRADE = {

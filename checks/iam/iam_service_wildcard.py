@@ -70,8 +70,8 @@ class ServiceWildcard(Check):
     ]
 
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
-        if policy.kind is not PolicyKind.IDENTITY:
-            return
+        if policy.kind is not PolicyKind.IDENTITY or policy.generated_by:
+            return  # a framework's generated wording (CDK `grant_*`) is not the author's to change
         for statement in policy.allow_statements:
             for action in statement.actions or ():
                 service, name = split_action(action.value)

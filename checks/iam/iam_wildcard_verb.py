@@ -64,8 +64,8 @@ class WildcardVerb(Check):
     ]
 
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
-        if policy.kind is not PolicyKind.IDENTITY:
-            return
+        if policy.kind is not PolicyKind.IDENTITY or policy.generated_by:
+            return  # a framework's generated wording (CDK `grant_*`) is not the author's to change
         from lint.iam import catalog
 
         for statement in policy.allow_statements:

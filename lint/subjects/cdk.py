@@ -456,7 +456,9 @@ class CdkApp:
         }
         spans = {"": span, "/Statement": span, "/Statement/0": span, "/Statement/0/Action": self.document.span_of(call.func.attr)}
         holder = self._role_of(call.args[0].value)
-        return self._build([statement], spans, f"{variable}.{call.func.attr.value}()", holder)
+        policy = self._build([statement], spans, f"{variable}.{call.func.attr.value}()", holder)
+        policy.generated_by = f"CDK `{call.func.attr.value}`"
+        return policy
 
     def _policy(self, call: Any, statement: dict[str, Any], spans: dict[str, Span]) -> Subject:
         holder = self._holder(call)

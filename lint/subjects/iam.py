@@ -189,6 +189,9 @@ class PolicyDocument(Subject):
         #: The permissions boundary of the identity holding this policy, when the same file declares it:
         #: what the boundary does not allow, the policy does not grant.
         self.boundary: PolicyDocument | None = None
+        #: What wrote the statements when the author did not (`grant_read_write()` in CDK): breadth
+        #: checks about wording stay quiet on it; risk checks still judge what it grants.
+        self.generated_by: str | None = None
         #: Why the identity holding this policy is an AI identity; None when it is not known to be one.
         self.ai_reason: str | None = None
         #: SCPs found in the same run (`lint.iam.org_guardrails.OrgGuardrails`); None when there are none.
