@@ -141,3 +141,39 @@ def line_starts(text: str) -> list[int]:
         starts.append(i + 1)
         i = find("\n", i + 1)
     return starts
+
+
+class MappedDocument(Document):
+    """A derived document (an AWS-shaped policy built from Terraform, a SAM policy template) whose
+    pointers are located in another document's text through `mapping` (derived pointer -> base pointer)."""
+
+    def __init__(self, base: Document, data: Any, mapping: dict[str, str], *, at_keys: bool = False) -> None:
+        """`at_keys`: locate at the key naming each mapped element (`S3CrudPolicy:`), not its value."""
+        super().__init__(base.path, base.text, data)
+        self.format = base.format
+        self.at_keys = at_keys
+        self.base = base
+        self.mapping = mapping
+
+    def _target(self, pointer: str) -> tuple[str, bool]:
+        tokens = split(pointer)
+        for cut in range(len(tokens), -1, -1):
+            prefix = "".join("/" + escape(t) for t in tokens[:cut])
+            target = self.mapping.get(prefix)
+            if target is not None:
+                rest = tokens[cut:]
+                return join(target, *rest), cut == len(tokens)
+        return self.mapping.get("", ""), False
+
+    def locate(self, pointer: str) -> Span:
+        target, _ = self._target(pointer)
+        return self.base.locate_key(target) if self.at_keys else self.base.locate(target)
+
+    def locate_key(self, pointer: str) -> Span:
+        # What is a key in the policy (an operator, a principal type) is a value in the HCL
+        # (`test = "StringEquals"`): show the value.
+        target, _ = self._target(pointer)
+        return self.base.locate(target)
+
+    def comments(self) -> Iterable[Comment]:
+        return self.base.comments()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from lint.ai_identity import ai_service
@@ -231,6 +232,11 @@ class Template:
                 managed.append(Item(value, pointer))
             elif isinstance(entry, dict) and "Statement" in entry:
                 yield from self._policy(pointer, PolicyKind.IDENTITY, name, identities=(name,))
+            elif isinstance(entry, dict) and len(entry) == 1:
+                template = next(iter(entry))
+                policy = sam_template_policy(self.document, template, join(pointer, template), name)
+                if policy is not None:
+                    yield policy
         identity = IamIdentity(self.document, self._pointer(name), kind, name, managed)
         identity.identities = (name,)
         yield identity
@@ -299,6 +305,39 @@ def _service_principals(trust: Any) -> Iterator[str]:
                 if resolved:
                     yield resolved
 
+
+
+def sam_template_policy(document: Document, template: str, pointer: str, holder: str) -> PolicyDocument | None:
+    """What a SAM policy template (`S3CrudPolicy: {BucketName: ...}`) grants, located at the template's entry."""
+    from lint.document import MappedDocument
+
+    statements = _sam_templates().get(template)
+    if statements is None:
+        return None
+    data = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": list(s["actions"]), "Resource": "*" if s["resource"] == "any" else f"arn:aws:sam:::{template}"}
+            for s in statements
+        ],
+    }
+    located = MappedDocument(document, data, {"": pointer}, at_keys=True)
+    policy = PolicyDocument(located, "", PolicyKind.IDENTITY, holder, identities=(holder,))
+    policy.generated_by = f"SAM `{template}`"
+    return policy
+
+
+def _sam_templates() -> dict[str, list[dict[str, Any]]]:
+    global _SAM_TEMPLATES
+    if _SAM_TEMPLATES is None:
+        import yaml
+
+        path = Path(__file__).resolve().parent.parent / "iac" / "data" / "sam-policy-templates.yaml"
+        _SAM_TEMPLATES = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return _SAM_TEMPLATES
+
+
+_SAM_TEMPLATES: dict[str, list[dict[str, Any]]] | None = None
 
 
 def metadata_ignores(document: Document) -> list:

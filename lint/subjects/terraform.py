@@ -17,8 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lint.ai_identity import ai_service
-from lint.document import Comment, Document, ParseError, join, split
-from lint.model import Span
+from lint.document import Document, MappedDocument, ParseError, escape, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
 from lint.subjects.identity import IamIdentity
@@ -433,45 +432,9 @@ def _statement(block: dict[str, Any], at: str) -> tuple[dict[str, Any], dict[str
             if not isinstance(entry, dict) or not isinstance(entry.get("test"), str) or not isinstance(entry.get("variable"), str):
                 continue
             condition.setdefault(entry["test"], {})[entry["variable"]] = entry.get("values")
-            pointers.setdefault(f"/Condition/{_escape(entry['test'])}", join(at, "condition", k, "test"))
-            pointers[f"/Condition/{_escape(entry['test'])}/{_escape(entry['variable'])}"] = join(at, "condition", k, "values")
+            pointers.setdefault(f"/Condition/{escape(entry['test'])}", join(at, "condition", k, "test"))
+            pointers[f"/Condition/{escape(entry['test'])}/{escape(entry['variable'])}"] = join(at, "condition", k, "values")
         statement["Condition"] = condition
     return statement, pointers
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-class MappedDocument(Document):
-    """A derived document (an AWS-shaped policy) whose pointers are located in another document's text."""
-
-    format = "hcl"
-
-    def __init__(self, base: Document, data: Any, mapping: dict[str, str]) -> None:
-        super().__init__(base.path, base.text, data)
-        self.base = base
-        self.mapping = mapping
-
-    def _target(self, pointer: str) -> tuple[str, bool]:
-        tokens = split(pointer)
-        for cut in range(len(tokens), -1, -1):
-            prefix = "".join("/" + _escape(t) for t in tokens[:cut])
-            target = self.mapping.get(prefix)
-            if target is not None:
-                rest = tokens[cut:]
-                return join(target, *rest), cut == len(tokens)
-        return self.mapping.get("", ""), False
-
-    def locate(self, pointer: str) -> Span:
-        target, _ = self._target(pointer)
-        return self.base.locate(target)
-
-    def locate_key(self, pointer: str) -> Span:
-        # What is a key in the policy (an operator, a principal type) is a value in the HCL
-        # (`test = "StringEquals"`): show the value.
-        target, _ = self._target(pointer)
-        return self.base.locate(target)
-
-    def comments(self) -> Iterable[Comment]:
-        return self.base.comments()

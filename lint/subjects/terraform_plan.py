@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from lint.document import Document, join
+from lint.document import Document, MappedDocument, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.iam import PolicyDocument, PolicyKind
 from lint.subjects.identity import IamIdentity
-from lint.subjects.terraform import POLICY_ATTRIBUTES, MappedDocument
+from lint.subjects.terraform import POLICY_ATTRIBUTES
 
 
 class TerraformPlanExtractor(Extractor):
