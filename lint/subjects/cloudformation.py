@@ -157,6 +157,10 @@ class Template:
                 yield from self._attached_policy(name, props)
             elif kind in SERVERLESS_TYPES:
                 yield from self._serverless(name, SERVERLESS_TYPES[kind], props)
+            elif kind == "AWS::Lambda::Permission":
+                policy = self._lambda_permission(name, props)
+                if policy is not None:
+                    yield policy
             elif kind in RESOURCE_POLICIES:
                 key = RESOURCE_POLICIES[kind]
                 if kind == "AWS::Events::EventBusPolicy":
@@ -164,6 +168,15 @@ class Template:
                         yield from self._policy(self._pointer(name, "Properties"), PolicyKind.RESOURCE, name, wrap=True)
                 elif isinstance(props.get(key), dict):
                     yield from self._policy(self._pointer(name, "Properties", key), PolicyKind.RESOURCE, name)
+
+    def _lambda_permission(self, name: str, props: dict[str, Any]) -> PolicyDocument | None:
+        from lint.iac.lambda_permission import permission_policy
+
+        keys = {"principal": "Principal", "action": "Action", "source_arn": "SourceArn",
+                "source_account": "SourceAccount", "principal_org_id": "PrincipalOrgID"}
+        values = {role: _static_or_marker(props.get(key)) for role, key in keys.items()}
+        pointers = {role: self._pointer(name, "Properties", key) for role, key in keys.items()}
+        return permission_policy(self.document, name, values, pointers, self._pointer(name))
 
     def _identity(self, name: str, kind: str, props: dict[str, Any]) -> Iterator[Subject | Problem]:
         display = static_string(props.get(f"{kind.capitalize()}Name")) or name
@@ -278,6 +291,14 @@ class Template:
             if identity in self.resources:
                 self.members.setdefault(identity, []).append(policy)
         yield policy
+
+
+def _static_or_marker(value: Any) -> str | None:
+    """A condition value: the static string, or a marker when the template computes it (still a condition)."""
+    if value is None:
+        return None
+    resolved = static_string(value)
+    return resolved if resolved is not None else "${computed}"
 
 
 def _properties(body: dict[str, Any]) -> dict[str, Any]:

@@ -168,8 +168,24 @@ class Module:
                     if kind == "aws_iam_policy" and name in self._boundaries():
                         policy_kind = PolicyKind.BOUNDARY
                     yield from self._policy(body.get(attribute), join(base, attribute), policy_kind, _display(body, name), holders)
+                if kind == "aws_lambda_permission":
+                    policy = self._lambda_permission(name, body, base)
+                    if policy is not None:
+                        yield policy
                 if kind in ATTACHMENTS or kind == "aws_iam_policy_attachment":
                     yield from self._attachment(kind, name, body, base)
+
+    def _lambda_permission(self, name: str, body: dict[str, Any], base: str) -> PolicyDocument | None:
+        from lint.iac.lambda_permission import permission_policy
+
+        roles = ("principal", "action", "source_arn", "source_account", "principal_org_id")
+        values = {}
+        for role in roles:
+            value = body.get(role)
+            # a computed source ARN or account still constrains the permission; a computed principal is unknown
+            values[role] = value if isinstance(value, str) else (None if value is None or role in ("principal", "action") else "${computed}")
+        pointers = {role: join(base, role) for role in roles}
+        return permission_policy(self.document, name, values, pointers, base)
 
     def _boundaries(self) -> set[str]:
         names = set()

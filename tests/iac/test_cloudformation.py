@@ -263,3 +263,24 @@ def test_every_sam_template_action_is_real():
         for statement in statements:
             for action in statement["actions"]:
                 assert catalog.expand(action), (name, action)
+
+
+def test_lambda_permission_for_anyone_is_a_public_resource_policy(cli, tmp_path):
+    (tmp_path / "template.yaml").write_text(
+        "Resources:\n"
+        "  PublicInvoke:\n"
+        "    Type: AWS::Lambda::Permission\n"
+        "    Properties:\n"
+        "      Action: lambda:InvokeFunction\n"
+        "      FunctionName: !Ref Api\n"
+        '      Principal: "*"\n'
+        "  OrgInvoke:\n"
+        "    Type: AWS::Lambda::Permission\n"
+        "    Properties:\n"
+        "      Action: lambda:InvokeFunction\n"
+        "      FunctionName: !Ref Api\n"
+        '      Principal: "*"\n'
+        "      PrincipalOrgID: o-abc123\n"
+    )
+    [finding] = report(cli, tmp_path)["findings"]
+    assert (finding["check_id"], finding["line"], finding["column"]) == ("resource-policy-public", 7, 18)

@@ -173,3 +173,22 @@ def test_a_module_spans_the_files_of_its_folder(cli, tmp_path):
     assert (location["artifactLocation"]["uri"], location["region"]["startLine"], location["region"]["startColumn"]) == ("iam.tf", 3, 18)
     assert delete["level"] == "error" and "role `db-agent` is assumable by Amazon Bedrock" in delete["message"]["text"]
     assert "primaryLocationLineHash" in delete["partialFingerprints"]
+
+
+def test_lambda_permission_for_anyone_is_a_public_resource_policy(cli, tmp_path):
+    (tmp_path / "lambda.tf").write_text(
+        'resource "aws_lambda_permission" "public" {\n'
+        '  action        = "lambda:InvokeFunction"\n'
+        "  function_name = aws_lambda_function.api.function_name\n"
+        '  principal     = "*"\n'
+        "}\n"
+        'resource "aws_lambda_permission" "s3" {\n'
+        '  action        = "lambda:InvokeFunction"\n'
+        "  function_name = aws_lambda_function.api.function_name\n"
+        '  principal     = "s3.amazonaws.com"\n'
+        "  source_arn    = aws_s3_bucket.uploads.arn\n"
+        "}\n"
+    )
+    [finding] = report(cli, tmp_path)["findings"]
+    assert (finding["check_id"], finding["line"], finding["column"]) == ("resource-policy-public", 4, 19)
+    assert [(r["line"], r["note"]) for r in finding["related"]] == [(2, "granted")]
