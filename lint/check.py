@@ -85,6 +85,9 @@ class Check:
     name: ClassVar[str]
     severity: ClassVar[Severity] = Severity.MEDIUM
     confidence: ClassVar[Confidence] = Confidence.HIGH
+    #: False for checks about how a policy is worded: they skip subjects a framework or AWS wrote
+    #: (a CDK `grant_*`, a SAM template, an attached AWS managed policy), which the author cannot reword.
+    judges_generated: ClassVar[bool] = True
     subject: ClassVar[type[Subject]]
     tags: ClassVar[tuple[str, ...]] = ()
     cwe: ClassVar[tuple[int, ...]] = ()

@@ -24,16 +24,29 @@ class UsageError(Exception):
     """A problem with how scopelint was called or configured (exit 2)."""
 
 
+def managed_policies_date() -> str:
+    from lint.iam.managed import managed_policies_date as date
+
+    try:
+        return date()
+    except (OSError, ValueError, KeyError):
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     catalog = catalog_info()
     parser = argparse.ArgumentParser(
         prog="scopelint",
         description="Static permission-scope linter for IAM policies, AI-agent configurations and deployment configs.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # keeps `--version` on one line
     )
     parser.add_argument(
         "--version",
         action="version",
-        version=f"scopelint {__version__} (AWS action catalogue: {catalog['name']} {catalog['version']}, {catalog['date']})",
+        version=(
+            f"scopelint {__version__} (AWS action catalogue: {catalog['name']} {catalog['version']}, {catalog['date']}; "
+            f"AWS managed policies as of {managed_policies_date()})"
+        ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -259,7 +259,10 @@ class Engine:
 
     def _run_checks(self, subject: Subject, outcome: FileOutcome) -> list[Finding]:
         findings = []
+        generated = getattr(subject, "generated_by", None)
         for check in self.checks_for(subject):
+            if generated and not check.judges_generated:
+                continue
             try:
                 for violation in check.check(subject):
                     findings.append(self.finding(check, subject, violation))

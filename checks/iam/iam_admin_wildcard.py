@@ -45,6 +45,7 @@ class AdminWildcard(Check):
     name = "Every action allowed on every resource"
     severity = Severity.CRITICAL
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "least-privilege")
     cwe = (269,)

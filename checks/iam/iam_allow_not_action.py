@@ -44,6 +44,7 @@ class AllowNotAction(Check):
     name = "Allow with NotAction grants everything not listed"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "least-privilege")
     cwe = (269,)

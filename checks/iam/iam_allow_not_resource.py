@@ -40,6 +40,7 @@ class AllowNotResource(Check):
     name = "Allow with NotResource grants every other resource"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "least-privilege")
     cwe = (269,)

@@ -34,6 +34,7 @@ class DuplicateSid(Check):
     name = "Duplicate statement id"
     severity = Severity.LOW
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "validity")
 

@@ -49,6 +49,7 @@ class InvalidStatement(Check):
     name = "Statement AWS rejects"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "validity")
     cwe = (1284,)

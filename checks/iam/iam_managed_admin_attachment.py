@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, IamIdentity, Invalid, Severity, Valid, Violation
-from lint.subjects.identity import aws_managed_name
+from lint.subjects.identity import ADMIN_GRADE_MANAGED, aws_managed_name
 
 #: AWS managed policies that hand over an account, and what they amount to.
-ADMIN_GRADE = {
+MEANING = {
     "administratoraccess": (Severity.CRITICAL, "full administrator access"),
     "awsmcpserviceactionsfullaccess": (Severity.CRITICAL, "every action through the AWS MCP server"),
     "poweruseraccess": (Severity.HIGH, "every action outside IAM and Organizations, destructive ones included"),
@@ -114,9 +114,9 @@ class ManagedAdminAttachment(Check):
     def check(self, identity: IamIdentity) -> Iterator[Violation]:
         for item in identity.managed_policies:
             name = aws_managed_name(item.value)
-            if name is None or name.lower() not in ADMIN_GRADE:
+            if name is None or name.lower() not in ADMIN_GRADE_MANAGED:
                 continue
-            severity, meaning = ADMIN_GRADE[name.lower()]
+            severity, meaning = MEANING[name.lower()]
             message = f"{identity.label} attaches the AWS managed policy `{name}`: {meaning}"
             if identity.ai_reason:
                 message += f"; held by an AI identity ({identity.ai_reason})"

@@ -43,6 +43,7 @@ class MfaBoolInDeny(Check):
     name = "MFA Deny that long-term keys bypass"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "validity")
     cwe = (287,)

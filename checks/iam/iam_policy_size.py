@@ -49,6 +49,7 @@ class PolicySize(Check):
     name = "Policy over its size quota"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "validity")
 

@@ -38,6 +38,7 @@ class PolicyVersion(Check):
     name = "Policy without the current Version"
     severity = Severity.LOW
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "validity")
 

@@ -161,6 +161,9 @@ def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], 
     shown = ", ".join(f"{m.id} ({' + '.join(f'`{a}`' for a in m.actions)})" for m, _ in found[:3])
     more = f" and {len(found) - 3} more" if len(found) > 3 else ""
     message = f"{what} by {len(found)} method{'s' if len(found) != 1 else ''}: {shown}{more}"
+    via = sorted({g.statement.policy.generated_by for _, used in found for g in used if g.statement.policy.generated_by})
+    if via:
+        message += f" through {', '.join(via)}"
     message += f" ({first_method.id}: {first_method.description})"
     severity = None
     guards = guardrails(primary.statement)

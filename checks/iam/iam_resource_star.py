@@ -51,6 +51,7 @@ class ResourceStar(Check):
     name = "Scopable actions granted on every resource"
     severity = Severity.LOW
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "least-privilege")
     cwe = (732,)
@@ -69,8 +70,8 @@ class ResourceStar(Check):
     ]
 
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
-        if policy.kind is not PolicyKind.IDENTITY or policy.generated_by:
-            return  # a framework's generated wording (CDK `grant_*`) is not the author's to change
+        if policy.kind is not PolicyKind.IDENTITY:
+            return
         from lint.iam import catalog
 
         for statement in policy.allow_statements:

@@ -48,6 +48,7 @@ class ServiceWildcard(Check):
     name = "Every action of a service allowed"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "least-privilege")
     cwe = (269,)
@@ -70,8 +71,8 @@ class ServiceWildcard(Check):
     ]
 
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
-        if policy.kind is not PolicyKind.IDENTITY or policy.generated_by:
-            return  # a framework's generated wording (CDK `grant_*`) is not the author's to change
+        if policy.kind is not PolicyKind.IDENTITY:
+            return
         for statement in policy.allow_statements:
             for action in statement.actions or ():
                 service, name = split_action(action.value)

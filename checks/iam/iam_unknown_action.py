@@ -52,6 +52,7 @@ class UnknownAction(Check):
     name = "Unknown IAM action or service"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "validity")
     cwe = (1284,)

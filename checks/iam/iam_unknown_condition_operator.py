@@ -44,6 +44,7 @@ class UnknownConditionOperator(Check):
     name = "Unknown condition operator"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "validity")
     cwe = (1284,)

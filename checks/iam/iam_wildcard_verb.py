@@ -48,6 +48,7 @@ class WildcardVerb(Check):
     name = "Wildcard action name grants write actions"
     severity = Severity.LOW
     confidence = Confidence.HIGH
+    judges_generated = False
     subject = PolicyDocument
     tags = ("iam", "least-privilege")
     cwe = (732,)
@@ -64,8 +65,8 @@ class WildcardVerb(Check):
     ]
 
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
-        if policy.kind is not PolicyKind.IDENTITY or policy.generated_by:
-            return  # a framework's generated wording (CDK `grant_*`) is not the author's to change
+        if policy.kind is not PolicyKind.IDENTITY:
+            return
         from lint.iam import catalog
 
         for statement in policy.allow_statements:

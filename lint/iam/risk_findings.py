@@ -80,6 +80,8 @@ def _violation(
         confidence = Confidence.MEDIUM
     message = f"allows {len(names)} {what} action{'s' if len(names) != 1 else ''}: {name_actions(names, ordered=True)}"
     message += " on any resource" if on_any else ""
+    if policy.generated_by:
+        message += f" through {policy.generated_by}"
     first = names[0]
     if rationale.get(first):
         message += f" ({first.split(':', 1)[1]}: {rationale[first].rstrip('.')})"

@@ -28,7 +28,7 @@ from lint.ai_identity import ai_service
 from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.iam import PolicyDocument, PolicyKind
-from lint.subjects.identity import IamIdentity
+from lint.subjects.identity import IamIdentity, attached_managed_policies
 
 #: `<construct>.<grant method>` -> the actions CDK puts in the statement it generates.
 GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -242,11 +242,15 @@ class CdkApp:
         for role in self.roles.values():
             if role.trust is not None:
                 found.append(role.trust)
+            identity = self._identity(role)
+            found.append(identity)
+            attached = attached_managed_policies(identity)
+            found.extend(attached)
+            role.policies.extend(attached)
             for policy in role.policies:
                 policy.ai_reason = policy.ai_reason or role.ai_reason
                 if len(role.policies) > 1:
                     policy.identity_groups.append((f"role `{role.name}`", tuple(role.policies)))
-            found.append(self._identity(role))
         yield from found
 
     def _role(self, call: Any) -> _Role:

@@ -22,7 +22,7 @@ from lint.document import Document, join
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
 from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
-from lint.subjects.identity import IamIdentity
+from lint.subjects.identity import IamIdentity, attached_managed_policies
 
 _SNIFF = re.compile(r"""["']?Type["']?\s*:\s*["']?AWS::""")
 
@@ -190,6 +190,9 @@ class Template:
         identity.ai_reason = reason
         identity.identities = (name,)
         yield identity
+        for policy in attached_managed_policies(identity):
+            self.members.setdefault(name, []).append(policy)
+            yield policy
 
     def _inline_policies(self, name: str, props: dict[str, Any], display: str, reason: str | None) -> Iterator[Subject | Problem]:
         policies = props.get("Policies")
@@ -253,6 +256,7 @@ class Template:
         identity = IamIdentity(self.document, self._pointer(name), kind, name, managed)
         identity.identities = (name,)
         yield identity
+        yield from attached_managed_policies(identity)
 
     def _managed(self, name: str, value: Any, key: str) -> list[Item[str]]:
         items = []

@@ -41,6 +41,11 @@ class IamIdentity(Subject):
         return self._label or f"{self.kind} `{self.name}`"
 
 
+#: AWS managed policies that hand over an account: reported once where they are attached
+#: (`iam-managed-admin-attachment`), not expanded into every risk they contain.
+ADMIN_GRADE_MANAGED = frozenset({"administratoraccess", "awsmcpserviceactionsfullaccess", "poweruseraccess", "iamfullaccess"})
+
+
 def aws_managed_name(value: str) -> str | None:
     """`AdministratorAccess` for `arn:aws:iam::aws:policy/AdministratorAccess` (any partition, any path) or the bare name."""
     if value.startswith("arn:"):
@@ -49,3 +54,28 @@ def aws_managed_name(value: str) -> str | None:
             return parts[5].rsplit("/", 1)[-1]
         return None
     return value if value and "/" not in value and ":" not in value else None
+
+
+def attached_managed_policies(identity: IamIdentity) -> list:
+    """The AWS managed policies `identity` attaches, as policy subjects located at each attachment.
+
+    Their wording is AWS's (`generated_by`), so breadth checks stay quiet; what they grant is
+    judged like any policy of the identity, with its AI reason.
+    """
+    from lint.document import MappedDocument
+    from lint.iam.managed import aws_managed_policy
+    from lint.subjects.iam import PolicyDocument, PolicyKind
+
+    policies = []
+    for item in identity.managed_policies:
+        name = aws_managed_name(item.value)
+        found = aws_managed_policy(name) if name and name.lower() not in ADMIN_GRADE_MANAGED else None
+        if found is None:
+            continue
+        canonical, data = found
+        document = MappedDocument(identity.document, data, {"": item.pointer})
+        policy = PolicyDocument(document, "", PolicyKind.IDENTITY, identity.name, identities=(identity.name, *identity.identities))
+        policy.generated_by = f"the AWS managed policy `{canonical}`"
+        policy.ai_reason = identity.ai_reason
+        policies.append(policy)
+    return policies

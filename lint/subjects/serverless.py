@@ -19,7 +19,7 @@ from lint.document import Document, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.cloudformation import Template
 from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
-from lint.subjects.identity import IamIdentity
+from lint.subjects.identity import IamIdentity, attached_managed_policies
 
 FILE_NAMES = ("serverless.yml", "serverless.yaml")
 
@@ -54,9 +54,6 @@ class ServerlessExtractor(Extractor):
                     if isinstance(subject, PolicyDocument):
                         policies.append(subject)
                     yield subject
-        if len(policies) > 1:
-            for policy in policies:
-                policy.identity_groups.append((label, tuple(policies)))
         managed = [
             Item(value, join(pointer, i))
             for pointer, values in (
@@ -70,6 +67,12 @@ class ServerlessExtractor(Extractor):
         identity = IamIdentity(document, "/provider", "role", role_name, managed, label=label)
         identity.identities = (role_name,)
         yield identity
+        attached = attached_managed_policies(identity)
+        yield from attached
+        policies += attached
+        if len(policies) > 1:  # the service role's statements and managed policies, judged together
+            for policy in policies:
+                policy.identity_groups.append((label, tuple(policies)))
         functions = data.get("functions")
         if isinstance(functions, dict):
             for name, function in functions.items():

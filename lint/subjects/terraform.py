@@ -20,7 +20,7 @@ from lint.ai_identity import ai_service
 from lint.document import Document, MappedDocument, ParseError, escape, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
-from lint.subjects.identity import IamIdentity
+from lint.subjects.identity import IamIdentity, attached_managed_policies
 
 #: Resource type -> (attribute holding a policy, kind of policy).
 POLICY_ATTRIBUTES: dict[str, tuple[str, PolicyKind]] = {
@@ -244,6 +244,9 @@ class Module:
         identity.identities = (name, display)
         identity.ai_reason = self.ai_reasons.get(holder)
         yield identity
+        for policy in attached_managed_policies(identity):
+            self.members.setdefault(holder, []).append(policy)
+            yield policy
 
     def _attachment(self, kind: str, name: str, body: dict[str, Any], base: str) -> Iterator[Subject | Problem]:
         arn = body.get("policy_arn")
@@ -261,6 +264,11 @@ class Module:
         identity.identities = (display,)
         identity.ai_reason = next((self.ai_reasons[f"{h[0]}.{h[1]}"] for h in holders if h and f"{h[0]}.{h[1]}" in self.ai_reasons), None)
         yield identity
+        for policy in attached_managed_policies(identity):
+            for h in holders:
+                if h:
+                    self.members.setdefault(f"{h[0]}.{h[1]}", []).append(policy)
+            yield policy
 
     def _policy(
         self, value: Any, pointer: str, kind: PolicyKind, name: str, holders: list[str]

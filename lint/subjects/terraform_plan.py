@@ -15,7 +15,7 @@ from typing import Any
 from lint.document import Document, MappedDocument, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.iam import PolicyDocument, PolicyKind
-from lint.subjects.identity import IamIdentity
+from lint.subjects.identity import IamIdentity, attached_managed_policies
 from lint.subjects.terraform import POLICY_ATTRIBUTES
 
 
@@ -62,12 +62,16 @@ def _resource(document: Document, resource: dict[str, Any], pointer: str) -> Ite
                 yield from _policy(document, block.get("policy"), join(at, "inline_policy", i, "policy"), PolicyKind.IDENTITY, address)
         arns = values.get("managed_policy_arns")
         managed = [Item(v, join(at, "managed_policy_arns", i)) for i, v in enumerate(arns if isinstance(arns, list) else []) if isinstance(v, str)]
-        yield IamIdentity(document, pointer, "role", address, managed)
+        identity = IamIdentity(document, pointer, "role", address, managed)
+        yield identity
+        yield from attached_managed_policies(identity)
     elif kind in ("aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"):
         arn = values.get("policy_arn")
         if isinstance(arn, str):
             holder = next((values[k] for k in ("role", "user", "group") if isinstance(values.get(k), str)), address)
-            yield IamIdentity(document, pointer, kind.split("_")[2], holder, [Item(arn, join(at, "policy_arn"))])
+            identity = IamIdentity(document, pointer, kind.split("_")[2], holder, [Item(arn, join(at, "policy_arn"))])
+            yield identity
+            yield from attached_managed_policies(identity)
     elif kind in POLICY_ATTRIBUTES:
         attribute, policy_kind = POLICY_ATTRIBUTES[kind]
         if kind == "aws_organizations_policy" and values.get("type", "SERVICE_CONTROL_POLICY") != "SERVICE_CONTROL_POLICY":

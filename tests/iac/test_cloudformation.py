@@ -284,3 +284,29 @@ def test_lambda_permission_for_anyone_is_a_public_resource_policy(cli, tmp_path)
     )
     [finding] = report(cli, tmp_path)["findings"]
     assert (finding["check_id"], finding["line"], finding["column"]) == ("resource-policy-public", 7, 18)
+
+
+def test_attached_aws_managed_policies_count_toward_the_identity(cli, tmp_path):
+    (tmp_path / "template.yaml").write_text(
+        "Resources:\n"
+        "  AgentRole:\n"
+        "    Type: AWS::IAM::Role\n"
+        "    Properties:\n"
+        "      AssumeRolePolicyDocument:\n"
+        '        Version: "2012-10-17"\n'
+        "        Statement:\n"
+        "          - Effect: Allow\n"
+        "            Principal: {Service: bedrock.amazonaws.com}\n"
+        "            Action: sts:AssumeRole\n"
+        "            Condition: {StringEquals: {aws:SourceAccount: '123456789012'}}\n"
+        "      ManagedPolicyArns:\n"
+        "        - arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess\n"
+        "        - arn:aws:iam::aws:policy/ReadOnlyAccess\n"
+    )
+    findings = report(cli, tmp_path)["findings"]
+    [delete] = [f for f in findings if f["check_id"] == "iam-destructive-action"]
+    assert (delete["line"], delete["column"], delete["severity"]) == (13, 11, "critical")
+    assert "through the AWS managed policy `AmazonDynamoDBFullAccess`" in delete["message"]
+    assert "role `AgentRole` is assumable by Amazon Bedrock" in delete["message"]
+    # AWS's own wording in the attached policies is not reported as the author's
+    assert not [f for f in findings if f["check_id"] in ("iam-service-wildcard", "iam-wildcard-verb", "iam-unknown-action")]
