@@ -91,6 +91,7 @@ class Module:
                 self.policy_documents[name] = (blocks.document, body)
         self._translated: dict[str, _Translated] = {}
         self.members: dict[str, list[PolicyDocument]] = {}  # "aws_iam_role.agent" -> its identity policies
+        self._boundary_documents: dict[str, PolicyDocument] = {}  # aws_iam_policy name -> its document
         self.ai_reasons = self._ai_reasons()
 
     # -- references ---------------------------------------------------------------------------------
@@ -146,12 +147,26 @@ class Module:
     # -- subjects -----------------------------------------------------------------------------------
     def subjects(self) -> Iterator[Subject | Problem]:
         found = list(self._subjects())
+        boundaries = self._boundary_documents
+        holders: dict[int, set[str]] = {}
         for holder, policies in self.members.items():
             kind, name = holder.split(".", 1)
-            label = f"{kind.removeprefix('aws_iam_')} `{_display(self.resources.get(kind, {}).get(name, {}), name)}`"
+            body = self.resources.get(kind, {}).get(name, {})
+            label = f"{kind.removeprefix('aws_iam_')} `{_display(body, name)}`"
+            ref = self.reference(body.get("permissions_boundary"))
             for policy in policies:
                 policy.identity_groups.append((label, tuple(policies)))
+                holders.setdefault(id(policy), set()).add(ref[1] if ref and ref[0] == "aws_iam_policy" else "")
+        # A boundary declared in this file applies to a policy when every identity holding it has that boundary.
+        for policies in self.members.values():
+            for policy in policies:
+                names = holders[id(policy)]
+                only = next(iter(names)) if len(names) == 1 else ""
+                policy.boundary = self._boundary_policy(only, boundaries)
         yield from found
+
+    def _boundary_policy(self, name: str, found: dict[str, PolicyDocument]) -> PolicyDocument | None:
+        return found.get(name) if name else None
 
     def _subjects(self) -> Iterator[Subject | Problem]:
         attached = self._attached_policies()
@@ -167,7 +182,10 @@ class Module:
                     holders = self._holders(kind, name, body, attached)
                     if kind == "aws_iam_policy" and name in self._boundaries():
                         policy_kind = PolicyKind.BOUNDARY
-                    yield from self._policy(body.get(attribute), join(base, attribute), policy_kind, _display(body, name), holders)
+                    for subject in self._policy(body.get(attribute), join(base, attribute), policy_kind, _display(body, name), holders):
+                        if isinstance(subject, PolicyDocument) and subject.kind is PolicyKind.BOUNDARY:
+                            self._boundary_documents[name] = subject
+                        yield subject
                 if kind == "aws_lambda_permission":
                     policy = self._lambda_permission(name, body, base)
                     if policy is not None:

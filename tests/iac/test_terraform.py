@@ -192,3 +192,28 @@ def test_lambda_permission_for_anyone_is_a_public_resource_policy(cli, tmp_path)
     [finding] = report(cli, tmp_path)["findings"]
     assert (finding["check_id"], finding["line"], finding["column"]) == ("resource-policy-public", 4, 19)
     assert [(r["line"], r["note"]) for r in finding["related"]] == [(2, "granted")]
+
+
+def test_permissions_boundary_in_the_module_limits_what_is_reported(cli, tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "app" {\n'
+        '  name                 = "app"\n'
+        "  permissions_boundary = aws_iam_policy.ceiling.arn\n"
+        '  assume_role_policy   = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", '
+        'Principal = {Service = "lambda.amazonaws.com"}, Action = "sts:AssumeRole"}]})\n'
+        "}\n"
+        'resource "aws_iam_policy" "ceiling" {\n'
+        '  name   = "app-ceiling"\n'
+        '  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = ["s3:*"], Resource = "*"}]})\n'
+        "}\n"
+        'resource "aws_iam_role_policy" "app" {\n'
+        "  role   = aws_iam_role.app.id\n"
+        '  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", '
+        'Action = ["rds:DeleteDBCluster", "s3:DeleteBucket"], Resource = "*"}]})\n'
+        "}\n"
+    )
+    findings = report(cli, tmp_path)["findings"]
+    [delete] = [f for f in findings if f["check_id"] == "iam-destructive-action"]
+    assert "`s3:DeleteBucket`" in delete["message"] and "rds:" not in delete["message"]
+    # the boundary itself grants nothing, so its `s3:*` is not a finding
+    assert not [f for f in findings if f["check_id"] == "iam-service-wildcard"]
