@@ -174,7 +174,11 @@ class Template:
 
         keys = {"principal": "Principal", "action": "Action", "source_arn": "SourceArn",
                 "source_account": "SourceAccount", "principal_org_id": "PrincipalOrgID"}
-        values = {role: _static_or_marker(props.get(key)) for role, key in keys.items()}
+        # a computed principal or action is unknown (no finding); a computed condition still constrains
+        values = {
+            role: static_string(props.get(key)) if role in ("principal", "action") else _static_or_marker(props.get(key))
+            for role, key in keys.items()
+        }
         pointers = {role: self._pointer(name, "Properties", key) for role, key in keys.items()}
         return permission_policy(self.document, name, values, pointers, self._pointer(name))
 
