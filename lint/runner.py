@@ -98,8 +98,20 @@ class Engine:
         outcomes = self._map(sources)
         result = RunResult()
         texts: dict[str, str] = {}
-        for outcome in outcomes:
-            result.findings.extend(outcome.findings)
+        claimed: dict[tuple, tuple[int, int]] = {}  # (check, path, span) -> (outcome, index in findings)
+        for number, outcome in enumerate(outcomes):
+            for finding in outcome.findings:
+                # One element reached from two files (a JSON policy linted itself and loaded by a
+                # Terraform `file()`): one finding, the gravest.
+                key = (finding.check_id, finding.location.path, finding.location.span)
+                earlier = claimed.get(key)
+                if earlier is not None and earlier[0] != number:
+                    index = earlier[1]
+                    if finding.severity > result.findings[index].severity:
+                        result.findings[index] = finding
+                    continue
+                claimed[key] = (number, len(result.findings))
+                result.findings.append(finding)
             result.suppressed.extend(outcome.suppressed)
             result.errors.extend(outcome.errors)
             result.files_scanned += outcome.scanned

@@ -58,6 +58,7 @@ ATTACHMENTS = {
     "aws_iam_group_policy_attachment": ("group", "group"),
 }
 _DATA_REF = re.compile(r"^data\.aws_iam_policy_document\.([\w-]+)\.(?:minified_)?json$")
+_FILE_CALL = re.compile(r'^file\(\s*"([^"]+)"\s*\)$')
 _RESOURCE_REF = re.compile(r"^(aws_iam_(?:role|user|group|policy))\.([\w-]+)\.(?:name|id|arn|unique_id)$")
 
 
@@ -125,7 +126,32 @@ class Module:
             if match and match.group(1) in self.policy_documents:
                 translated = self._translate(match.group(1))
                 return translated.document, ""
+            loaded = _FILE_CALL.match(str(value))
+            if loaded:
+                return self._load_file(loaded.group(1))
         return None
+
+    def _load_file(self, argument: str) -> tuple[Document, str] | None:
+        """`file("${path.module}/policies/deploy.json")`: the JSON file, located in itself."""
+        import os
+
+        from lint.formats.json import parse_json
+
+        relative = argument.replace("${path.module}", ".")
+        if "${" in relative or os.path.isabs(relative) or self.document.file is None:
+            return None
+        target = (self.document.file.parent / relative).resolve()
+        folder = self.document.file.parent.resolve()
+        if folder not in target.parents and target.parent != folder:
+            return None  # outside the module: not ours to read
+        try:
+            text = target.read_text(encoding="utf-8-sig")
+            display = os.path.normpath(os.path.join(os.path.dirname(self.document.path), relative))
+            document = parse_json(display, text)
+        except (OSError, UnicodeDecodeError, ParseError):
+            return None
+        document.file = target
+        return (document, "") if isinstance(document.data, dict) else None
 
     def _json_string(self, value: str, pointer: str) -> tuple[Document, str] | None:
         """A policy written as a JSON string literal: located at the string as a whole."""

@@ -217,3 +217,28 @@ def test_permissions_boundary_in_the_module_limits_what_is_reported(cli, tmp_pat
     assert "`s3:DeleteBucket`" in delete["message"] and "rds:" not in delete["message"]
     # the boundary itself grants nothing, so its `s3:*` is not a finding
     assert not [f for f in findings if f["check_id"] == "iam-service-wildcard"]
+
+
+def test_file_loaded_policy_is_judged_with_its_role_and_reported_once(cli, tmp_path):
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "agent.json").write_text(
+        '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "dynamodb:DeleteTable", "Resource": "*"}]\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_role" "agent" {\n'
+        '  name = "agent"\n'
+        '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", '
+        'Principal = {Service = "bedrock.amazonaws.com"}, Action = "sts:AssumeRole"}]})\n'
+        "}\n"
+        'resource "aws_iam_role_policy" "agent" {\n'
+        "  role   = aws_iam_role.agent.id\n"
+        '  policy = file("${path.module}/policies/agent.json")\n'
+        "}\n"
+        'resource "aws_iam_policy" "outside" {\n'
+        '  policy = file("${path.module}/../elsewhere.json")\n'
+        "}\n"
+    )
+    findings = report(cli, tmp_path)["findings"]
+    [delete] = [f for f in findings if f["check_id"] == "iam-destructive-action"]
+    assert (delete["path"], delete["line"], delete["column"], delete["severity"]) == ("policies/agent.json", 3, 47, "critical")
+    assert "role `agent` is assumable by Amazon Bedrock" in delete["message"]
