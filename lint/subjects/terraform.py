@@ -175,13 +175,17 @@ class Module:
         found = list(self._subjects())
         boundaries = self._boundary_documents
         holders: dict[int, set[str]] = {}
+        elsewhere = self._sibling_members() if self.members else {}
         for holder, policies in self.members.items():
             kind, name = holder.split(".", 1)
             body = self.resources.get(kind, {}).get(name, {})
             label = f"{kind.removeprefix('aws_iam_')} `{_display(body, name)}`"
             ref = self.reference(body.get("permissions_boundary"))
+            # The identity's policies in every file of the module, in file order: the first one's
+            # file reports what they add up to, once.
+            group = tuple(sorted([*policies, *elsewhere.get(holder, [])], key=lambda p: p.document.path))
             for policy in policies:
-                policy.identity_groups.append((label, tuple(policies)))
+                policy.identity_groups.append((label, group))
                 holders.setdefault(id(policy), set()).add(ref[1] if ref and ref[0] == "aws_iam_policy" else "")
         # A boundary declared in this file applies to a policy when every identity holding it has that boundary.
         for policies in self.members.values():
@@ -190,6 +194,17 @@ class Module:
                 only = next(iter(names)) if len(names) == 1 else ""
                 policy.boundary = self._boundary_policy(only, boundaries)
         yield from found
+
+    def _sibling_members(self) -> dict[str, list[PolicyDocument]]:
+        """The identity policies other files of the module attach, by holder (built, not reported here)."""
+        members: dict[str, list[PolicyDocument]] = {}
+        for blocks in _siblings(self.document):
+            sibling = Module(blocks.document)
+            for _ in sibling._subjects():
+                pass
+            for holder, policies in sibling.members.items():
+                members.setdefault(holder, []).extend(policies)
+        return members
 
     def _boundary_policy(self, name: str, found: dict[str, PolicyDocument]) -> PolicyDocument | None:
         return found.get(name) if name else None

@@ -242,3 +242,32 @@ def test_file_loaded_policy_is_judged_with_its_role_and_reported_once(cli, tmp_p
     [delete] = [f for f in findings if f["check_id"] == "iam-destructive-action"]
     assert (delete["path"], delete["line"], delete["column"], delete["severity"]) == ("policies/agent.json", 3, 47, "critical")
     assert "role `agent` is assumable by Amazon Bedrock" in delete["message"]
+
+
+def test_escalation_split_across_files_of_a_module_is_reported_once(cli, tmp_path):
+    role = (
+        'resource "aws_iam_role" "deployer" {\n'
+        '  name = "deployer"\n'
+        '  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", '
+        'Principal = {Service = "codebuild.amazonaws.com"}, Action = "sts:AssumeRole"}]})\n'
+        "}\n"
+    )
+    (tmp_path / "a_role.tf").write_text(
+        role
+        + 'resource "aws_iam_role_policy" "pass" {\n'
+        "  role   = aws_iam_role.deployer.id\n"
+        '  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "iam:PassRole", Resource = "*", '
+        'Condition = {StringEquals = {"iam:PassedToService" = "lambda.amazonaws.com"}}}]})\n'
+        "}\n"
+    )
+    (tmp_path / "b_lambda.tf").write_text(
+        'resource "aws_iam_role_policy" "lambda" {\n'
+        "  role   = aws_iam_role.deployer.id\n"
+        '  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", '
+        'Action = ["lambda:CreateFunction", "lambda:InvokeFunction"], Resource = "*"}]})\n'
+        "}\n"
+    )
+    findings = [f for f in report(cli, tmp_path)["findings"] if f["check_id"] == "iam-privilege-escalation"]
+    assert [(f["path"], f["line"]) for f in findings] == [("a_role.tf", 7)]
+    assert findings[0]["message"].startswith("role `deployer` combines its 2 policies into privilege escalation")
+    assert {r["path"] for r in findings[0]["related"]} == {"b_lambda.tf"}
