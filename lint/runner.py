@@ -217,7 +217,11 @@ class Engine:
         from lint.iam.org_guardrails import collect
         from lint.subjects.iam import named_as_scp
 
-        scps = [(s.path, s.file, s.fmt) for s in sources if s.fmt in ("json", "jsonc", "yaml") and named_as_scp(s.rel)]
+        scps = [
+            (s.path, s.file, s.fmt)
+            for s in sources
+            if (s.fmt in ("json", "jsonc", "yaml") and named_as_scp(s.rel)) or s.fmt == "hcl"
+        ]
         self.org_guardrails = collect(scps) if scps else None
 
     def _mark_org_guardrails(self, subjects: list[Subject]) -> None:

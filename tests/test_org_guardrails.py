@@ -74,3 +74,21 @@ def test_without_the_scp_in_the_run_nothing_is_lowered(cli, repo):
 def test_scp_itself_is_not_reported_as_a_grant(cli, repo):
     report = json.loads(cli("check", "--format", "json", cwd=repo).stdout)
     assert not [f for f in report["findings"] if f["path"].startswith("scps/")]
+
+
+def test_terraform_scp_is_a_guardrail_too(cli, tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "org.tf").write_text(
+        'resource "aws_organizations_policy" "deny_deletes" {\n'
+        '  name    = "deny-data-deletion"\n'
+        '  type    = "SERVICE_CONTROL_POLICY"\n'
+        '  content = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Deny", '
+        'Action = ["dynamodb:DeleteTable"], Resource = "*"}]})\n'
+        "}\n"
+    )
+    (tmp_path / "role.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:DeleteTable", "Resource": "*"}]}'
+    )
+    [finding] = destructive(cli, tmp_path)
+    assert finding["severity"] == "medium" and "SCP in the repository denies all of them" in finding["message"]
+    assert [r["path"] for r in finding["related"]] == ["org.tf"]

@@ -7,7 +7,9 @@ is never dropped because of an SCP: it is lowered, and the SCP's `Deny`
 statement is shown as evidence.
 
 SCP files are recognised by name, as for kind detection: a `scps/` folder, or a
-file name starting with `scp` or containing `service_control` / `_scp`.
+file name starting with `scp` or containing `service_control` / `_scp`; in
+Terraform, by `aws_organizations_policy` resources of type
+`SERVICE_CONTROL_POLICY`.
 """
 
 from __future__ import annotations
@@ -55,28 +57,44 @@ class OrgGuardrails:
 
 
 def collect(files: Iterable[tuple[str, Path, str]]) -> OrgGuardrails:
-    """Read the SCPs among `files` (display path, file, format); files that do not parse are skipped here
-    and reported by the normal run."""
+    """Read the SCPs among `files` (display path, file, format): policy files named as SCPs, and
+    `aws_organizations_policy` resources in Terraform. Files that do not parse are skipped here and
+    reported by the normal run."""
     from lint.formats import parse
-    from lint.iam.grants import statement_names
     from lint.subjects.iam import PolicyDocument, PolicyKind, detect_kind
 
     denies: list[OrgDeny] = []
     for path, file, fmt in files:
         try:
             text = file.read_text(encoding="utf-8-sig")
+            if fmt == "hcl" and "aws_organizations_policy" not in text:
+                continue
             document = parse(path, text, fmt)
         except Exception:  # unreadable or malformed: the per-file run reports it with its position
             continue
-        if not isinstance(document.data, dict) or "Statement" not in document.data:
-            continue
-        if detect_kind(path, document.data) is not PolicyKind.SCP:
-            continue
-        policy = PolicyDocument(document, "", PolicyKind.SCP)
-        for statement in policy.statements:
-            if not statement.is_deny:
-                continue
+        document.file = file
+        if fmt == "hcl":
+            from lint.subjects.terraform import TerraformExtractor
+
+            policies = [
+                s for s in TerraformExtractor().extract(document) if isinstance(s, PolicyDocument) and s.kind is PolicyKind.SCP
+            ]
+        elif isinstance(document.data, dict) and "Statement" in document.data and detect_kind(path, document.data) is PolicyKind.SCP:
+            policies = [PolicyDocument(document, "", PolicyKind.SCP)]
+        else:
+            policies = []
+        for policy in policies:
+            denies.extend(_denies(policy))
+    return OrgGuardrails(denies)
+
+
+def _denies(policy) -> list[OrgDeny]:
+    from lint.iam.grants import statement_names
+
+    found = []
+    for statement in policy.statements:
+        if statement.is_deny:
             names = statement_names(statement)
             if names:
-                denies.append(OrgDeny(document, statement.pointer, names, bool(statement.conditions)))
-    return OrgGuardrails(denies)
+                found.append(OrgDeny(policy.document, statement.pointer, names, bool(statement.conditions)))
+    return found
