@@ -85,7 +85,7 @@ class Engine:
     def claims(self, path: str) -> str | None:
         for extractor in self.extractors:
             if extractor.claims(path):
-                return format_for(path) or extractor.formats[0]
+                return extractor.format_of(path) or format_for(path) or extractor.formats[0]
         return None
 
     # -- running ----------------------------------------------------------------------------

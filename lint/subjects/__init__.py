@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from lint.subjects.agent import AgentConfig, ClaudeSettingsExtractor, PermissionRule
+from lint.subjects.agent import AgentConfig, ClaudeSettingsExtractor, McpServer, PermissionRule
 from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subject
 from lint.subjects.cdk import CdkExtractor
 from lint.subjects.cloudformation import CloudFormationExtractor
 from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
 from lint.subjects.identity import IamIdentity
+from lint.subjects.mcp import McpClientExtractor
 from lint.subjects.serverless import ServerlessExtractor
 from lint.subjects.terraform import TerraformExtractor
 from lint.subjects.terraform_plan import TerraformPlanExtractor
@@ -15,7 +16,7 @@ from lint.subjects.terraform_plan import TerraformPlanExtractor
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
+    return [ClaudeSettingsExtractor(), McpClientExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
 
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "IamIdentity",
     "InvalidDocument",
     "Item",
+    "McpServer",
     "PermissionRule",
     "PolicyDocument",
     "PolicyKind",

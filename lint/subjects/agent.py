@@ -51,6 +51,27 @@ def parse_rule(list_name: str, raw: str, pointer: str) -> PermissionRule | None:
     return PermissionRule(list_name, raw, m.group("tool"), m.group("spec"), pointer)
 
 
+@dataclass(frozen=True)
+class McpServer:
+    """One MCP server an agent may start or call, as a client config declares it."""
+
+    name: str
+    pointer: str
+    command: Item[str] | None = None
+    args: tuple[Item[str], ...] = ()
+    env: tuple[tuple[str, Item[Any]], ...] = ()  # (variable, value item)
+    headers: tuple[tuple[str, Item[Any]], ...] = ()
+    url: Item[str] | None = None
+    auto_approve: tuple[Item[str], ...] = ()  # tools that run with no prompt (`autoApprove`, `alwaysAllow`)
+    disabled: bool = False
+
+    @property
+    def launch(self) -> str:
+        """`npx -y @scope/pkg` as written: command and arguments."""
+        parts = [self.command.value] if self.command else []
+        return " ".join(parts + [a.value for a in self.args])
+
+
 @dataclass
 class AgentConfigData:
     product: str
@@ -60,6 +81,7 @@ class AgentConfigData:
     env: dict[str, Item[Any]] = field(default_factory=dict)
     enable_all_project_mcp_servers: Item[bool] | None = None
     disable_bypass_mode: Item[Any] | None = None
+    mcp_servers: list[McpServer] = field(default_factory=list)
 
 
 class AgentConfig(Subject):
@@ -76,6 +98,8 @@ class AgentConfig(Subject):
         self.env = data.env
         self.enable_all_project_mcp_servers = data.enable_all_project_mcp_servers
         self.disable_bypass_mode = data.disable_bypass_mode
+        #: MCP servers the config declares, disabled ones included (checks skip those).
+        self.mcp_servers = data.mcp_servers
 
     def rules_in(self, list_name: str) -> list[PermissionRule]:
         return [r for r in self.rules if r.list == list_name]

@@ -91,6 +91,10 @@ class Extractor:
     def sniff(self, text: str) -> bool:
         return False
 
+    def format_of(self, path: str) -> str | None:
+        """The format of a claimed file when its suffix does not say it (JSON with comments)."""
+        return None
+
     def accepts(self, document: Document) -> bool:
         """Whether a parsed, sniffed document really is this extractor's kind."""
         return True
