@@ -12,7 +12,9 @@ class ShellWildcard(Check):
 
     ## What it does
     Finds Claude Code `permissions.allow` rules that approve the shell tool
-    without restriction: `Bash`, `Bash(*)` or `Bash(:*)`.
+    without restriction (`Bash`, `Bash(*)` or `Bash(:*)`), and Amazon Q /
+    Kiro CLI agents whose `execute_bash.allowedCommands` holds a pattern
+    that accepts any command (`.*`).
 
     ## Why is this bad?
     An allow rule runs the tool without a prompt. Allowing all of `Bash` lets
@@ -50,11 +52,21 @@ class ShellWildcard(Check):
     example_path = ".claude/settings.json"
 
     valid = [
+        Valid(
+            '{"name": "ops-ro", "toolsSettings": {"execute_bash": {"allowedCommands": ["git status", "npm test", "git diff .*"]}}}',
+            path=".amazonq/cli-agents/ops-ro.json",
+        ),
         Valid('{"permissions": {"allow": ["Bash(npm test)", "Bash(git diff:*)", "Read"]}}'),
         Valid('{"permissions": {"ask": ["Bash"], "deny": ["Bash(*)"]}}'),
     ]
     invalid = [
         Invalid('{"permissions": {"allow": ["Read", "Bash"]}}', expect=["/permissions/allow/1"]),
+        Invalid(
+            '{"name": "ops", "tools": ["execute_bash"], "toolsSettings": {"execute_bash": {"allowedCommands": ["git status", ".*"]}}}',
+            path=".amazonq/cli-agents/ops.json",
+            expect=["/toolsSettings/execute_bash/allowedCommands/1"],
+            messages=["`allowedCommands` pattern `.*` auto-approves every shell command for agent `ops`"],
+        ),
         Invalid(
             '{"permissions": {"allow": ["Bash(*)"]}, "env": {"AWS_ACCESS_KEY_ID": "AKIAEXAMPLE"}}',
             expect=["/permissions/allow/0"],
@@ -78,3 +90,24 @@ class ShellWildcard(Check):
                 related=(Related(item.pointer, f"`{name}` gives the shell a cloud identity"),),
                 severity=Severity.CRITICAL,
             )
+        for pattern in config.shell_allowed:
+            if _matches_everything(pattern.value):
+                yield Violation(
+                    pattern.pointer,
+                    f"`allowedCommands` pattern `{pattern.value}` auto-approves every shell command for agent `{config.name}`",
+                )
+
+
+#: Commands any wildcard worth the name must accept.
+_PROBES = ("rm -rf /", "aws s3 rb s3://prod-data --force", "terraform destroy -auto-approve")
+
+
+def _matches_everything(pattern: str) -> bool:
+    """Whether an anchored `allowedCommands` regex accepts every probe command."""
+    import re
+
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return False
+    return all(compiled.fullmatch(probe) for probe in _PROBES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lint.subjects.agent import AgentConfig, ClaudeSettingsExtractor, McpServer, PermissionRule
 from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subject
 from lint.subjects.cdk import CdkExtractor
+from lint.subjects.cli_agents import CliAgentExtractor
 from lint.subjects.cloudformation import CloudFormationExtractor
 from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
 from lint.subjects.identity import IamIdentity
@@ -16,7 +17,7 @@ from lint.subjects.terraform_plan import TerraformPlanExtractor
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), McpClientExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
+    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
 
 
 __all__ = [

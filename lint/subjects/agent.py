@@ -72,6 +72,16 @@ class McpServer:
         return " ".join(parts + [a.value for a in self.args])
 
 
+@dataclass(frozen=True)
+class ToolApproval:
+    """A setting that lets tools run with no prompt, and the built-in tools it covers."""
+
+    item: Item[str]  # the entry as written (`*`, `@builtin`, `execute_bash`)
+    setting: str  # where it is written (`allowedTools`)
+    tools: tuple[str, ...]  # built-in tools it auto-approves
+    mcp: str | None = None  # `*` for every MCP server's tools, or one server's name
+
+
 @dataclass
 class AgentConfigData:
     product: str
@@ -82,6 +92,13 @@ class AgentConfigData:
     enable_all_project_mcp_servers: Item[bool] | None = None
     disable_bypass_mode: Item[Any] | None = None
     mcp_servers: list[McpServer] = field(default_factory=list)
+    approvals: list[ToolApproval] = field(default_factory=list)
+    #: Shell command patterns that run with no prompt (`execute_bash.allowedCommands`).
+    shell_allowed: list[Item[str]] = field(default_factory=list)
+    #: Cloud services every operation of which runs with no prompt (`use_aws.allowedServices`).
+    cloud_services: list[Item[str]] = field(default_factory=list)
+    #: Paths the agent may write with no prompt (`fs_write.allowedPaths`).
+    write_paths: list[Item[str]] = field(default_factory=list)
 
 
 class AgentConfig(Subject):
@@ -100,6 +117,10 @@ class AgentConfig(Subject):
         self.disable_bypass_mode = data.disable_bypass_mode
         #: MCP servers the config declares, disabled ones included (checks skip those).
         self.mcp_servers = data.mcp_servers
+        self.approvals = data.approvals
+        self.shell_allowed = data.shell_allowed
+        self.cloud_services = data.cloud_services
+        self.write_paths = data.write_paths
 
     def rules_in(self, list_name: str) -> list[PermissionRule]:
         return [r for r in self.rules if r.list == list_name]
