@@ -18,7 +18,8 @@ class McpAutoApprove(Check):
     """An MCP server's tools run with no prompt: all of them, or ones that change things.
 
     ## What it does
-    Reads `autoApprove` (Kiro, Amazon Q) and `alwaysAllow` (Cline, Roo) in MCP
+    Reads `autoApprove` (Kiro, Amazon Q), `alwaysAllow` (Cline, Roo) and
+    Codex's `default_tools_approval_mode` / `approval_mode = "approve"` in MCP
     client configurations and reports each entry that is `*` (every tool of
     the server) or names a tool that writes, deletes, deploys or runs
     commands (`delete_*`, `*_write`, `execute_*`, `call_aws`, ...). Disabled
@@ -63,6 +64,12 @@ class McpAutoApprove(Check):
     ]
     invalid = [
         Invalid(
+            '[mcp_servers.aws]\ncommand = "uvx"\nargs = ["awslabs.aws-api-mcp-server==1.2.0"]\ndefault_tools_approval_mode = "approve"\n',
+            path=".codex/config.toml",
+            expect=["/mcp_servers/aws/default_tools_approval_mode"],
+            messages=["`default_tools_approval_mode` entry `*` runs every tool of MCP server `aws`"],
+        ),
+        Invalid(
             '{"mcpServers": {"aws": {"command": "uvx", "args": ["awslabs.aws-api-mcp-server@1.2.0"], '
             '"autoApprove": ["suggest_aws_commands", "call_aws"]}}}',
             expect=["/mcpServers/aws/autoApprove/1"],
@@ -82,8 +89,9 @@ class McpAutoApprove(Check):
         for server in config.mcp_servers:
             if server.disabled:
                 continue
-            key = server.auto_approve[0].pointer.rsplit("/", 2)[-2] if server.auto_approve else ""
             for item in server.auto_approve:
+                tokens = item.pointer.rsplit("/", 2)
+                key = tokens[-2] if tokens[-1].isdigit() else tokens[-1]  # `autoApprove/1` or Codex `approval_mode`
                 if item.value.strip() == "*":
                     yield Violation(
                         item.pointer,

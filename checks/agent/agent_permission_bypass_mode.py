@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
-from lint.subjects.agent import BYPASS_MODES, AgentConfig
+from lint.subjects.agent import AgentConfig
 from lint.subjects.cloud_env import describe_identity
 
 
@@ -75,12 +75,12 @@ class PermissionBypassMode(Check):
 
     def check(self, config: AgentConfig) -> Iterator[Violation]:
         mode = config.default_mode
-        if mode is None or mode.value not in BYPASS_MODES:
+        if mode is None or config.bypass_reason is None:
             return
         guard = config.disable_bypass_mode
         if guard is not None and guard.value == "disable":
             return
-        message = f"`defaultMode: {mode.value}` {BYPASS_MODES[mode.value]} for everyone who opens this project"
+        message = f"`{config.mode_key}: {mode.value}` {config.bypass_reason} for everyone who opens this project"
         identity = config.cloud_identity
         if identity is None:
             yield Violation(mode.pointer, message)

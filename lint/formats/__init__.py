@@ -15,6 +15,7 @@ SUFFIXES = {
     ".yml": "yaml",
     ".tf": "hcl",
     ".py": "python",
+    ".toml": "toml",
 }
 
 
@@ -40,6 +41,10 @@ def parse(path: str, text: str, fmt: str) -> Document:
         from lint.formats.hcl import parse_hcl
 
         return parse_hcl(path, text)
+    if fmt == "toml":
+        from lint.formats.toml import parse_toml
+
+        return parse_toml(path, text)
     if fmt == "python":
         from lint.formats.python import parse_python
 

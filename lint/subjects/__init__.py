@@ -6,6 +6,7 @@ from lint.subjects.agent import AgentConfig, ClaudeSettingsExtractor, McpServer,
 from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subject
 from lint.subjects.cdk import CdkExtractor
 from lint.subjects.cli_agents import CliAgentExtractor
+from lint.subjects.codex import CodexExtractor
 from lint.subjects.cloudformation import CloudFormationExtractor
 from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
 from lint.subjects.identity import IamIdentity
@@ -17,7 +18,7 @@ from lint.subjects.terraform_plan import TerraformPlanExtractor
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
+    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
 
 
 __all__ = [

@@ -87,6 +87,13 @@ class AgentConfigData:
     product: str
     name: str
     default_mode: Item[str] | None = None
+    #: The setting `default_mode` comes from (`defaultMode`, `approval_policy`), and what its value
+    #: means when it takes people out of the loop (None when it does not).
+    mode_key: str = "defaultMode"
+    bypass_reason: str | None = None
+    #: Sandbox setting and whether it is off (`sandbox_mode = "danger-full-access"`).
+    sandbox: Item[Any] | None = None
+    sandbox_off: bool = False
     rules: list[PermissionRule] = field(default_factory=list)
     env: dict[str, Item[Any]] = field(default_factory=dict)
     enable_all_project_mcp_servers: Item[bool] | None = None
@@ -111,6 +118,10 @@ class AgentConfig(Subject):
         self.product = data.product
         self.name = data.name
         self.default_mode = data.default_mode
+        self.mode_key = data.mode_key
+        self.bypass_reason = data.bypass_reason
+        self.sandbox = data.sandbox
+        self.sandbox_off = data.sandbox_off
         self.rules = data.rules
         self.env = data.env
         self.enable_all_project_mcp_servers = data.enable_all_project_mcp_servers
@@ -170,6 +181,7 @@ class ClaudeSettingsExtractor(Extractor):
         if mode is not None:
             if isinstance(mode, str):
                 config.default_mode = Item(mode, "/permissions/defaultMode")
+                config.bypass_reason = BYPASS_MODES.get(mode)
             else:
                 yield Problem(f"`defaultMode` must be a string, not {type_name(mode)}", "/permissions/defaultMode")
         if "disableBypassPermissionsMode" in permissions:
