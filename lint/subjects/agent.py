@@ -100,8 +100,10 @@ class AgentConfigData:
     disable_bypass_mode: Item[Any] | None = None
     mcp_servers: list[McpServer] = field(default_factory=list)
     approvals: list[ToolApproval] = field(default_factory=list)
-    #: Shell command patterns that run with no prompt (`execute_bash.allowedCommands`).
+    #: Shell command patterns that run with no prompt: anchored regexes (`execute_bash.allowedCommands`)
+    #: and command prefixes (`kiroAgent.trustedCommands`, Gemini `run_shell_command(git)`).
     shell_allowed: list[Item[str]] = field(default_factory=list)
+    shell_prefixes: list[Item[str]] = field(default_factory=list)
     #: Cloud services every operation of which runs with no prompt (`use_aws.allowedServices`).
     cloud_services: list[Item[str]] = field(default_factory=list)
     #: Paths the agent may write with no prompt (`fs_write.allowedPaths`).
@@ -130,6 +132,7 @@ class AgentConfig(Subject):
         self.mcp_servers = data.mcp_servers
         self.approvals = data.approvals
         self.shell_allowed = data.shell_allowed
+        self.shell_prefixes = data.shell_prefixes
         self.cloud_services = data.cloud_services
         self.write_paths = data.write_paths
 

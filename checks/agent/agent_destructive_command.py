@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint import Check, Confidence, Invalid, Severity, Valid, Violation
+from lint.agent_commands import PROBES, destructive_probes, prefix_allows, regex_allows
+from lint.subjects.agent import AgentConfig
+
+
+class DestructiveCommand(Check):
+    """A shell allow rule auto-approves commands that destroy.
+
+    ## What it does
+    Tests every shell allow pattern against a set of destructive commands
+    (`rm -rf`, `git push --force`, `git reset --hard`, `terraform
+    destroy|apply`, `cdk destroy|deploy`, `aws … delete-*|terminate-*|rb`,
+    `kubectl delete`, `DROP TABLE`, ...) with the product's own matching:
+    Claude Code `Bash(...)` rules and Kiro / Gemini trusted commands as
+    prefixes, Amazon Q / Kiro CLI `allowedCommands` as anchored regexes. A
+    rule that accepts one of them is reported, with the commands it lets
+    through. Rules that accept every command are `agent-shell-wildcard`'s.
+
+    ## Why is this bad?
+    `Bash(terraform:*)` looks like "the agent may run Terraform"; it also
+    runs `terraform destroy -auto-approve` with nobody asked. This is the
+    rule an agent follows when it decides to "delete and recreate the
+    environment".
+
+    ## Example
+    ```json
+    {"permissions": {"allow": ["Bash(terraform:*)", "Bash(aws:*)"]}}
+    ```
+
+    Use instead:
+    ```json
+    {"permissions": {"allow": ["Bash(terraform plan:*)", "Bash(aws sts get-caller-identity)"]}}
+    ```
+
+    ## Remediation
+    Allow the read-only subcommands you need (`terraform plan`, `git status`,
+    `aws … describe-*`) and leave the rest to the prompt; deny the
+    destructive ones explicitly as well.
+
+    ## References
+    - https://docs.anthropic.com/en/docs/claude-code/iam#tool-specific-permission-rules
+    - https://github.com/aws/amazon-q-developer-cli/blob/main/docs/built-in-tools.md
+    """
+
+    id = "agent-destructive-command"
+    name = "Destructive shell commands auto-approved"
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    subject = AgentConfig
+    tags = ("agent", "destructive")
+    cwe = (862,)
+    example_path = ".claude/settings.json"
+
+    valid = [
+        Valid('{"permissions": {"allow": ["Bash(npm test)", "Bash(terraform plan:*)", "Bash(git status)", "Bash(git diff:*)"]}}'),
+        Valid('{"permissions": {"allow": ["Bash(*)"]}}', note="every command: reported by agent-shell-wildcard"),
+        Valid(
+            '{"name": "ro", "toolsSettings": {"execute_bash": {"allowedCommands": ["git status", "aws .* describe-.*"]}}}',
+            path=".amazonq/cli-agents/ro.json",
+        ),
+    ]
+    invalid = [
+        Invalid(
+            '{"permissions": {"allow": ["Bash(npm test)", "Bash(terraform:*)"]}}',
+            expect=["/permissions/allow/1"],
+            messages=["allow rule `Bash(terraform:*)` auto-approves destructive commands: `terraform destroy -auto-approve` (destroys the infrastructure)"],
+        ),
+        Invalid(
+            '{"name": "ops", "toolsSettings": {"execute_bash": {"allowedCommands": ["aws .*"]}}}',
+            path=".amazonq/cli-agents/ops.json",
+            expect=["/toolsSettings/execute_bash/allowedCommands/0"],
+            messages=["`aws rds delete-db-cluster"],
+        ),
+    ]
+
+    def check(self, config: AgentConfig) -> Iterator[Violation]:
+        for rule in config.allowed:
+            if rule.is_shell and not rule.matches_everything:
+                yield from _report(f"allow rule `{rule.raw}`", rule.pointer, lambda c, s=rule.specifier: prefix_allows(s, c))
+        for item in config.shell_allowed:
+            yield from _report(f"`allowedCommands` pattern `{item.value}`", item.pointer, lambda c, p=item.value: regex_allows(p, c))
+        for item in config.shell_prefixes:
+            yield from _report(f"trusted command `{item.value}`", item.pointer, lambda c, p=item.value: prefix_allows(p, c))
+
+
+def _report(label: str, pointer: str, allows) -> Iterator[Violation]:
+    found = destructive_probes(allows)
+    if not found or len(found) == len(PROBES):
+        return  # nothing destructive, or everything: the shell wildcard check's
+    shown = ", ".join(f"`{probe}` ({what})" for probe, what in found[:2])
+    more = f" and {len(found) - 2} more" if len(found) > 2 else ""
+    yield Violation(pointer, f"{label} auto-approves destructive commands: {shown}{more}")
