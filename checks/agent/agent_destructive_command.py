@@ -75,6 +75,12 @@ class DestructiveCommand(Check):
             expect=["/toolsSettings/execute_bash/allowedCommands/0"],
             messages=["`aws rds delete-db-cluster"],
         ),
+        Invalid(
+            '{"chat.tools.terminal.autoApprove": {"npm test": true, "/^kubectl /": {"approve": true, "matchCommandLine": true}}}',
+            path=".vscode/settings.json",
+            expect=["/chat.tools.terminal.autoApprove/~1^kubectl ~1"],
+            messages=["`kubectl delete namespace prod`"],
+        ),
     ]
 
     def check(self, config: AgentConfig) -> Iterator[Violation]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
@@ -62,6 +64,13 @@ class PermissionBypassMode(Check):
     ]
     invalid = [
         Invalid(
+            '{"chat.tools.global.autoApprove": true}',
+            path=".vscode/settings.json",
+            expect=["/chat.tools.global.autoApprove"],
+            messages=["`chat.tools.global.autoApprove: true` approves every tool call"],
+        ),
+        Invalid('approval_policy = "never"\n', path=".codex/config.toml", expect=["/approval_policy"]),
+        Invalid(
             '{\n  "permissions": {\n    "defaultMode": "bypassPermissions"\n  }\n}\n',
             expect=["/permissions/defaultMode"],
         ),
@@ -80,7 +89,8 @@ class PermissionBypassMode(Check):
         guard = config.disable_bypass_mode
         if guard is not None and guard.value == "disable":
             return
-        message = f"`{config.mode_key}: {mode.value}` {config.bypass_reason} for everyone who opens this project"
+        shown = mode.value if isinstance(mode.value, str) else json.dumps(mode.value)  # `true`, as written
+        message = f"`{config.mode_key}: {shown}` {config.bypass_reason} for everyone who opens this project"
         identity = config.cloud_identity
         if identity is None:
             yield Violation(mode.pointer, message)

@@ -14,7 +14,9 @@ class ShellWildcard(Check):
     Finds Claude Code `permissions.allow` rules that approve the shell tool
     without restriction (`Bash`, `Bash(*)` or `Bash(:*)`), and Amazon Q /
     Kiro CLI agents whose `execute_bash.allowedCommands` holds a pattern
-    that accepts any command (`.*`).
+    that accepts any command (`.*`), and workspace settings that trust every
+    command (`kiroAgent.trustedCommands: ["*"]`,
+    `chat.tools.terminal.autoApprove: {"/.*/": true}`).
 
     ## Why is this bad?
     An allow rule runs the tool without a prompt. Allowing all of `Bash` lets
@@ -60,6 +62,12 @@ class ShellWildcard(Check):
         Valid('{"permissions": {"ask": ["Bash"], "deny": ["Bash(*)"]}}'),
     ]
     invalid = [
+        Invalid(
+            '{\n  // trust everything\n  "kiroAgent.trustedCommands": ["npm test", "*"],\n}\n',
+            path=".vscode/settings.json",
+            expect=["/kiroAgent.trustedCommands/1"],
+            messages=["trusted command `*` auto-approves every shell command"],
+        ),
         Invalid('{"permissions": {"allow": ["Read", "Bash"]}}', expect=["/permissions/allow/1"]),
         Invalid(
             '{"name": "ops", "tools": ["execute_bash"], "toolsSettings": {"execute_bash": {"allowedCommands": ["git status", ".*"]}}}',
@@ -90,6 +98,9 @@ class ShellWildcard(Check):
                 related=(Related(item.pointer, f"`{name}` gives the shell a cloud identity"),),
                 severity=Severity.CRITICAL,
             )
+        for prefix in config.shell_prefixes:
+            if prefix.value.strip() in ("*", "", ":*", "**"):
+                yield Violation(prefix.pointer, f"trusted command `{prefix.value}` auto-approves every shell command")
         for pattern in config.shell_allowed:
             if _matches_everything(pattern.value):
                 yield Violation(

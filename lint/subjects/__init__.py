@@ -14,11 +14,12 @@ from lint.subjects.mcp import McpClientExtractor
 from lint.subjects.serverless import ServerlessExtractor
 from lint.subjects.terraform import TerraformExtractor
 from lint.subjects.terraform_plan import TerraformPlanExtractor
+from lint.subjects.workspace_settings import WorkspaceSettingsExtractor
 
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
+    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), WorkspaceSettingsExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
 
 
 __all__ = [

@@ -91,6 +91,8 @@ class AgentConfigData:
     #: means when it takes people out of the loop (None when it does not).
     mode_key: str = "defaultMode"
     bypass_reason: str | None = None
+    #: A setting that makes the agent act end to end by default (`kiroAgent.agentAutonomy: Autopilot`).
+    autonomy: Item[Any] | None = None
     #: Sandbox setting and whether it is off (`sandbox_mode = "danger-full-access"`).
     sandbox: Item[Any] | None = None
     sandbox_off: bool = False
@@ -123,6 +125,7 @@ class AgentConfig(Subject):
         self.mode_key = data.mode_key
         self.bypass_reason = data.bypass_reason
         self.sandbox = data.sandbox
+        self.autonomy = data.autonomy
         self.sandbox_off = data.sandbox_off
         self.rules = data.rules
         self.env = data.env
