@@ -10,9 +10,10 @@ class AutonomyDefaultOn(Check):
     """The project turns on end-to-end autonomy for everyone who opens it.
 
     ## What it does
-    Reports workspace settings committed to the repository that make the
-    agent act without pausing: Kiro's `kiroAgent.agentAutonomy: "Autopilot"`
-    and VS Code's `chat.permissions.default: "autopilot"`.
+    Reports settings committed to the repository that make the agent act
+    without pausing: Kiro's `kiroAgent.agentAutonomy: "Autopilot"`, VS Code's
+    `chat.permissions.default: "autopilot"` and Gemini CLI's
+    `general.defaultApprovalMode: "auto_edit"`.
 
     ## Why is this bad?
     In Autopilot the agent edits files and runs commands end to end, without
@@ -50,7 +51,7 @@ class AutonomyDefaultOn(Check):
 
     def check(self, config: AgentConfig) -> Iterator[Violation]:
         if config.autonomy is not None:
-            key = config.autonomy.pointer.lstrip("/")
+            key = config.autonomy.pointer.lstrip("/").replace("/", ".")  # VS Code keys have dots, no slashes
             yield Violation(
                 config.autonomy.pointer,
                 f"`{key}: {config.autonomy.value}` lets the agent edit and run commands without pausing, "

@@ -90,7 +90,8 @@ class DestructiveCommand(Check):
         for item in config.shell_allowed:
             yield from _report(f"`allowedCommands` pattern `{item.value}`", item.pointer, lambda c, p=item.value: regex_allows(p, c))
         for item in config.shell_prefixes:
-            yield from _report(f"trusted command `{item.value}`", item.pointer, lambda c, p=item.value: prefix_allows(p, c))
+            label = config.shell_labels.get(item.pointer, f"trusted command `{item.value}`")
+            yield from _report(label, item.pointer, lambda c, p=item.value: prefix_allows(p, c))
 
 
 def _report(label: str, pointer: str, allows) -> Iterator[Violation]:

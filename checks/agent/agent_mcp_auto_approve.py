@@ -67,13 +67,13 @@ class McpAutoApprove(Check):
             '[mcp_servers.aws]\ncommand = "uvx"\nargs = ["awslabs.aws-api-mcp-server==1.2.0"]\ndefault_tools_approval_mode = "approve"\n',
             path=".codex/config.toml",
             expect=["/mcp_servers/aws/default_tools_approval_mode"],
-            messages=["`default_tools_approval_mode` entry `*` runs every tool of MCP server `aws`"],
+            messages=["`default_tools_approval_mode` runs every tool of MCP server `aws`"],
         ),
         Invalid(
             '{"mcpServers": {"aws": {"command": "uvx", "args": ["awslabs.aws-api-mcp-server@1.2.0"], '
             '"autoApprove": ["suggest_aws_commands", "call_aws"]}}}',
             expect=["/mcpServers/aws/autoApprove/1"],
-            messages=["`autoApprove` entry `call_aws` runs MCP server `aws`'s tool without a prompt"],
+            messages=["`autoApprove` entry `call_aws` runs MCP server `aws`'s tool `call_aws` without a prompt"],
         ),
         Invalid(
             '{"mcpServers": {"fs": {"command": "npx", "args": ["@modelcontextprotocol/server-filesystem@2025.7.1", "/"], '
@@ -91,17 +91,17 @@ class McpAutoApprove(Check):
                 continue
             for item in server.auto_approve:
                 tokens = item.pointer.rsplit("/", 2)
-                key = tokens[-2] if tokens[-1].isdigit() else tokens[-1]  # `autoApprove/1` or Codex `approval_mode`
+                # a list entry (`autoApprove/1`) or a setting that approves by itself (Codex, Gemini `trust`)
+                label = f"`{tokens[-2]}` entry `{item.value}`" if tokens[-1].isdigit() else f"`{tokens[-1]}`"
                 if item.value.strip() == "*":
                     yield Violation(
                         item.pointer,
-                        f"`{key}` entry `*` runs every tool of MCP server `{server.name}` without a prompt, "
-                        "including any it adds later",
+                        f"{label} runs every tool of MCP server `{server.name}` without a prompt, including any it adds later",
                         severity=Severity.CRITICAL,
                     )
                 elif CHANGING.search(item.value):
                     yield Violation(
                         item.pointer,
-                        f"`{key}` entry `{item.value}` runs MCP server `{server.name}`'s tool without a prompt, "
+                        f"{label} runs MCP server `{server.name}`'s tool `{item.value}` without a prompt, "
                         "and the tool changes or deletes things",
                     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Severity, Valid, Violation
@@ -11,7 +13,7 @@ class SandboxDisabled(Check):
 
     ## What it does
     Reports Codex `sandbox_mode = "danger-full-access"` (at the top level or
-    in a profile). With `approval_policy = "never"` as well, the agent has
+    in a profile) and Gemini CLI `tools.sandbox: false`. With `approval_policy = "never"` as well, the agent has
     full access and asks nobody: that is critical.
 
     ## Why is this bad?
@@ -58,7 +60,8 @@ class SandboxDisabled(Check):
     def check(self, config: AgentConfig) -> Iterator[Violation]:
         if config.sandbox is None or not config.sandbox_off:
             return
-        message = f"`sandbox_mode: {config.sandbox.value}` turns the sandbox off"
+        shown = config.sandbox.value if isinstance(config.sandbox.value, str) else json.dumps(config.sandbox.value)
+        message = f"`{config.sandbox_key}: {shown}` turns the sandbox off"
         if config.bypass_reason and config.default_mode is not None:
             yield Violation(
                 config.sandbox.pointer,

@@ -100,7 +100,8 @@ class ShellWildcard(Check):
             )
         for prefix in config.shell_prefixes:
             if prefix.value.strip() in ("*", "", ":*", "**"):
-                yield Violation(prefix.pointer, f"trusted command `{prefix.value}` auto-approves every shell command")
+                label = config.shell_labels.get(prefix.pointer, f"trusted command `{prefix.value}`")
+                yield Violation(prefix.pointer, f"{label} auto-approves every shell command")
         for pattern in config.shell_allowed:
             if _matches_everything(pattern.value):
                 yield Violation(

@@ -96,6 +96,7 @@ class AgentConfigData:
     #: Sandbox setting and whether it is off (`sandbox_mode = "danger-full-access"`).
     sandbox: Item[Any] | None = None
     sandbox_off: bool = False
+    sandbox_key: str = "sandbox_mode"
     rules: list[PermissionRule] = field(default_factory=list)
     env: dict[str, Item[Any]] = field(default_factory=dict)
     enable_all_project_mcp_servers: Item[bool] | None = None
@@ -106,6 +107,8 @@ class AgentConfigData:
     #: and command prefixes (`kiroAgent.trustedCommands`, Gemini `run_shell_command(git)`).
     shell_allowed: list[Item[str]] = field(default_factory=list)
     shell_prefixes: list[Item[str]] = field(default_factory=list)
+    #: How a shell pattern is written when that differs from the pattern (`run_shell_command` for `*`), by pointer.
+    shell_labels: dict[str, str] = field(default_factory=dict)
     #: Cloud services every operation of which runs with no prompt (`use_aws.allowedServices`).
     cloud_services: list[Item[str]] = field(default_factory=list)
     #: Paths the agent may write with no prompt (`fs_write.allowedPaths`).
@@ -127,6 +130,7 @@ class AgentConfig(Subject):
         self.sandbox = data.sandbox
         self.autonomy = data.autonomy
         self.sandbox_off = data.sandbox_off
+        self.sandbox_key = data.sandbox_key
         self.rules = data.rules
         self.env = data.env
         self.enable_all_project_mcp_servers = data.enable_all_project_mcp_servers
@@ -136,6 +140,7 @@ class AgentConfig(Subject):
         self.approvals = data.approvals
         self.shell_allowed = data.shell_allowed
         self.shell_prefixes = data.shell_prefixes
+        self.shell_labels = data.shell_labels
         self.cloud_services = data.cloud_services
         self.write_paths = data.write_paths
 
