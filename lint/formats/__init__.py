@@ -41,6 +41,10 @@ def parse(path: str, text: str, fmt: str) -> Document:
         from lint.formats.hcl import parse_hcl
 
         return parse_hcl(path, text)
+    if fmt == "text":
+        from lint.formats.text import TextDocument
+
+        return TextDocument(path, text)
     if fmt == "toml":
         from lint.formats.toml import parse_toml
 

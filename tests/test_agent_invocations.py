@@ -1,0 +1,58 @@
+"""Agent CLIs with trust flags in workflows, scripts and Makefiles."""
+
+from __future__ import annotations
+
+import json
+
+WORKFLOW = """\
+name: agent
+on: [issue_comment]
+jobs:
+  fix:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/deploy
+          aws-region: eu-west-1
+      - name: Let the agent fix it
+        run: |
+          npm ci
+          codex exec --yolo "fix the deploy"
+  label:
+    runs-on: ubuntu-latest
+    steps:
+      - run: gemini -p "label the issue" --approval-mode=yolo
+"""
+MAKEFILE = """\
+.PHONY: agent
+agent:
+\tclaude -p "$(TASK)" --permission-mode bypassPermissions
+"""
+
+
+def test_workflow_and_makefile(cli, tmp_path):
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "agent.yml").write_text(WORKFLOW)
+    (tmp_path / "Makefile").write_text(MAKEFILE)
+    report = json.loads(cli("check", "--format", "json", cwd=tmp_path).stdout)
+    found = sorted((f["path"], f["line"], f["column"], f["severity"]) for f in report["findings"])
+    assert found == [
+        (".github/workflows/agent.yml", 15, 22, "critical"),
+        (".github/workflows/agent.yml", 19, 42, "high"),
+        ("Makefile", 3, 22, "high"),
+    ]
+    critical = next(f for f in report["findings"] if f["severity"] == "critical")
+    assert critical["message"] == (
+        "`codex --yolo` in workflow job `fix` runs with no approvals and no sandbox; "
+        "the job runs `aws-actions/configure-aws-credentials`"
+    )
+
+
+def test_plain_workflow_is_quiet(cli, tmp_path):
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text(
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test -- --yolo-mode=off\n"
+    )
+    assert json.loads(cli("check", "--format", "json", cwd=tmp_path).stdout)["findings"] == []
