@@ -103,6 +103,8 @@ class AgentConfigData:
     disable_bypass_mode: Item[Any] | None = None
     mcp_servers: list[McpServer] = field(default_factory=list)
     approvals: list[ToolApproval] = field(default_factory=list)
+    #: Commands the product runs by itself on events (Claude Code `hooks`, Q / Kiro agent `hooks`).
+    hooks: list[tuple[str, Item[str]]] = field(default_factory=list)  # (event, command item)
     #: Shell command patterns that run with no prompt: anchored regexes (`execute_bash.allowedCommands`)
     #: and command prefixes (`kiroAgent.trustedCommands`, Gemini `run_shell_command(git)`).
     shell_allowed: list[Item[str]] = field(default_factory=list)
@@ -140,6 +142,7 @@ class AgentConfig(Subject):
         self.approvals = data.approvals
         self.shell_allowed = data.shell_allowed
         self.shell_prefixes = data.shell_prefixes
+        self.hooks = data.hooks
         self.shell_labels = data.shell_labels
         self.cloud_services = data.cloud_services
         self.write_paths = data.write_paths
@@ -219,6 +222,14 @@ class ClaudeSettingsExtractor(Extractor):
             config.env = {k: Item(v, join("/env", k)) for k, v in env.items()}
         elif env is not None:
             yield Problem(f"`env` must be an object, not {type_name(env)}", "/env")
+        hooks = data.get("hooks")
+        if isinstance(hooks, dict):
+            for event, matchers in hooks.items():
+                for i, matcher in enumerate(matchers if isinstance(matchers, list) else []):
+                    inner = matcher.get("hooks") if isinstance(matcher, dict) else None
+                    for j, hook in enumerate(inner if isinstance(inner, list) else []):
+                        if isinstance(hook, dict) and hook.get("type") == "command" and isinstance(hook.get("command"), str):
+                            config.hooks.append((event, Item(hook["command"], join("/hooks", event, i, "hooks", j, "command"))))
         trust_all = data.get("enableAllProjectMcpServers")
         if trust_all is not None:
             config.enable_all_project_mcp_servers = Item(trust_all, "/enableAllProjectMcpServers")

@@ -64,6 +64,12 @@ class CliAgentExtractor(Extractor):
             item = Item(entry, join("/allowedTools", i))
             mcp = "*" if entry in ("@*", "@*/*") else (entry[1:].split("/", 1)[0] if entry.startswith("@") and not entry.startswith("@builtin") else None)
             config.approvals.append(ToolApproval(item, "allowedTools", builtins_matching(entry), mcp))
+        hooks = data.get("hooks")
+        if isinstance(hooks, dict):
+            for event, entries in hooks.items():
+                for i, hook in enumerate(entries if isinstance(entries, list) else []):
+                    if isinstance(hook, dict) and isinstance(hook.get("command"), str):
+                        config.hooks.append((event, Item(hook["command"], join("/hooks", event, i, "command"))))
         settings = data.get("toolsSettings") if isinstance(data.get("toolsSettings"), dict) else {}
         config.shell_allowed = _strings(settings, ("execute_bash", "allowedCommands")) + _strings(settings, ("execute_cmd", "allowedCommands"))
         config.cloud_services = _strings(settings, ("use_aws", "allowedServices"))
