@@ -52,6 +52,7 @@ def test_dangerous_agent(cli, tmp_path, folder):
         (7, 35, "agent-filesystem-scope", "medium"),
         (8, 42, "agent-shell-wildcard", "high"),
         (11, 40, "agent-mcp-unpinned", "medium"),
+        (11, 40, "agent-mcp-write-mode", "medium"),
     ]
     star = next(f for f in found if f["column"] == 20)
     assert star["message"].startswith(

@@ -28,6 +28,7 @@ def test_dangerous_gemini_settings(cli, tmp_path):
     (tmp_path / ".gemini" / "settings.json").write_text(DANGEROUS)
     assert sorted((f["line"], f["column"], f["check_id"]) for f in findings(cli, tmp_path)) == [
         (2, 59, "agent-mcp-unpinned"),
+        (2, 59, "agent-mcp-write-mode"),
         (2, 94, "agent-mcp-auto-approve"),
         (3, 25, "agent-shell-wildcard"),
         (3, 46, "agent-destructive-command"),

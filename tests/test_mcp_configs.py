@@ -48,6 +48,7 @@ LOCATIONS = {
 }
 EXPECTED = [
     (6, 16, "agent-mcp-unpinned"),
+    (6, 16, "agent-mcp-write-mode"),
     (8, 23, "agent-mcp-auto-approve"),
     (11, 14, "agent-mcp-plain-http"),
     (12, 36, "agent-secret-in-config"),
@@ -82,5 +83,5 @@ def test_vscode_servers_key(cli, tmp_path):
     (tmp_path / ".vscode" / "mcp.json").write_text(
         '{\n  "servers": {\n    "github": {"type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]}\n  }\n}\n'
     )
-    [finding] = findings(cli, tmp_path)
-    assert (finding["check_id"], finding["line"], finding["column"]) == ("agent-mcp-unpinned", 3, 66)
+    found = sorted((f["check_id"], f["line"], f["column"]) for f in findings(cli, tmp_path))
+    assert found == [("agent-mcp-unpinned", 3, 66), ("agent-mcp-write-mode", 3, 66)]
