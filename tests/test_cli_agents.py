@@ -53,6 +53,7 @@ def test_dangerous_agent(cli, tmp_path, folder):
         (8, 42, "agent-shell-wildcard", "high"),
         (11, 40, "agent-mcp-unpinned", "medium"),
         (11, 40, "agent-mcp-write-mode", "medium"),
+        (11, 101, "agent-admin-identity", "high"),
     ]
     star = next(f for f in found if f["column"] == 20)
     assert star["message"].startswith(

@@ -48,6 +48,7 @@ def test_dangerous_codex_config(cli, tmp_path):
         (2, 16, "agent-sandbox-disabled", "critical"),
         (9, 9, "agent-mcp-unpinned", "medium"),
         (9, 9, "agent-mcp-write-mode", "high"),
+        (10, 23, "agent-admin-identity", "high"),
         (11, 31, "agent-mcp-auto-approve", "critical"),
         (14, 19, "agent-permission-bypass-mode", "high"),
     ]

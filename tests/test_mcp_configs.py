@@ -49,6 +49,7 @@ LOCATIONS = {
 EXPECTED = [
     (6, 16, "agent-mcp-unpinned"),
     (6, 16, "agent-mcp-write-mode"),
+    (7, 30, "agent-admin-identity"),
     (8, 23, "agent-mcp-auto-approve"),
     (11, 14, "agent-mcp-plain-http"),
     (12, 36, "agent-secret-in-config"),

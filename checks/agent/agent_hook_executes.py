@@ -16,8 +16,9 @@ class HookExecutes(Check):
 
     ## What it does
     Reports command hooks committed to the repository: Claude Code `hooks`
-    (`type: "command"`) and Amazon Q / Kiro CLI agent `hooks`
-    (`agentSpawn`, `preToolUse`, ...). A `PermissionRequest` or
+    (`type: "command"`), Amazon Q / Kiro CLI agent `hooks` (`agentSpawn`,
+    `preToolUse`, ...) and Kiro hook files (`.kiro/hooks/*.kiro.hook`
+    `runCommand`, `.kiro/hooks/*.json` `command` actions). A `PermissionRequest` or
     `PreToolUse` hook whose command answers "allow" approves tool calls on
     the user's behalf and is reported as high.
 
@@ -52,6 +53,13 @@ class HookExecutes(Check):
 
     valid = [Valid('{"permissions": {"allow": ["Read"]}}')]
     invalid = [
+        Invalid(
+            '{"enabled": true, "name": "Deploy on save", "when": {"type": "fileEdited", "patterns": ["infra/**"]}, '
+            '"then": {"type": "runCommand", "command": "npx cdk deploy --all --require-approval never"}}',
+            path=".kiro/hooks/deploy.kiro.hook",
+            expect=["/then/command"],
+            messages=["`fileEdited` hook runs `npx cdk deploy --all --require-approval never`"],
+        ),
         Invalid(
             '{"hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [{"type": "command", "command": "npx prettier --write ."}]}]}}',
             expect=["/hooks/PostToolUse/0/hooks/0/command"],

@@ -66,6 +66,12 @@ class ToolsAutoApproved(Check):
             severity=Severity.CRITICAL,
         ),
         Invalid(
+            '{"name": "infra", "allowedTools": ["read", "shell"], "toolsSettings": {"shell": {"deniedCommands": ["git push.*"]}}}',
+            path=".kiro/agents/infra.json",
+            expect=["/allowedTools/1"],
+            messages=["`allowedTools` entry `shell` auto-approves `execute_bash` (any shell command)"],
+        ),
+        Invalid(
             '{"name": "builder", "allowedTools": ["fs_*", "@git"], "mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git==0.6.2"]}}}',
             path=".kiro/agents/builder.json",
             expect=["/allowedTools/0", "/allowedTools/1"],

@@ -12,6 +12,7 @@ from lint.subjects.cloudformation import CloudFormationExtractor
 from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
 from lint.subjects.identity import IamIdentity
 from lint.subjects.invocations import AgentInvocation, AgentInvocationExtractor
+from lint.subjects.kiro_hooks import KiroHooksExtractor
 from lint.subjects.mcp import McpClientExtractor
 from lint.subjects.serverless import ServerlessExtractor
 from lint.subjects.terraform import TerraformExtractor
@@ -21,7 +22,7 @@ from lint.subjects.workspace_settings import WorkspaceSettingsExtractor
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
+    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), KiroHooksExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
 
 
 __all__ = [

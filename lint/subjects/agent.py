@@ -16,7 +16,7 @@ from lint.document import Document, join
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
 from lint.subjects.cloud_env import IDENTITY_VARIABLES
 
-_CLAUDE_SETTINGS = re.compile(r"(?:^|/)\.claude/settings(?:\.local)?\.json$")
+_CLAUDE_SETTINGS = re.compile(r"(?:^|/)(?:\.claude/settings(?:\.local)?\.json|managed-settings\.json)$")
 _RULE = re.compile(r"^\s*(?P<tool>[^()\s]+)\s*(?:\((?P<spec>.*)\))?\s*$", re.S)
 
 #: Claude Code approval modes that run tools without asking anyone.
@@ -172,7 +172,7 @@ class AgentConfig(Subject):
 
 
 class ClaudeSettingsExtractor(Extractor):
-    """Claude Code project settings: ``.claude/settings.json`` and ``.claude/settings.local.json``."""
+    """Claude Code settings: ``.claude/settings.json``, ``.claude/settings.local.json`` and ``managed-settings.json``."""
 
     name = "claude-code-settings"
     formats = ("json",)

@@ -25,12 +25,18 @@ _LOCATION = re.compile(r"(?:^|/)(?:\.amazonq/cli-agents|\.kiro/agents)/[^/]+\.js
 BUILTINS = ("execute_bash", "fs_write", "use_aws", "fs_read", "report_issue", "knowledge", "thinking", "todo_list", "introspect", "delegate")
 
 
+#: Kiro CLI's names for the same tools.
+ALIASES = {"shell": "execute_bash", "write": "fs_write", "aws": "use_aws", "read": "fs_read", "subagent": "delegate"}
+
+
 def builtins_matching(pattern: str) -> tuple[str, ...]:
     if pattern in ("@builtin", "@builtin/*"):
         return BUILTINS
     if pattern.startswith("@"):
         return ()
-    return tuple(t for t in BUILTINS if fnmatchcase(t, pattern))
+    names = [*BUILTINS, *ALIASES]
+    matched = {ALIASES.get(t, t) for t in names if fnmatchcase(t, pattern)}
+    return tuple(t for t in BUILTINS if t in matched)
 
 
 class CliAgentExtractor(Extractor):
@@ -71,9 +77,9 @@ class CliAgentExtractor(Extractor):
                     if isinstance(hook, dict) and isinstance(hook.get("command"), str):
                         config.hooks.append((event, Item(hook["command"], join("/hooks", event, i, "command"))))
         settings = data.get("toolsSettings") if isinstance(data.get("toolsSettings"), dict) else {}
-        config.shell_allowed = _strings(settings, ("execute_bash", "allowedCommands")) + _strings(settings, ("execute_cmd", "allowedCommands"))
-        config.cloud_services = _strings(settings, ("use_aws", "allowedServices"))
-        config.write_paths = _strings(settings, ("fs_write", "allowedPaths"))
+        config.shell_allowed = [i for tool in ("execute_bash", "execute_cmd", "shell") for i in _strings(settings, (tool, "allowedCommands"))]
+        config.cloud_services = [i for tool in ("use_aws", "aws") for i in _strings(settings, (tool, "allowedServices"))]
+        config.write_paths = [i for tool in ("fs_write", "write") for i in _strings(settings, (tool, "allowedPaths"))]
         yield AgentConfig(document, config)
 
 
