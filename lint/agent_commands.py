@@ -20,6 +20,8 @@ PROBES = (
     ("terraform apply -auto-approve", "changes infrastructure with no plan review"),
     ("cdk destroy --force", "deletes stacks"),
     ("cdk deploy --require-approval never", "deploys with no review"),
+    ("npx cdk destroy --force", "deletes stacks"),
+    ("npx cdk deploy --require-approval never", "deploys with no review"),
     ("pulumi destroy --yes", "destroys the infrastructure"),
     ("sam delete --no-prompts", "deletes stacks"),
     ("aws cloudformation delete-stack --stack-name prod", "deletes stacks"),

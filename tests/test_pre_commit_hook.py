@@ -139,7 +139,7 @@ def test_manifest_is_valid() -> None:
     (hook,) = hooks
     assert hook["entry"] == "scopelint-hook"
     assert hook["language"] == "python"
-    assert hook["types_or"] == ["json", "yaml", "toml", "terraform", "python", "shell", "makefile"]
+    assert hook["types_or"] == ["json", "yaml", "toml", "terraform", "python", "shell", "makefile", "markdown"]
     assert hook["require_serial"] is True
     assert hook["pass_filenames"] is True
     assert hook["stages"] == ["pre-commit", "pre-push", "manual"]

@@ -15,7 +15,8 @@ class FilesystemScope(Check):
 
     ## What it does
     Reports `fs_write.allowedPaths` entries of Amazon Q / Kiro CLI agents,
-    and root arguments of the filesystem MCP server, that cover the whole
+    `fs_write` permission matches of Kiro IDE agents, and root arguments of
+    the filesystem MCP server, that cover the whole
     home folder or disk (`~/**`, `/`, `**`).
 
     ## Why is this bad?
@@ -53,7 +54,7 @@ class FilesystemScope(Check):
         Invalid(
             '{"name": "ops", "toolsSettings": {"fs_write": {"allowedPaths": ["./src/**", "~/**"]}}}',
             expect=["/toolsSettings/fs_write/allowedPaths/1"],
-            messages=["`fs_write.allowedPaths` entry `~/**` lets agent `ops` write anywhere in the home folder"],
+            messages=["write path `~/**` lets agent `ops` write anywhere in the home folder"],
         ),
         Invalid(
             '{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.7.1", "/"]}}}',
@@ -67,7 +68,7 @@ class FilesystemScope(Check):
         for path in config.write_paths:
             if path.value.strip() in WHOLE:
                 where = "in the home folder" if path.value.strip().startswith(("~", "$")) else "on the disk"
-                yield Violation(path.pointer, f"`fs_write.allowedPaths` entry `{path.value}` lets agent `{config.name}` write anywhere {where}")
+                yield Violation(path.pointer, f"write path `{path.value}` lets agent `{config.name}` write anywhere {where}")
         for server in config.mcp_servers:
             if server.disabled or not any(any(name in a.value for name in FILESYSTEM_SERVERS) for a in server.args):
                 continue
