@@ -63,6 +63,12 @@ class ShellWildcard(Check):
     ]
     invalid = [
         Invalid(
+            'prefix_rule(pattern=["gh", "pr", "view"], decision="allow")\nprefix_rule(pattern=["bash"], decision="allow")\n',
+            path=".codex/rules/default.rules",
+            expect=["/rules/1/pattern"],
+            messages=["`prefix_rule(pattern=[\"bash\"], decision=\"allow\")` auto-approves every shell command: `bash -c …` runs anything"],
+        ),
+        Invalid(
             '{\n  // trust everything\n  "kiroAgent.trustedCommands": ["npm test", "*"],\n}\n',
             path=".vscode/settings.json",
             expect=["/kiroAgent.trustedCommands/1"],
@@ -99,9 +105,15 @@ class ShellWildcard(Check):
                 severity=Severity.CRITICAL,
             )
         for prefix in config.shell_prefixes:
-            if prefix.value.strip() in ("*", "", ":*", "**"):
-                label = config.shell_labels.get(prefix.pointer, f"trusted command `{prefix.value}`")
+            label = config.shell_labels.get(prefix.pointer, f"trusted command `{prefix.value}`")
+            value = prefix.value.strip()
+            if value in ("*", "", ":*", "**"):
                 yield Violation(prefix.pointer, f"{label} auto-approves every shell command")
+            elif value.split(" ")[0] in INTERPRETERS and len(value.split()) == 1:
+                yield Violation(
+                    prefix.pointer,
+                    f"{label} auto-approves every shell command: `{value} -c …` runs anything",
+                )
         for pattern in config.shell_allowed:
             if _matches_everything(pattern.value):
                 yield Violation(
@@ -109,6 +121,9 @@ class ShellWildcard(Check):
                     f"`allowedCommands` pattern `{pattern.value}` auto-approves every shell command for agent `{config.name}`",
                 )
 
+
+#: Commands that run any other command they are given.
+INTERPRETERS = {"bash", "sh", "zsh", "fish", "dash", "python", "python3", "node", "perl", "ruby", "eval", "sudo", "env", "xargs", "npx", "uvx", "pwsh", "powershell", "cmd"}
 
 #: Commands any wildcard worth the name must accept.
 _PROBES = ("rm -rf /", "aws s3 rb s3://prod-data --force", "terraform destroy -auto-approve")

@@ -7,6 +7,7 @@ from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subjec
 from lint.subjects.cdk import CdkExtractor
 from lint.subjects.cli_agents import CliAgentExtractor
 from lint.subjects.codex import CodexExtractor
+from lint.subjects.codex_rules import CodexRulesExtractor
 from lint.subjects.gemini import GeminiSettingsExtractor
 from lint.subjects.cloudformation import CloudFormationExtractor
 from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
@@ -23,7 +24,7 @@ from lint.subjects.workspace_settings import WorkspaceSettingsExtractor
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), KiroHooksExtractor(), KiroIdeAgentExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
+    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), CodexRulesExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), KiroHooksExtractor(), KiroIdeAgentExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
 
 
 __all__ = [
