@@ -88,7 +88,7 @@ try:  # the library's own rules, when importable; a copy otherwise
     SUFFIXES = tuple(_SUFFIXES)
     EXCLUDES = frozenset(_EXCLUDES)
 except Exception:  # noqa: BLE001 - the benchmark must not depend on the library importing
-    SUFFIXES = (".json", ".jsonc", ".yaml", ".yml", ".tf")
+    SUFFIXES = (".json", ".jsonc", ".yaml", ".yml", ".tf", ".toml")
     EXCLUDES = frozenset(
         {".git", ".hg", ".svn", ".jj", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
          ".mypy_cache", ".pytest_cache", ".ruff_cache", ".terraform", "cdk.out", ".aws-sam", ".serverless",
