@@ -13,7 +13,8 @@ class SandboxDisabled(Check):
 
     ## What it does
     Reports Codex `sandbox_mode = "danger-full-access"` (at the top level or
-    in a profile) and Gemini CLI `tools.sandbox: false`. With `approval_policy = "never"` as well, the agent has
+    in a profile) and Gemini CLI `tools.sandbox: false`; an open sandbox
+    network (`sandbox_workspace_write.network_access = true`) at medium. With `approval_policy = "never"` as well, the agent has
     full access and asks nobody: that is critical.
 
     ## Why is this bad?
@@ -48,6 +49,8 @@ class SandboxDisabled(Check):
         Valid('approval_policy = "on-request"\nsandbox_mode = "workspace-write"\n'),
     ]
     invalid = [
+        Invalid('sandbox_mode = "workspace-write"\n[sandbox_workspace_write]\nnetwork_access = true\n',
+                expect=["/sandbox_workspace_write/network_access"], severity=Severity.MEDIUM),
         Invalid('approval_policy = "on-request"\nsandbox_mode = "danger-full-access"\n', expect=["/sandbox_mode"], severity=Severity.HIGH),
         Invalid(
             '[profiles.yolo]\napproval_policy = "never"\nsandbox_mode = "danger-full-access"\n',
@@ -58,6 +61,12 @@ class SandboxDisabled(Check):
     ]
 
     def check(self, config: AgentConfig) -> Iterator[Violation]:
+        if config.sandbox_network is not None:
+            yield Violation(
+                config.sandbox_network.pointer,
+                f"`network_access = true` opens the sandbox's network for {config.name}: commands can reach any endpoint",
+                severity=Severity.MEDIUM,
+            )
         if config.sandbox is None or not config.sandbox_off:
             return
         shown = config.sandbox.value if isinstance(config.sandbox.value, str) else json.dumps(config.sandbox.value)

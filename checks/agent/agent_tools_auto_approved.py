@@ -69,7 +69,7 @@ class ToolsAutoApproved(Check):
             '{"name": "infra", "allowedTools": ["read", "shell"], "toolsSettings": {"shell": {"deniedCommands": ["git push.*"]}}}',
             path=".kiro/agents/infra.json",
             expect=["/allowedTools/1"],
-            messages=["`allowedTools` entry `shell` auto-approves `execute_bash` (any shell command)"],
+            messages=["`allowedTools` entry `shell` auto-approves `execute_bash` (any shell command)", "cannot stop it"],
         ),
         Invalid(
             '{"name": "builder", "allowedTools": ["fs_*", "@git"], "mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git==0.6.2"]}}}',
@@ -87,7 +87,10 @@ class ToolsAutoApproved(Check):
             if acting:
                 severity = max(REACH[t][0] for t in acting)
                 what = ", ".join(f"`{t}` ({REACH[t][1]})" for t in acting)
-                yield Violation(approval.item.pointer, f"{entry} auto-approves {what} for agent `{config.name}`", severity=severity)
+                message = f"{entry} auto-approves {what} for agent `{config.name}`"
+                if "execute_bash" in acting and config.shell_denied:
+                    message += "; its `deniedCommands` list cannot stop it (chains, interpreters and aliases get around a deny list)"
+                yield Violation(approval.item.pointer, message, severity=severity)
             elif approval.mcp == "*":
                 yield Violation(approval.item.pointer, f"{entry} auto-approves every tool of every MCP server for agent `{config.name}`")
             elif approval.mcp and "/" not in approval.item.value and not (servers.get(approval.mcp) and servers[approval.mcp].disabled):

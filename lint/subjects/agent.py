@@ -109,6 +109,12 @@ class AgentConfigData:
     #: and command prefixes (`kiroAgent.trustedCommands`, Gemini `run_shell_command(git)`).
     shell_allowed: list[Item[str]] = field(default_factory=list)
     shell_prefixes: list[Item[str]] = field(default_factory=list)
+    #: Shell command patterns that are refused or asked about (`deniedCommands`): a deny list.
+    shell_denied: list[Item[str]] = field(default_factory=list)
+    #: Environment the agent's shell inherits that carries credentials (Codex `shell_environment_policy`).
+    shell_credentials: Item[Any] | None = None
+    #: The sandbox's network is open (Codex `sandbox_workspace_write.network_access = true`).
+    sandbox_network: Item[Any] | None = None
     #: How a shell pattern is written when that differs from the pattern (`run_shell_command` for `*`), by pointer.
     shell_labels: dict[str, str] = field(default_factory=dict)
     #: Cloud services every operation of which runs with no prompt (`use_aws.allowedServices`).
@@ -144,6 +150,9 @@ class AgentConfig(Subject):
         self.shell_prefixes = data.shell_prefixes
         self.hooks = data.hooks
         self.shell_labels = data.shell_labels
+        self.shell_denied = data.shell_denied
+        self.shell_credentials = data.shell_credentials
+        self.sandbox_network = data.sandbox_network
         self.cloud_services = data.cloud_services
         self.write_paths = data.write_paths
 

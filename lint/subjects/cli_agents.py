@@ -78,6 +78,7 @@ class CliAgentExtractor(Extractor):
                         config.hooks.append((event, Item(hook["command"], join("/hooks", event, i, "command"))))
         settings = data.get("toolsSettings") if isinstance(data.get("toolsSettings"), dict) else {}
         config.shell_allowed = [i for tool in ("execute_bash", "execute_cmd", "shell") for i in _strings(settings, (tool, "allowedCommands"))]
+        config.shell_denied = [i for tool in ("execute_bash", "execute_cmd", "shell") for i in _strings(settings, (tool, "deniedCommands"))]
         config.cloud_services = [i for tool in ("use_aws", "aws") for i in _strings(settings, (tool, "allowedServices"))]
         config.write_paths = [i for tool in ("fs_write", "write") for i in _strings(settings, (tool, "allowedPaths"))]
         yield AgentConfig(document, config)

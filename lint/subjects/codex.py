@@ -50,6 +50,14 @@ def _config(data: dict[str, Any], base: str, product: str, name: str) -> AgentCo
     if isinstance(sandbox, str):
         config.sandbox = Item(sandbox, join(base, "sandbox_mode"))
         config.sandbox_off = sandbox == "danger-full-access"
+    policy = data.get("shell_environment_policy")
+    if isinstance(policy, dict):
+        # `inherit = "all"` (the default) passes the whole environment; default excludes drop *KEY*/*SECRET*/*TOKEN*
+        if policy.get("ignore_default_excludes") is True and policy.get("inherit", "all") == "all":
+            config.shell_credentials = Item(True, join(base, "shell_environment_policy", "ignore_default_excludes"))
+    network = data.get("sandbox_workspace_write")
+    if isinstance(network, dict) and network.get("network_access") is True:
+        config.sandbox_network = Item(True, join(base, "sandbox_workspace_write", "network_access"))
     servers = data.get("mcp_servers")
     if isinstance(servers, dict):
         for server, body in servers.items():
