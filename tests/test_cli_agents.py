@@ -68,3 +68,11 @@ def test_safe_agent(cli, tmp_path, folder):
     (tmp_path / folder).mkdir(parents=True)
     (tmp_path / folder / "ops-ro.json").write_text(SAFE)
     assert findings(cli, tmp_path) == []
+
+
+def test_user_scope_agent_in_a_dotfiles_repository(cli, tmp_path):
+    folder = tmp_path / "home" / ".aws" / "amazonq" / "cli-agents"
+    folder.mkdir(parents=True)
+    (folder / "default.json").write_text('{"name": "default", "allowedTools": ["fs_read", "execute_bash"]}\n')
+    [finding] = findings(cli, tmp_path)
+    assert (finding["check_id"], finding["path"]) == ("agent-tools-auto-approved", "home/.aws/amazonq/cli-agents/default.json")

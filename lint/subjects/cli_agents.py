@@ -20,7 +20,7 @@ from lint.subjects.agent import AgentConfig, AgentConfigData, ToolApproval
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
 from lint.subjects.mcp import _server
 
-_LOCATION = re.compile(r"(?:^|/)(?:\.amazonq/cli-agents|\.kiro/agents)/[^/]+\.json$")
+_LOCATION = re.compile(r"(?:^|/)(?:\.amazonq/cli-agents|\.aws/amazonq/cli-agents|\.kiro/agents)/[^/]+\.json$")
 #: Built-in tools of the Q / Kiro CLI, those that change things first.
 BUILTINS = ("execute_bash", "fs_write", "use_aws", "fs_read", "report_issue", "knowledge", "thinking", "todo_list", "introspect", "delegate")
 

@@ -22,7 +22,7 @@ LOCATIONS = [
     (re.compile(r"(?:^|/)\.cursor/mcp\.json$"), "cursor"),
     (re.compile(r"(?:^|/)\.vscode/mcp\.json$"), "vscode"),
     (re.compile(r"(?:^|/)claude_desktop_config\.json$"), "claude-desktop"),
-    (re.compile(r"(?:^|/)\.amazonq/mcp\.json$"), "amazon-q"),
+    (re.compile(r"(?:^|/)(?:\.aws/amazonq|\.amazonq)/mcp\.json$"), "amazon-q"),
     (re.compile(r"(?:^|/)\.roo/mcp\.json$"), "roo"),
     (re.compile(r"(?:^|/)cline_mcp_settings\.json$"), "cline"),
     (re.compile(r"(?:^|/)\.codeium/windsurf/mcp_config\.json$"), "windsurf"),
