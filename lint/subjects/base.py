@@ -8,6 +8,8 @@ subjects, and reports shape problems it meets on the way.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
@@ -84,16 +86,20 @@ class Extractor:
 
     name: ClassVar[str]
     formats: ClassVar[tuple[str, ...]] = ("json", "yaml")
+    #: The known location this extractor claims (a path pattern), and the format of files there when
+    #: their suffix does not say it (JSON read with comments, Markdown read as text).
+    location: ClassVar[re.Pattern[str] | None] = None
+    location_format: ClassVar[str | None] = None
 
     def claims(self, path: str) -> bool:
-        return False
+        return self.location is not None and self.location.search(path) is not None
 
     def sniff(self, text: str) -> bool:
         return False
 
     def format_of(self, path: str) -> str | None:
         """The format of a claimed file when its suffix does not say it (JSON with comments)."""
-        return None
+        return self.location_format
 
     def accepts(self, document: Document) -> bool:
         """Whether a parsed, sniffed document really is this extractor's kind."""

@@ -44,9 +44,8 @@ class CliAgentExtractor(Extractor):
 
     name = "cli-agent"
     formats = ("json",)
+    location = _LOCATION
 
-    def claims(self, path: str) -> bool:
-        return _LOCATION.search(path) is not None
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data

@@ -23,9 +23,8 @@ BYPASS = {"never": "never asks for approval before running commands or changing 
 class CodexExtractor(Extractor):
     name = "codex"
     formats = ("toml",)
+    location = _LOCATION
 
-    def claims(self, path: str) -> bool:
-        return _LOCATION.search(path) is not None
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data

@@ -20,12 +20,9 @@ MAX_ALTERNATIVES = 64
 class CodexRulesExtractor(Extractor):
     name = "codex-rules"
     formats = ("text",)
+    location = _LOCATION
+    location_format = "text"
 
-    def claims(self, path: str) -> bool:
-        return _LOCATION.search(path) is not None
-
-    def format_of(self, path: str) -> str | None:
-        return "text"
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         from lint.formats.python import SpanDocument

@@ -21,12 +21,9 @@ TOOLS = {"write_file": "fs_write", "replace": "fs_write", "edit": "fs_write"}
 class GeminiSettingsExtractor(Extractor):
     name = "gemini-settings"
     formats = ("json",)
+    location = _LOCATION
+    location_format = "jsonc"
 
-    def claims(self, path: str) -> bool:
-        return _LOCATION.search(path) is not None
-
-    def format_of(self, path: str) -> str | None:
-        return "jsonc"
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data

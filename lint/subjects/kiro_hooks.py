@@ -16,12 +16,9 @@ _LOCATION = re.compile(r"(?:^|/)\.kiro/hooks/[^/]+\.(?:kiro\.hook|json)$")
 class KiroHooksExtractor(Extractor):
     name = "kiro-hooks"
     formats = ("json",)
+    location = _LOCATION
+    location_format = "jsonc"
 
-    def claims(self, path: str) -> bool:
-        return _LOCATION.search(path) is not None
-
-    def format_of(self, path: str) -> str | None:
-        return "jsonc"
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data

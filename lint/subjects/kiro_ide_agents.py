@@ -42,12 +42,9 @@ class FrontMatter(Document):
 class KiroIdeAgentExtractor(Extractor):
     name = "kiro-ide-agent"
     formats = ("text",)
+    location = _LOCATION
+    location_format = "text"
 
-    def claims(self, path: str) -> bool:
-        return _LOCATION.search(path) is not None
-
-    def format_of(self, path: str) -> str | None:
-        return "text"
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         from lint.formats.yaml import parse_yaml

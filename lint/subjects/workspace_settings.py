@@ -18,12 +18,9 @@ AUTO_APPROVE_KEYS = ("chat.tools.global.autoApprove", "chat.tools.autoApprove")
 class WorkspaceSettingsExtractor(Extractor):
     name = "workspace-settings"
     formats = ("jsonc",)
+    location = _LOCATION
+    location_format = "jsonc"
 
-    def claims(self, path: str) -> bool:
-        return _LOCATION.search(path) is not None
-
-    def format_of(self, path: str) -> str | None:
-        return "jsonc"
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
