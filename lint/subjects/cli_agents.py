@@ -46,7 +46,6 @@ class CliAgentExtractor(Extractor):
     formats = ("json",)
     location = _LOCATION
 
-
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
         if not isinstance(data, dict):

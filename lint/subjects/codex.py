@@ -25,7 +25,6 @@ class CodexExtractor(Extractor):
     formats = ("toml",)
     location = _LOCATION
 
-
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
         if not isinstance(data, dict):

@@ -23,7 +23,6 @@ class CodexRulesExtractor(Extractor):
     location = _LOCATION
     location_format = "text"
 
-
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         from lint.formats.python import SpanDocument
 

@@ -24,7 +24,6 @@ class GeminiSettingsExtractor(Extractor):
     location = _LOCATION
     location_format = "jsonc"
 
-
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
         if not isinstance(data, dict):

@@ -19,7 +19,6 @@ class KiroHooksExtractor(Extractor):
     location = _LOCATION
     location_format = "jsonc"
 
-
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
         if not isinstance(data, dict):

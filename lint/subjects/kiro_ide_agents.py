@@ -45,7 +45,6 @@ class KiroIdeAgentExtractor(Extractor):
     location = _LOCATION
     location_format = "text"
 
-
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         from lint.formats.yaml import parse_yaml
 

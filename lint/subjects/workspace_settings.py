@@ -21,7 +21,6 @@ class WorkspaceSettingsExtractor(Extractor):
     location = _LOCATION
     location_format = "jsonc"
 
-
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
         if not isinstance(data, dict):
