@@ -12,7 +12,7 @@ import tokenize
 from collections.abc import Iterable
 from typing import Any
 
-from lint.document import Comment, Document, ParseError, split
+from lint.document import Comment, Document, ParseError, join, split
 from lint.model import Span
 
 
@@ -58,7 +58,7 @@ class SpanDocument(Document):
     def locate(self, pointer: str) -> Span:
         tokens = split(pointer)
         while True:
-            found = self.spans.get("".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens))
+            found = self.spans.get(join("", *tokens))
             if found is not None:
                 return found
             if not tokens:

@@ -135,15 +135,6 @@ class PolicyGrants:
             self._memo[action] = found
         return found
 
-    @cached_property
-    def by_action(self) -> dict[str, list[Grant]]:
-        """Every allowed action with its grants: thousands for `*`; prefer `grants` or `allowed`."""
-        every: set[str] = set()
-        for _, _, elements in self._sources:
-            for _, granted in elements:
-                every |= granted
-        return {action: self.grants(action) for action in sorted(every - self._denied)}
-
     def allowed(self, actions: Iterable[str]) -> dict[str, list[Grant]]:
         return {a: found for a in actions if (found := self.grants(a))}
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lint.ai_identity import ai_service
+from lint.document import join
 from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.iam import PolicyDocument, PolicyKind
@@ -99,13 +100,14 @@ class CdkApp:
         self.cdk_aliases: set[str] = set()  # names bound to aws_cdk itself
         self.constants: dict[str, Any] = {}
         self.variables: dict[str, Any] = {}  # name -> the Call assigned to it (last one wins)
+        self.attributes: dict[str, Any] = {}  # `x` of `self.x = Call(...)` -> the first such Call
         self.roles: dict[int, _Role] = {}  # id(Role call) -> role
         self._scan(document.module)
 
     # -- first pass: imports, constants, assignments ------------------------------------------------
     def _scan(self, module: Any) -> None:
         cst = self.cst
-        for node in _walk(module, cst):
+        for node in _walk(module):
             if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
                 source = _dotted(node.module) if node.module is not None else ""
                 for alias in node.names:
@@ -125,6 +127,8 @@ class CdkApp:
                         self.cdk_aliases.add(bound)
             elif isinstance(node, cst.Assign) and len(node.targets) == 1:
                 target = node.targets[0].target
+                if isinstance(target, cst.Attribute) and isinstance(node.value, cst.Call):
+                    self.attributes.setdefault(target.attr.value, node.value)  # `self.role = iam.Role(...)`
                 if isinstance(target, cst.Name):
                     if isinstance(node.value, cst.Call):
                         self.variables[target.value] = node.value
@@ -174,7 +178,7 @@ class CdkApp:
                 key = self.literal(element.key, pointer, {}, depth + 1)
                 if not isinstance(key, str):
                     return UNKNOWN
-                at = f"{pointer}/{_escape(key)}"
+                at = join(pointer, key)
                 out[key] = self.literal(element.value, at, spans, depth + 1)
             return out
         if isinstance(node, cst.Name):
@@ -211,7 +215,7 @@ class CdkApp:
     # -- subjects -----------------------------------------------------------------------------------
     def subjects(self) -> Iterator[Subject | Problem]:
         cst = self.cst
-        calls = [n for n in _walk(self.document.module, cst) if isinstance(n, cst.Call)]
+        calls = [n for n in _walk(self.document.module) if isinstance(n, cst.Call)]
         for call in calls:
             if self.iam_name(call.func) == "Role":
                 self.roles[id(call)] = self._role(call)
@@ -338,13 +342,7 @@ class CdkApp:
         return self.roles.get(id(target))
 
     def _self_attribute(self, name: str) -> Any:
-        cst = self.cst
-        for node in _walk(self.document.module, cst):
-            if isinstance(node, cst.Assign) and len(node.targets) == 1:
-                target = node.targets[0].target
-                if isinstance(target, cst.Attribute) and target.attr.value == name and isinstance(node.value, cst.Call):
-                    return node.value
-        return None
+        return self.attributes.get(name)
 
     def _holder(self, call: Any) -> _Role | None:
         """The role a statement is added to: `role.add_to_policy(stmt)` or `role.add_to_principal_policy(stmt)`."""
@@ -495,7 +493,7 @@ class CdkApp:
         return identity
 
 
-def _walk(node: Any, cst: Any) -> Iterator[Any]:
+def _walk(node: Any) -> Iterator[Any]:
     stack = [node]
     while stack:
         current = stack.pop()
@@ -512,7 +510,3 @@ def _dotted(node: Any) -> str:
         head = _dotted(node.value)
         return f"{head}.{node.attr.value}" if head else ""
     return ""
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")

@@ -80,7 +80,7 @@ class Module:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        own = _blocks(document)
+        own = _Blocks(document)
         self.own_resources = own.resources
         self.resources: dict[str, dict[str, dict[str, Any]]] = {}
         self.policy_documents: dict[str, tuple[Document, dict[str, Any]]] = {}
@@ -105,12 +105,12 @@ class Module:
     def _ai_reasons(self) -> dict[str, str]:
         reasons = {}
         for name, body in self.resources.get("aws_iam_role", {}).items():
-            trust = self.policy_value(body.get("assume_role_policy"), "")
-            if trust is None:
+            value = body.get("assume_role_policy")
+            located = self.policy_value(value, "")
+            if located is None:
                 continue
-            document, pointer = trust
-            data = body.get("assume_role_policy") if document is self.document and pointer == "" else document.get(pointer)
-            for principal in _service_principals(data):
+            document, pointer = located
+            for principal in _service_principals(value if isinstance(value, dict) else document.get(pointer)):
                 service = ai_service(principal)
                 if service:
                     reasons[f"aws_iam_role.{name}"] = f"role `{_display(body, name)}` is assumable by {service} (`{principal}`)"
@@ -371,10 +371,6 @@ class _Blocks:
         sources = data.get("data") if isinstance(data.get("data"), dict) else {}
         documents = sources.get("aws_iam_policy_document") if isinstance(sources.get("aws_iam_policy_document"), dict) else {}
         self.policy_documents = {n: b for n, b in documents.items() if isinstance(b, dict)}
-
-
-def _blocks(document: Document) -> _Blocks:
-    return _Blocks(document)
 
 
 #: Folder -> (its `.tf` files' names, sizes and times; their IAM-relevant blocks), read once per process

@@ -75,3 +75,19 @@ def test_python_that_is_not_cdk_is_not_parsed_and_broken_cdk_is_reported(cli, tm
     result = report(cli, tmp_path)
     assert [(f["path"], f["check_id"]) for f in result["findings"]] == [("broken.py", "invalid-document")]
     assert result["findings"][0]["message"].startswith("invalid Python")
+
+
+def test_constructs_held_in_attributes_of_self(cli, tmp_path):
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import Stack, aws_dynamodb as dynamodb, aws_iam as iam\n"
+        "\n"
+        "class Stack2(Stack):\n"
+        "    def __init__(self, scope, construct_id):\n"
+        "        super().__init__(scope, construct_id)\n"
+        '        self.role = iam.Role(self, "Agent", assumed_by=iam.ServicePrincipal("bedrock.amazonaws.com"))\n'
+        '        self.table = dynamodb.Table(self, "Orders")\n'
+        "        self.table.grant_full_access(self.role)\n"
+    )
+    [delete] = [f for f in report(cli, tmp_path)["findings"] if f["check_id"] == "iam-destructive-action"]
+    assert (delete["line"], delete["column"], delete["severity"]) == (8, 20, "critical")  # at `grant_full_access`
+    assert "role `Agent` is assumed by Amazon Bedrock" in delete["message"]
