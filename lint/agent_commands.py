@@ -62,3 +62,8 @@ def regex_allows(pattern: str, command: str) -> bool:
 def destructive_probes(allows) -> list[tuple[str, str]]:
     """The probes a pattern accepts, given its `allows(command)` test."""
     return [(probe, what) for probe, what in PROBES if allows(probe)]
+
+
+def accepts_everything(allows) -> bool:
+    """Whether a pattern accepts every probe: a wildcard, not merely a broad rule."""
+    return all(allows(probe) for probe, _ in PROBES)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Severity, Valid, Violation
-from lint.agent_commands import PROBES, destructive_probes, prefix_allows, regex_allows
+from lint.agent_commands import accepts_everything, destructive_probes, prefix_allows, regex_allows
 from lint.subjects.agent import AgentConfig
 
 
@@ -96,7 +96,7 @@ class DestructiveCommand(Check):
 
 def _report(label: str, pointer: str, allows) -> Iterator[Violation]:
     found = destructive_probes(allows)
-    if not found or len(found) == len(PROBES):
+    if not found or accepts_everything(allows):
         return  # nothing destructive, or everything: the shell wildcard check's
     shown = ", ".join(f"`{probe}` ({what})" for probe, what in found[:2])
     more = f" and {len(found) - 2} more" if len(found) > 2 else ""

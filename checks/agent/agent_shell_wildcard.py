@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.agent_commands import accepts_everything, regex_allows
 from lint.subjects.agent import AgentConfig
 from lint.subjects.cloud_env import describe_identity
 
@@ -115,7 +116,7 @@ class ShellWildcard(Check):
                     f"{label} auto-approves every shell command: `{value} -c …` runs anything",
                 )
         for pattern in config.shell_allowed:
-            if _matches_everything(pattern.value):
+            if accepts_everything(lambda command, p=pattern.value: regex_allows(p, command)):
                 yield Violation(
                     pattern.pointer,
                     f"`allowedCommands` pattern `{pattern.value}` auto-approves every shell command for agent `{config.name}`",
@@ -124,17 +125,3 @@ class ShellWildcard(Check):
 
 #: Commands that run any other command they are given.
 INTERPRETERS = {"bash", "sh", "zsh", "fish", "dash", "python", "python3", "node", "perl", "ruby", "eval", "sudo", "env", "xargs", "npx", "uvx", "pwsh", "powershell", "cmd"}
-
-#: Commands any wildcard worth the name must accept.
-_PROBES = ("rm -rf /", "aws s3 rb s3://prod-data --force", "terraform destroy -auto-approve")
-
-
-def _matches_everything(pattern: str) -> bool:
-    """Whether an anchored `allowedCommands` regex accepts every probe command."""
-    import re
-
-    try:
-        compiled = re.compile(pattern)
-    except re.error:
-        return False
-    return all(compiled.fullmatch(probe) for probe in _PROBES)
