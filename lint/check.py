@@ -17,6 +17,7 @@ from lint.model import Confidence, Severity, Span
 
 if TYPE_CHECKING:
     from lint.document import Document
+    from lint.model import Location
     from lint.subjects.base import Subject
 
 #: Sections every check docstring must have, in order.
@@ -26,9 +27,12 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Related:
-    """Evidence for a finding: another element, possibly in another document."""
+    """Evidence for a finding: another element, possibly in another document.
 
-    at: str | Span
+    Repository checks, whose evidence is already located, pass a `Location` as `at`.
+    """
+
+    at: str | Span | Location
     note: str
     document: Document | None = None
     key: bool = False
@@ -40,11 +44,14 @@ class Violation:
 
     `at` is a pointer into the subject's document; set `key=True` to point at the
     key that names the element rather than at its value. The engine computes lines.
+    Repository checks pass a `Location` as `at`, and `flow`: the path from the agent to what it
+    reaches, hop by hop, each hop a `Related` whose `at` is a `Location`.
     """
 
-    at: str | Span
+    at: str | Span | Location
     message: str
     related: tuple[Related, ...] = ()
+    flow: tuple[Related, ...] = ()
     severity: Severity | None = None
     confidence: Confidence | None = None
     key: bool = False
@@ -55,10 +62,11 @@ class Violation:
 class Valid:
     """A document the check must stay silent on."""
 
-    source: str
+    source: str = ""
     path: str | None = None  # file name that decides format and family; the check's default if None
     note: str = ""
     config: Mapping[str, Any] | None = None  # `[tool.scopelint]` keys in force for this example
+    files: Mapping[str, str] | None = None  # a small tree (path -> text) instead of one source
 
 
 @dataclass(frozen=True)
@@ -66,16 +74,18 @@ class Invalid:
     """A document the check must report, at exactly these primary locations, in order.
 
     Each expectation is a pointer (``/Statement/0/Action``) or, for findings
-    with no pointer, a ``line:col`` position.
+    with no pointer, a ``line:col`` position. Examples with `files` (a tree) name the file too:
+    ``agents/ops.json:/mcpServers/aws``.
     """
 
-    source: str
+    source: str = ""
     expect: Sequence[str] = ()
     path: str | None = None
     note: str = ""
     messages: Sequence[str] = field(default=())  # substrings that some message must contain
     config: Mapping[str, Any] | None = None
     severity: Severity | None = None  # when set, the severity of every finding (context may change it)
+    files: Mapping[str, str] | None = None
 
 
 class Check:

@@ -100,6 +100,8 @@ class Finding:
     related: tuple[Location, ...] = ()
     fingerprint: str = ""
     suppression: Suppression | None = field(default=None, compare=False)
+    #: For repository findings: the path from the agent to what it reaches, hop by hop, in order.
+    flow: tuple[Location, ...] = ()
 
     @property
     def sort_key(self) -> tuple:

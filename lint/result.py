@@ -26,6 +26,8 @@ class RunResult:
     errors: list[RunError] = field(default_factory=list)
     files_scanned: int = 0
     files_skipped: int = 0  # unreadable or unparseable files that were not in scope
+    #: (path, reason) of every file that was not judged and says why: oversized, unreadable, not regular.
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
     def counts(self) -> Counter[Severity]:
         return Counter(f.severity for f in self.findings)

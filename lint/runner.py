@@ -18,6 +18,7 @@ from lint.config import Config
 from lint.discover import MAX_FILE_BYTES, Source, discover
 from lint.document import Document, ParseError
 from lint.formats import format_for, parse
+from lint.graph.facts import Fact
 from lint.model import Finding, Location, Span
 from lint.result import RunError, RunResult
 from lint.subjects import default_extractors
@@ -39,6 +40,10 @@ class FileOutcome:
     scanned: bool = False
     skipped: bool = False
     texts: dict[str, str] = field(default_factory=dict)  # path -> text, for files with findings
+    facts: list[Fact] = field(default_factory=list)  # what the file says, for the repository graph
+    #: Why a file was not judged (oversized, unreadable, not a regular file…), for the summary.
+    skip_reason: str | None = None
+    skip_path: str | None = None
 
 
 def select_checks(
@@ -74,6 +79,11 @@ class Engine:
         self.active_ids = {c.id for c in checks}
         self.known_ids = {c.id for c in known} | self.active_ids
         self.org_guardrails = None  # SCPs of the run, read before the files are linted
+        from lint.graph.model import RepositoryCheck
+
+        self.repository_checks = [c for c in self.checks if isinstance(c, RepositoryCheck)]
+        #: Facts are gathered only when a repository check will read them.
+        self.wants_facts = bool(self.repository_checks)
 
     # -- dispatch -------------------------------------------------------------------------
     def checks_for(self, subject: Subject) -> list[Check]:
@@ -96,8 +106,13 @@ class Engine:
         )
         self._read_org_guardrails(sources)
         outcomes = self._map(sources)
+        return self.combine(outcomes)
+
+    def combine(self, outcomes: Iterable[FileOutcome]) -> tuple[RunResult, dict[str, str]]:
+        """Join per-file outcomes, then run the repository phase on their facts."""
         result = RunResult()
         texts: dict[str, str] = {}
+        facts: list[Fact] = []
         claimed: dict[tuple, tuple[int, int]] = {}  # (check, path, span) -> (outcome, index in findings)
         for number, outcome in enumerate(outcomes):
             for finding in outcome.findings:
@@ -116,7 +131,11 @@ class Engine:
             result.errors.extend(outcome.errors)
             result.files_scanned += outcome.scanned
             result.files_skipped += outcome.skipped
+            if outcome.skip_reason:
+                result.skipped_files.append((outcome.skip_path or "", outcome.skip_reason))
             texts.update(outcome.texts)
+            facts.extend(outcome.facts)
+        self._repository_phase(facts, result, texts)
         result.findings.sort(key=lambda f: f.sort_key)
         result.suppressed.sort(key=lambda f: f.sort_key)
         return result, texts
@@ -158,9 +177,11 @@ class Engine:
 
     def _unreadable(self, source: Source, message: str) -> FileOutcome:
         if not source.known:
-            return FileOutcome(skipped=True)
+            return FileOutcome(skipped=True, skip_reason=message, skip_path=source.path)
         doc = RawDocument(source.path, "", None)
-        return self._finish(source, doc, [InvalidDocument(doc, Problem(message, span=Span.point(1, 1)))])
+        outcome = self._finish(source, doc, [InvalidDocument(doc, Problem(message, span=Span.point(1, 1)))])
+        outcome.skip_reason, outcome.skip_path = message, source.path
+        return outcome
 
     def _interested(self, source: Source, text: str) -> list[Extractor]:
         if source.known:
@@ -199,18 +220,34 @@ class Engine:
             if not extractors:
                 return FileOutcome(scanned=True)
         subjects: list[Subject] = []
+        facts: list[Fact] = []
         errors: list[RunError] = []
         for extractor in extractors:
             try:
                 for item in extractor.extract(document):
-                    subjects.append(InvalidDocument(document, item) if isinstance(item, Problem) else item)
+                    if isinstance(item, Fact):
+                        facts.append(item)
+                    else:
+                        subjects.append(InvalidDocument(document, item) if isinstance(item, Problem) else item)
             except Exception as exc:  # an extractor bug must not lose other files
                 errors.append(RunError(f"reading as {extractor.name} failed: {type(exc).__name__}: {exc}", path))
         self._mark_ai_identities(subjects, source.rel)
         self._mark_org_guardrails(subjects)
+        if self.wants_facts:
+            from lint.graph.collect import facts_of
+
+            facts.extend(facts_of(subjects, errors))
         outcome = self._finish(source, document, subjects)
         outcome.errors[:0] = errors
+        outcome.facts = facts if self.wants_facts else []
         return outcome
+
+    def _repository_phase(self, facts: list[Fact], result: RunResult, texts: dict[str, str]) -> None:
+        if not self.repository_checks or not facts:
+            return
+        from lint.graph.phase import run_repository_checks
+
+        run_repository_checks(self, facts, result, texts)
 
     def _read_org_guardrails(self, sources: Sequence[Source]) -> None:
         """SCPs change how grants elsewhere are judged, so they are read first (in the parent, before workers fork)."""
@@ -298,11 +335,18 @@ class Engine:
         related = tuple(
             _locate(r.document or document, r.at, r.key, r.note) for r in violation.related
         )
+        flow = tuple(_locate(r.document or document, r.at, r.key, r.note) for r in violation.flow)
         severity = self.severity_overrides.get(check.id, violation.severity or check.severity)
-        pointer = violation.at if isinstance(violation.at, str) else f"@{violation.at.start_line}:{violation.at.start_col}"
+        if isinstance(violation.at, Location):
+            # A repository finding: keyed by every hop, so the same agent reaching the same grant
+            # by the same path is one finding across runs, wherever its lines move.
+            key = "\0".join(f"{hop.path}#{hop.pointer}" for hop in (location, *flow))
+        else:
+            pointer = violation.at if isinstance(violation.at, str) else f"@{violation.at.start_line}:{violation.at.start_col}"
+            key = f"{document.path}\0{pointer}"
         from hashlib import sha256  # only runs with findings; keeps OpenSSL off clean runs
 
-        digest = sha256(f"{check.id}\0{document.path}\0{pointer}".encode()).hexdigest()[:32]
+        digest = sha256(f"{check.id}\0{key}".encode()).hexdigest()[:32]
         return Finding(
             check_id=check.id,
             message=violation.message,
@@ -311,10 +355,14 @@ class Engine:
             location=location,
             related=related,
             fingerprint=digest,
+            flow=flow,
         )
 
 
-def _locate(document: Document, at: str | Span, key: bool, note: str = "") -> Location:
+def _locate(document: Document | None, at: str | Span | Location, key: bool, note: str = "") -> Location:
+    if isinstance(at, Location):
+        return at if not note or at.note == note else Location(at.path, at.span, at.pointer, note)
+    assert document is not None, "a pointer needs the document it points into"
     if isinstance(at, Span):
         return Location(document.path, at, "", note)
     span = document.locate_key(at) if key else document.locate(at)

@@ -52,19 +52,31 @@ def run_example(case: ExampleCase, all_checks: Sequence[type[Check]]) -> list[Fi
 
         config = parse_config(dict(case.example.config), Path.cwd() / "scopelint.toml")
     engine = Engine(list(checks.values()), config)
-    outcome = engine.lint_text(case.path, case.example.source)
-    own = [e for e in outcome.errors if e.check_id in (None, case.check.id)]
+    if case.example.files:
+        # A tree: every file through phase 1, then the repository phase over all their facts.
+        outcomes = [engine.lint_text(path, text) for path, text in sorted(case.example.files.items())]
+        result, _ = engine.combine(outcomes)
+        findings, errors = result.findings, result.errors
+    else:
+        outcome = engine.lint_text(case.path, case.example.source)
+        findings, errors = outcome.findings, outcome.errors
+    own = [e for e in errors if e.check_id in (None, case.check.id)]
     if own:
         raise AssertionError("; ".join(e.message for e in own))
-    return [f for f in outcome.findings if f.check_id == case.check.id]
+    return [f for f in findings if f.check_id == case.check.id]
 
 
-def where(finding: Finding) -> str:
-    """How an expectation names a finding: its pointer, or ``line:col`` when it has none."""
+def where(finding: Finding, *, with_path: bool = False) -> str:
+    """How an expectation names a finding: its pointer, or ``line:col`` when it has none.
+
+    Examples that are trees name the file too: ``agents/ops.json:/mcpServers/aws``.
+    """
     if finding.location.pointer:
-        return finding.location.pointer
-    span = finding.location.span
-    return f"{span.start_line}:{span.start_col}"
+        place = finding.location.pointer
+    else:
+        span = finding.location.span
+        place = f"{span.start_line}:{span.start_col}"
+    return f"{finding.location.path}:{place}" if with_path else place
 
 
 def verify(case: ExampleCase, all_checks: Sequence[type[Check]]) -> str | None:
@@ -73,14 +85,15 @@ def verify(case: ExampleCase, all_checks: Sequence[type[Check]]) -> str | None:
         findings = run_example(case, all_checks)
     except AssertionError as exc:
         return str(exc)
+    tree = bool(case.example.files)
     if isinstance(case.example, Valid):
         if findings:
-            return "expected no finding, got: " + "; ".join(f"{where(f)} {f.message}" for f in findings)
+            return "expected no finding, got: " + "; ".join(f"{where(f, with_path=tree)} {f.message}" for f in findings)
         return None
-    got = [where(f) for f in findings]
+    got = [where(f, with_path=tree) for f in findings]
     expected = list(case.example.expect)
     if got != expected:
-        detail = "; ".join(f"{where(f)} {f.message}" for f in findings) or "nothing"
+        detail = "; ".join(f"{where(f, with_path=tree)} {f.message}" for f in findings) or "nothing"
         return f"expected findings at {expected}, got {got} ({detail})"
     for needle in case.example.messages:
         if not any(needle in f.message for f in findings):

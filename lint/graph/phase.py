@@ -1,0 +1,61 @@
+"""Phase 2: join the run's facts into a graph and run the repository checks on it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lint.graph.facts import Fact
+from lint.graph.model import Graph
+from lint.result import RunError, RunResult
+from lint.suppress import apply_config
+
+if TYPE_CHECKING:
+    from lint.runner import Engine
+
+
+def run_repository_checks(engine: Engine, facts: Sequence[Fact], result: RunResult, texts: dict[str, str]) -> None:
+    """Add the repository checks' findings to `result`; texts of the files they point into to `texts`."""
+    graph = Graph(facts)
+    findings = []
+    for check in engine.repository_checks:
+        try:
+            for violation in check.check(graph):
+                findings.append(engine.finding(check, graph, violation))
+        except Exception as exc:  # isolate a failing check: report it, keep the rest
+            result.errors.append(RunError(f"check `{check.id}` failed on the repository graph: {type(exc).__name__}: {exc}", None, check.id))
+    source = engine.config.source.name if engine.config.source else "configuration"
+    for finding in findings:
+        kept, by_config = apply_config([finding], _relative(finding.location.path, engine), engine.per_path, source)
+        result.findings.extend(kept)
+        result.suppressed.extend(by_config)
+        for location in (finding.location, *finding.related, *finding.flow):
+            if location.path not in texts:
+                text = _read(location.path)
+                if text is not None:
+                    texts[location.path] = text
+
+
+def _relative(path: str, engine: Engine) -> str:
+    """The path relative to the configuration root, as per-path ignores match it."""
+    import os
+
+    absolute = os.path.abspath(path)
+    root = os.path.abspath(engine.config.root)
+    if absolute.startswith(root.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(absolute, root)).as_posix()
+    return path
+
+
+def _read(path: str) -> str | None:
+    """A hop's file text for source lines in reports; it was read (and bounded) in phase 1."""
+    from lint.discover import MAX_FILE_BYTES
+
+    file = Path(path)
+    try:
+        if not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return file.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None
