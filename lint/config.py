@@ -28,8 +28,10 @@ KEYS = {
     "checks-dir",
     "ai-identities",
     "allow-inline-critical",
+    "deploy",
 }
 AI_IDENTITY_KEYS = {"paths", "names"}
+DEPLOY_KEYS = {"production"}
 
 
 class ConfigError(Exception):
@@ -52,6 +54,7 @@ class Config:
     ai_identity_paths: list[str] = field(default_factory=list)
     ai_identity_names: list[str] = field(default_factory=list)
     allow_inline_critical: bool = False
+    production: list[str] = field(default_factory=list)  # globs of environment names that are production
 
     def where(self, key: str) -> str:
         name = str(self.source) if self.source else "configuration"
@@ -143,6 +146,13 @@ def parse_config(table: dict[str, Any], source: Path) -> Config:
     if not isinstance(allow, bool):
         raise ConfigError(f"{config.where('allow-inline-critical')}: must be true or false")
     config.allow_inline_critical = allow
+    deploy = table.get("deploy", {})
+    if not isinstance(deploy, dict):
+        raise ConfigError(f"{config.where('deploy')}: must be a table with `production`")
+    unknown_deploy = sorted(set(deploy) - DEPLOY_KEYS)
+    if unknown_deploy:
+        raise ConfigError(f"{config.where('deploy.' + unknown_deploy[0])}: unknown key (known: production)")
+    config.production = _strings(config, deploy, "production", label="deploy.production")
     return config
 
 

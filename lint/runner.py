@@ -70,6 +70,9 @@ class Engine:
         all_checks: Sequence[type[Check]] | None = None,
     ) -> None:
         self.config = config or Config()
+        from lint.deploy.production import configure
+
+        configure(self.config.production)
         self.checks = [c() for c in checks]
         self.extractors = list(extractors) if extractors is not None else default_extractors()
         self._by_subject: dict[type, list[Check]] = {}

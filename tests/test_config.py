@@ -106,3 +106,26 @@ def test_pyproject_errors_name_the_table(cli, repo):
     result = cli("check", cwd=repo)
     assert result.returncode == 2
     assert "pyproject.toml: [tool.scopelint] `fail_on`: unknown key" in result.stderr
+
+
+def test_deploy_production_names_are_configurable(tmp_path):
+    from lint.config import parse_config
+    from lint.deploy.production import configure, is_production
+
+    config = parse_config({"deploy": {"production": ["customer-*"]}}, tmp_path / "scopelint.toml")
+    assert config.production == ["customer-*"]
+    try:
+        configure(config.production)
+        assert is_production("Customer-EU") and is_production("prod-eu") and is_production("us_production")
+        assert not is_production("staging") and not is_production("product-docs") and not is_production(None)
+    finally:
+        configure(())
+
+
+def test_deploy_table_rejects_unknown_keys(tmp_path):
+    import pytest
+
+    from lint.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match="deploy.prod"):
+        parse_config({"deploy": {"prod": ["x"]}}, tmp_path / "scopelint.toml")

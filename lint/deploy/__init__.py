@@ -1,0 +1,1 @@
+"""Knowledge about how changes reach production: what deploys, and what counts as production."""
