@@ -140,6 +140,15 @@ class IdentityFact(Fact):
     trust: tuple[TrustEntry, ...] = ()
     grants: tuple[Grant, ...] = ()
     ai_reason: str | None = None
+    aliases: tuple[str, ...] = ()  # other names it is referred to by (a Terraform resource label, a logical id)
+
+
+@dataclass(frozen=True)
+class TrustFact(Fact):
+    """A trust policy written for identities named here (`location`: the policy)."""
+
+    identities: tuple[str, ...]
+    trust: tuple[TrustEntry, ...]
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from lint.graph.facts import (
     IdentityFact,
     ProfileFact,
     RbacBindingFact,
+    TrustFact,
     WorkloadFact,
 )
 from lint.subjects.base import Subject
@@ -49,6 +50,7 @@ class Graph(Subject):
         self._profiles: dict[str, list[ProfileFact]] = defaultdict(list)
         self._workloads: dict[str, list[WorkloadFact]] = defaultdict(list)
         self._gates_by_target: dict[str, list[GateFact]] = defaultdict(list)
+        self._trust: dict[str, list[TrustFact]] = defaultdict(list)
         for fact in facts:
             self.add(fact)
 
@@ -61,7 +63,11 @@ class Graph(Subject):
         if isinstance(fact, AgentFact):
             self.agents.append(fact)
         elif isinstance(fact, IdentityFact):
-            self._identities[fact.name.lower()].append(fact)
+            for name in dict.fromkeys((fact.name.lower(), *(a.lower() for a in fact.aliases))):
+                self._identities[name].append(fact)
+        elif isinstance(fact, TrustFact):
+            for name in fact.identities:
+                self._trust[name.lower()].append(fact)
         elif isinstance(fact, GrantFact):
             for name in fact.identities:
                 self._grants[name.lower()].append(fact)
@@ -82,17 +88,43 @@ class Graph(Subject):
         return self._identities.get(name.lower(), [])
 
     def identities(self) -> Iterator[IdentityFact]:
+        seen: set[int] = set()
         for group in self._identities.values():
-            yield from group
+            for identity in group:
+                if id(identity) not in seen:
+                    seen.add(id(identity))
+                    yield identity
+
+    def names_of(self, name: str) -> list[str]:
+        """Every name the identity `name` goes by in the repository (its name and aliases)."""
+        names = [name.lower()]
+        for identity in self.identities_named(name):
+            names.extend(n.lower() for n in (identity.name, *identity.aliases))
+        return list(dict.fromkeys(names))
 
     def grants_of(self, name: str) -> list[Grant]:
         """Every grant of the identity `name`: written with its definition and attached from elsewhere."""
         grants: list[Grant] = []
+        seen: set[int] = set()
         for identity in self.identities_named(name):
-            grants.extend(identity.grants)
-        for fact in self._grants.get(name.lower(), []):
-            grants.extend(fact.grants)
+            if id(identity) not in seen:
+                seen.add(id(identity))
+                grants.extend(identity.grants)
+        for alias in self.names_of(name):
+            for fact in self._grants.get(alias, []):
+                if id(fact) not in seen:
+                    seen.add(id(fact))
+                    grants.extend(fact.grants)
         return grants
+
+    def trust_of(self, name: str) -> list[TrustFact]:
+        """Trust policies written for the identity `name` (under any of its names)."""
+        found: list[TrustFact] = []
+        for alias in self.names_of(name):
+            for fact in self._trust.get(alias, []):
+                if fact not in found:
+                    found.append(fact)
+        return found
 
     def profiles_named(self, name: str) -> list[ProfileFact]:
         return self._profiles.get(name, [])

@@ -1,0 +1,1 @@
+"""Repository checks: paths that join agents, identities, grants and gates across files."""
