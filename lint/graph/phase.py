@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 def run_repository_checks(engine: Engine, facts: Sequence[Fact], result: RunResult, texts: dict[str, str]) -> None:
     """Add the repository checks' findings to `result`; texts of the files they point into to `texts`."""
     graph = Graph(facts)
+    engine.graph = graph  # kept for `scopelint graph`, which draws what the checks judged
     findings = []
     for check in engine.repository_checks:
         try:
@@ -25,6 +26,7 @@ def run_repository_checks(engine: Engine, facts: Sequence[Fact], result: RunResu
                 findings.append(engine.finding(check, graph, violation))
         except Exception as exc:  # isolate a failing check: report it, keep the rest
             result.errors.append(RunError(f"check `{check.id}` failed on the repository graph: {type(exc).__name__}: {exc}", None, check.id))
+    _raise_agent_identities(graph, result)
     source = engine.config.source.name if engine.config.source else "configuration"
     for finding in findings:
         kept, by_config = apply_config([finding], _relative(finding.location.path, engine), engine.per_path, source)
@@ -35,6 +37,41 @@ def run_repository_checks(engine: Engine, facts: Sequence[Fact], result: RunResu
                 text = _read(location.path)
                 if text is not None:
                     texts[location.path] = text
+
+
+#: Per-file checks whose findings on a grant become critical when the graph shows an agent acts with it.
+RAISED_CHECKS = frozenset({"iam-destructive-action", "iam-privilege-escalation", "iam-admin-wildcard", "iam-managed-admin-attachment"})
+
+
+def _raise_agent_identities(graph: Graph, result: RunResult) -> None:
+    """The per-file AI-identity raise (DESIGN §4), for roles the graph shows an unprompted agent acts as.
+
+    A grant finding is critical when the identity is an AI identity and nothing guards the grant;
+    in one file that is known only from a trust policy or the configuration, across files from
+    the agent that uses the role. Guarded grants (the message says "limited") keep their severity.
+    """
+    from dataclasses import replace
+
+    from lint.graph.paths import unprompted_paths
+    from lint.model import Severity
+
+    agents: dict[tuple, str] = {}
+    for path in unprompted_paths(graph):
+        for grant in path.risky_grants():
+            agents.setdefault((grant.location.path, grant.location.span), path.agent)
+    if not agents:
+        return
+    for index, finding in enumerate(result.findings):
+        if finding.check_id not in RAISED_CHECKS or finding.severity >= Severity.CRITICAL or "; limited:" in finding.message:
+            continue
+        agent = agents.get((finding.location.path, finding.location.span))
+        if agent is None:
+            continue
+        result.findings[index] = replace(
+            finding,
+            severity=Severity.CRITICAL,
+            message=f"{finding.message}; an agent acts as this identity with no prompt ({agent}, see `ai-destructive-path`)",
+        )
 
 
 def _relative(path: str, engine: Engine) -> str:
