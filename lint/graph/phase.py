@@ -64,7 +64,9 @@ def _raise_agent_identities(graph: Graph, result: RunResult) -> None:
     for index, finding in enumerate(result.findings):
         if finding.check_id not in RAISED_CHECKS or finding.severity >= Severity.CRITICAL or "; limited:" in finding.message:
             continue
-        agent = agents.get((finding.location.path, finding.location.span))
+        agent = next(
+            (agents[key] for key in ((loc.path, loc.span) for loc in (finding.location, *finding.related)) if key in agents), None
+        )
         if agent is None:
             continue
         result.findings[index] = replace(

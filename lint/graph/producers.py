@@ -123,8 +123,15 @@ def agent_config_facts(config) -> Iterator[Fact]:
             continue
         capabilities = per_server.get(server.name, [])
         for item in server.auto_approve:
-            what = "every tool" if item.value.strip() == "*" else f"tool `{item.value}`"
-            capabilities.append(Capability(f"`{item.pointer.rsplit('/', 2)[-2] if item.pointer.rsplit('/', 1)[-1].isdigit() else item.pointer.rsplit('/', 1)[-1]}` runs {what} with no prompt", "", locate(document, item.pointer)))
+            tokens = item.pointer.rsplit("/", 2)
+            # a list entry (`autoApprove/1`) or a setting that approves by itself (Codex, Gemini `trust`)
+            if not tokens[-1].isdigit():
+                description = f"`{tokens[-1]}` runs every tool with no prompt"
+            elif item.value.strip() == "*":
+                description = f"`{tokens[-2]}` entry `*` runs every tool with no prompt"
+            else:
+                description = f"`{tokens[-2]}` runs `{item.value}` with no prompt"
+            capabilities.append(Capability(description, "", locate(document, item.pointer)))
         refs = tuple(_env_refs(document, server.env)) + tuple(_arg_refs(document, server))
         if not capabilities and not refs:
             continue
@@ -135,7 +142,7 @@ def agent_config_facts(config) -> Iterator[Fact]:
             capabilities = [Capability(c.description, reach, c.location) for c in capabilities]
         identities = refs or own_identities
         yield AgentFact(
-            locate(document, server.pointer, key=True), f"{label} through MCP server `{server.name}`", config.product,
+            locate(document, server.pointer, key=True), f"{label} MCP server `{server.name}`" if " " not in label else f"{label} through MCP server `{server.name}`", config.product,
             tuple(capabilities), identities,
         )
 
@@ -149,9 +156,10 @@ PRODUCT_NAMES = {
 
 
 def _agent_label(config) -> str:
+    """`Amazon Q agent `ops``; a settings file, named by its path, is the product's agent itself."""
     name = config.name
     product = PRODUCT_NAMES.get(config.product, config.product)
-    return f"{product} agent `{name}`" if name and "/" not in name else f"{product} configuration `{name}`"
+    return f"{product} agent `{name}`" if name and "/" not in name else product
 
 
 def _first_word(text: str) -> str:
@@ -263,9 +271,9 @@ def policy_grants(policy) -> Iterator[Grant]:
         if grants_everything(statement):
             continue
         items = [g for found in by_action.values() for g in found]
-        order = {item.pointer: i for i, item in enumerate(statement.actions or ())}
+        # the element that grants the most, the gravest first on a tie: where `iam-destructive-action` points
         pointers = list(dict.fromkeys(g.item.pointer for g in items))
-        primary = max(pointers, key=lambda p: (sum(g.item.pointer == p for g in items), -order.get(p, 0)))
+        primary = max(pointers, key=lambda p: (sum(g.item.pointer == p for g in items), -pointers.index(p)))
         actions = tuple(sorted(by_action, key=lambda a: (rank.get(a, len(rank)), a)))
         guard = ", ".join(guardrails(statement)) or None
         yield Grant("destructive", actions, locate(statement.policy.document, primary), guard, via)
