@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: auto; NO_COLOR disables)")
     _checks_dir_option(check)
 
+    from lint.graph.command import add_parser as add_graph_parser
+
+    add_graph_parser(sub)
     rules = sub.add_parser("rules", help="list every check", description="List every check.")
     rules.add_argument("--format", choices=["text", "json"], default="text")
     _checks_dir_option(rules)
@@ -108,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_explain(args)
         if args.command == "test":
             return run_test(args)
+        if args.command == "graph":
+            from lint.graph.command import run_graph
+
+            return run_graph(args)
     except UsageError as exc:
         print(f"scopelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
