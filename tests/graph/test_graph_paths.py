@@ -189,3 +189,29 @@ def test_graph_command_draws_the_incident_example(fmt, cli):
         assert out.startswith("flowchart LR\n") and "-->|assumes|" in out
     else:
         assert out.startswith("digraph scopelint {") and out.rstrip().endswith("}")
+
+
+AGENTCORE = """default_agent: support
+agents:
+  support:
+    name: support
+    entrypoint: agent.py
+    aws:
+      execution_role: arn:aws:iam::123456789012:role/app-deploy
+      execution_role_auto_create: false
+      region: us-east-1
+"""
+
+
+def test_agentcore_agent_runs_as_its_execution_role(tmp_path, monkeypatch):
+    write(tmp_path, {"agent/.bedrock_agentcore.yaml": AGENTCORE, "stacks/deploy.yaml": CFN_ROLE})
+    result = run(tmp_path, monkeypatch)
+    [finding] = graph_findings(result, "ai-destructive-path")
+    assert where(finding.location) == "agent/.bedrock_agentcore.yaml:3:3"
+    assert finding.message.startswith("AgentCore agent `support`: serves invocations in AgentCore Runtime")
+    assert [where(h) for h in finding.flow] == [
+        "agent/.bedrock_agentcore.yaml:3:3",
+        "agent/.bedrock_agentcore.yaml:7:23",
+        "stacks/deploy.yaml:3:3",
+        "stacks/deploy.yaml:21:21",
+    ]
