@@ -23,6 +23,12 @@ _SUBJECTS = {
     "IamIdentity": "lint.subjects.identity",
     "Item": "lint.subjects.base",
     "Subject": "lint.subjects.base",
+    # the repository graph (phase 2): repository checks receive a `Graph`
+    "Graph": "lint.graph.model",
+    "RepositoryCheck": "lint.graph.model",
+    "unprompted_paths": "lint.graph.paths",
+    "AgentPath": "lint.graph.paths",
+    "resolve": "lint.graph.resolve",
 }
 
 
@@ -36,6 +42,11 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AgentConfig",
+    "AgentPath",
+    "Graph",
+    "RepositoryCheck",
+    "resolve",
+    "unprompted_paths",
     "Check",
     "Confidence",
     "Finding",

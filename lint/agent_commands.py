@@ -31,12 +31,38 @@ PROBES = (
     ("aws s3 rb s3://prod-data --force", "deletes a bucket and its objects"),
     ("aws s3 rm s3://prod-data --recursive", "deletes objects"),
     ("kubectl delete namespace prod", "deletes cluster resources"),
+    ("kubectl apply -f deploy/prod.yaml", "changes the live cluster"),
+    ("kubectl patch deployment api -p '{\"spec\":{\"replicas\":0}}'", "changes the live cluster"),
+    ("helm upgrade --install payments ./chart", "changes a live release"),
+    ("firebase deploy --only hosting", "deploys to production"),
+    ("vercel --prod --yes", "deploys to production"),
     ("helm uninstall payments", "deletes a release"),
     ("psql -c 'DROP TABLE users'", "drops tables"),
     ("mysql -e 'DROP DATABASE shop'", "drops databases"),
     ("dropdb shop", "drops a database"),
     ("docker system prune -af --volumes", "deletes containers and volumes"),
 )
+
+
+#: What a pattern accepts when it ends in "anything": a second command chained to the allowed one.
+CHAINS = (" && rm -rf ~", "; rm -rf ~", " | sh")
+_LITERAL = re.compile(r"^\^?((?:[^\\.^$*+?{}\[\]|()]|\\[^A-Za-z0-9])*)")
+
+
+def chained_probes(pattern: str) -> list[str]:
+    """Commands that chain a destructive command to what the regex's literal start allows.
+
+    Amazon Q and Kiro CLI match `allowedCommands` against the whole command line, so `cd .*`
+    accepts `cd /srv && rm -rf ~`. Products that split a command line at `&&`, `;` and `|`
+    before matching (Claude Code, VS Code, Gemini CLI) are not tested with these.
+    """
+    literal = _LITERAL.match(pattern)
+    seed = re.sub(r"\\(.)", r"\1", literal.group(1)) if literal else ""
+    if not seed.strip():
+        return []
+    seed = seed if seed.endswith(" ") or " " in seed else seed + " "
+    base = seed + ("x" if seed.endswith(" ") else "")
+    return [base + chain for chain in CHAINS]
 
 
 def prefix_allows(prefix: str, command: str) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Severity, Valid, Violation
-from lint.agent_commands import accepts_everything, destructive_probes, prefix_allows, regex_allows
+from lint.agent_commands import accepts_everything, chained_probes, destructive_probes, prefix_allows, regex_allows
 from lint.subjects.agent import AgentConfig
 
 
@@ -76,6 +76,17 @@ class DestructiveCommand(Check):
             messages=["`aws rds delete-db-cluster"],
         ),
         Invalid(
+            '{"name": "dev", "toolsSettings": {"execute_bash": {"allowedCommands": ["git status", "cd .*"]}}}',
+            path=".amazonq/cli-agents/dev.json",
+            expect=["/toolsSettings/execute_bash/allowedCommands/1"],
+            messages=["auto-approves chained commands: `cd x && rm -rf ~` matches it"],
+        ),
+        Invalid(
+            '{"permissions": {"allow": ["Bash(npm test)", "Bash(kubectl apply:*)", "Bash(firebase deploy:*)"]}}',
+            expect=["/permissions/allow/1", "/permissions/allow/2"],
+            messages=["`kubectl apply -f deploy/prod.yaml` (changes the live cluster)", "`firebase deploy --only hosting` (deploys to production)"],
+        ),
+        Invalid(
             '{"chat.tools.terminal.autoApprove": {"npm test": true, "/^kubectl /": {"approve": true, "matchCommandLine": true}}}',
             path=".vscode/settings.json",
             expect=["/chat.tools.terminal.autoApprove/~1^kubectl ~1"],
@@ -88,7 +99,17 @@ class DestructiveCommand(Check):
             if rule.is_shell and not rule.matches_everything:
                 yield from _report(f"allow rule `{rule.raw}`", rule.pointer, lambda c, s=rule.specifier: prefix_allows(s, c))
         for item in config.shell_allowed:
-            yield from _report(f"`allowedCommands` pattern `{item.value}`", item.pointer, lambda c, p=item.value: regex_allows(p, c))
+            label = f"`allowedCommands` pattern `{item.value}`"
+            allows = lambda c, p=item.value: regex_allows(p, c)  # noqa: E731 - one test, two uses
+            reported = list(_report(label, item.pointer, allows))
+            yield from reported
+            if not reported and not accepts_everything(allows):
+                chained = [c for c in chained_probes(item.value) if allows(c)]
+                if chained:
+                    yield Violation(
+                        item.pointer,
+                        f"{label} auto-approves chained commands: `{chained[0]}` matches it, and the whole line runs",
+                    )
         for item in config.shell_prefixes:
             label = config.shell_labels.get(item.pointer, f"trusted command `{item.value}`")
             yield from _report(label, item.pointer, lambda c, p=item.value: prefix_allows(p, c))

@@ -47,6 +47,7 @@ class McpPlainHttp(Check):
     valid = [
         Valid('{"mcpServers": {"tickets": {"url": "https://mcp.example.com/sse"}}}'),
         Valid('{"mcpServers": {"dev": {"url": "http://localhost:3001/mcp"}}}'),
+        Valid('{"mcpServers": {"jira": {"command": "npx", "args": ["-y", "mcp-remote@0.1.18", "https://jira-mcp.corp.example.com/sse"]}}}'),
     ]
     invalid = [
         Invalid(
@@ -54,17 +55,36 @@ class McpPlainHttp(Check):
             expect=["/mcpServers/tickets/url"],
             messages=["MCP server `tickets` is reached over plain HTTP at `mcp.internal.example.com`"],
         ),
+        Invalid(
+            '{"mcpServers": {"jira": {"command": "npx", "args": ["-y", "mcp-remote@0.1.18", "http://jira-mcp.corp.example.com/sse"]}}}',
+            expect=["/mcpServers/jira/args/2"],
+            messages=["through the local proxy it starts"],
+        ),
     ]
 
     def check(self, config: AgentConfig) -> Iterator[Violation]:
         for server in config.mcp_servers:
-            if server.disabled or server.url is None:
+            if server.disabled:
                 continue
-            parts = urlsplit(server.url.value.strip())
-            host = (parts.hostname or "").lower()
-            if parts.scheme == "http" and host and host not in LOCAL_HOSTS and not host.endswith(".localhost"):
-                yield Violation(
-                    server.url.pointer,
-                    f"MCP server `{server.name}` is reached over plain HTTP at `{host}`: its traffic, "
-                    "tokens included, can be read and changed on the way",
-                )
+            # a remote server's URL, or one handed to a local proxy (`npx mcp-remote http://…`)
+            urls = [server.url] if server.url is not None else [a for a in server.args if a.value.strip().startswith("http://")]
+            for url in urls:
+                host = _remote_http_host(url.value)
+                if host:
+                    via = "" if url is server.url else " through the local proxy it starts"
+                    yield Violation(
+                        url.pointer,
+                        f"MCP server `{server.name}` is reached over plain HTTP at `{host}`{via}: its traffic, "
+                        "tokens included, can be read and changed on the way",
+                    )
+
+
+def _remote_http_host(url: str) -> str | None:
+    parts = urlsplit(url.strip())
+    try:
+        host = (parts.hostname or "").lower()
+    except ValueError:  # a malformed URL names no host we could judge
+        return None
+    if parts.scheme == "http" and host and host not in LOCAL_HOSTS and not host.endswith(".localhost"):
+        return host
+    return None

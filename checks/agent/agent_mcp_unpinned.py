@@ -43,7 +43,9 @@ class McpUnpinned(Check):
 
     id = "agent-mcp-unpinned"
     name = "MCP server launched from an unpinned package"
-    severity = Severity.MEDIUM
+    # A supply-chain exposure, not a grant: what the server may do is judged by the write-mode and
+    # auto-approval checks, so an unpinned launch alone is low.
+    severity = Severity.LOW
     confidence = Confidence.HIGH
     subject = AgentConfig
     tags = ("agent", "supply-chain")

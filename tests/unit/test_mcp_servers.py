@@ -16,3 +16,15 @@ def test_every_entry_says_what_it_changes_and_how_writes_are_decided():
             assert entry.read_only, entry.match
         if entry.writes == "if":
             assert entry.enable, entry.match
+
+
+def test_aws_cli_style_server_writes_in_every_mode():
+    """`aws-mcp-server` runs any AWS CLI command; its strict mode blocks only IAM and audit tampering."""
+    from lint.mcp_servers import identify, writes
+    from lint.subjects.agent import McpServer
+    from lint.subjects.base import Item
+
+    server = McpServer("aws", "/mcpServers/aws", Item("uvx", "/c"), (Item("aws-mcp-server==1.5.0", "/a/0"),),
+                       env=(("AWS_MCP_SECURITY_MODE", Item("strict", "/e")),))
+    known = identify(server)
+    assert known is not None and known.name == "AWS MCP server (AWS CLI)" and writes(server, known)
