@@ -28,6 +28,7 @@ class CiJobFact(DeployJobFact):
     environment_location: Location | None = None
     environment_computed: bool = False  # `${{ inputs.environment }}`: chosen at run time
     manual: bool = False  # GitLab `when: manual`: someone presses play (not an approval)
+    manual_location: Location | None = None
     unattended: bool = False  # `-auto-approve`, `--yes`: no confirmation even at a terminal
 
 
@@ -48,10 +49,15 @@ def workflow_facts(workflow: Workflow) -> Iterator[Fact]:
             yield fact
 
 
-def _triggers(workflow: Workflow) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _triggers(workflow: Workflow, job: Job) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The job's triggers (those its `if:` lets through) as `event` or `event:branch`, and its push branches."""
+    from lint.deploy.judge import runs_on
+
     triggers: list[str] = []
     branches: list[str] = []
     for event, trigger in workflow.triggers.items():
+        if not runs_on(job, event):
+            continue
         if event in ("push", "pull_request", "pull_request_target") and trigger.branches:
             for branch in trigger.branches:
                 triggers.append(f"{event}:{branch.value}")
@@ -87,7 +93,7 @@ def job_fact(workflow: Workflow, job: Job) -> CiJobFact | None:
                    "shell" if a.shell else ("cloud" if cloud else "other"), locate(document, a.pointer, f"{a.product} step"))
         for a in job.agents
     )
-    triggers, branches = _triggers(workflow)
+    triggers, branches = _triggers(workflow, job)
     environment = job.environment_name
     first = deploys[0] if deploys else None
     return CiJobFact(

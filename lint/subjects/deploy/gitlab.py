@@ -79,6 +79,7 @@ class GitlabPipeline(Subject):
                 command_location=locate(doc, first.pointer, f"`{first.text}`") if first else None,
                 environment_location=locate(doc, job.environment.pointer, f"environment `{env}`") if job.environment else None,
                 environment_computed=bool(env and "$" in env), manual=job.manual is not None,
+                manual_location=locate(doc, job.manual.pointer, "`when: manual`") if job.manual else None,
                 unattended=any(d.unattended for d in job.deploys),
             )
 
