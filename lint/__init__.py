@@ -23,6 +23,11 @@ _SUBJECTS = {
     "IamIdentity": "lint.subjects.identity",
     "Item": "lint.subjects.base",
     "Subject": "lint.subjects.base",
+    "Workflow": "lint.subjects.deploy.github",
+    "Job": "lint.subjects.deploy.github",
+    "Trigger": "lint.subjects.deploy.github",
+    "GitlabPipeline": "lint.subjects.deploy.gitlab",
+    "Gate": "lint.subjects.deploy.settings",
 }
 
 
@@ -39,9 +44,12 @@ __all__ = [
     "Check",
     "Confidence",
     "Finding",
+    "Gate",
+    "GitlabPipeline",
     "IamIdentity",
     "Invalid",
     "Item",
+    "Job",
     "Location",
     "PermissionRule",
     "PolicyDocument",
@@ -53,7 +61,9 @@ __all__ = [
     "Span",
     "Statement",
     "Subject",
+    "Trigger",
     "Valid",
     "Violation",
+    "Workflow",
     "__version__",
 ]
