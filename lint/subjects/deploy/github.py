@@ -79,6 +79,8 @@ DEFAULT_BRANCHES = ("main", "master")
 
 @dataclass
 class Trigger:
+    """An event that starts a workflow, with its branch, tag and path filters and its inputs."""
+
     event: str
     pointer: str  # the event's key under `on:` (or `on:` itself for `on: push`)
     branches: list[Item[str]] = field(default_factory=list)
@@ -145,6 +147,8 @@ class AgentStep:
 
 @dataclass
 class Step:
+    """A step: the action it uses (and its `with:` inputs) or the shell text it runs."""
+
     index: int
     pointer: str
     name: str | None
@@ -155,6 +159,8 @@ class Step:
 
 @dataclass
 class Job:
+    """A workflow job: environment, triggers it runs on, credentials, deploy commands and agent steps."""
+
     id: str
     pointer: str
     workflow: Workflow

@@ -29,6 +29,8 @@ _BRANCH_RULE = re.compile(r"\$CI_COMMIT_(?:BRANCH|REF_NAME)\s*==\s*[\"']?([\w./-
 
 @dataclass
 class GitlabJob:
+    """A GitLab CI job: its environment, `when: manual`, branches, deploy commands and credentials."""
+
     id: str
     pointer: str
     document: Document
@@ -52,6 +54,8 @@ class GitlabJob:
 
 
 class GitlabPipeline(Subject):
+    """One `.gitlab-ci.yml` with the jobs of the files it includes locally."""
+
     family = "deploy"
 
     def __init__(self, document: Document, jobs: list[GitlabJob]) -> None:
