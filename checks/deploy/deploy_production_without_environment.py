@@ -99,13 +99,13 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             expect=[".github/workflows/deploy.yml:/jobs/deploy/steps/2/run"],
             messages=["job `deploy` runs `terraform apply -auto-approve` on every push to `main` with no `environment`: "
                       "nobody approves the change between merge and production",
-                      "no branch protection for `main` is declared in this repository"],
+                      "no branch protection for `main` declared here"],
             severity=Severity.HIGH,
         ),
         Invalid(
             files={".github/workflows/deploy.yml": _UNGATED, "github/branches.tf": _PROTECTION},
             expect=[".github/workflows/deploy.yml:/jobs/deploy/steps/2/run"],
-            messages=["only the 1 approving review `github_branch_protection.main` requires before a merge into `main`"],
+            messages=["only the merge review `github_branch_protection.main` requires stands before it"],
             severity=Severity.MEDIUM,
         ),
     ]
@@ -120,7 +120,7 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             if not automatic:
                 continue
             when = " and ".join(dict.fromkeys(describe_trigger(t) for t in automatic))
-            message = (f"job `{job.job}` runs `{job.command}` on {when} with no `environment`: "
+            message = (f"job `{job.job}` runs `{_clip(job.command or '')}` on {when} with no `environment`: "
                        "nobody approves the change between merge and production")
             related = [Related(job.location, f"job `{job.job}`")]
             severity = Severity.HIGH
@@ -128,17 +128,20 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             if branches:
                 review, gate = _branch_review(graph, branches)
                 if gate is None:
-                    message += f"; no branch protection for {_names(branches)} is declared in this repository"
+                    message += f"; no branch protection for {_names(branches)} declared here"
                 elif review:
-                    message += (f"; only the {gate.required_approvals} approving review {gate.name or 'branch protection'} requires "
-                                f"before a merge into {_names(branches)} stands in the way")
+                    message += f"; only the merge review {gate.name or 'branch protection'} requires stands before it"
                     severity = Severity.MEDIUM
                     related.append(Related(gate.location, "branch protection requiring a review"))
                 else:
-                    message += f"; {gate.name or 'the branch protection'} on {_names(branches)} requires no review admins cannot skip"
+                    message += f"; {gate.name or 'branch protection'} requires no review admins cannot skip"
                     related.append(Related(gate.location, "branch protection"))
             at = job.command_location or job.location
             yield Violation(at, message, related=tuple(related), severity=severity)
+
+
+def _clip(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _names(branches: list[str]) -> str:

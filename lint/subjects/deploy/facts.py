@@ -43,6 +43,7 @@ class ApprovalGateFact(GateFact):
 
 
 def workflow_facts(workflow: Workflow) -> Iterator[Fact]:
+    """A `CiJobFact` for each job that deploys, holds cloud credentials or runs an agent."""
     for job in workflow.jobs:
         fact = job_fact(workflow, job)
         if fact is not None:
@@ -69,6 +70,8 @@ def _triggers(workflow: Workflow, job: Job) -> tuple[tuple[str, ...], tuple[str,
 
 
 def job_fact(workflow: Workflow, job: Job) -> CiJobFact | None:
+    from lint.subjects.deploy.github import command_location
+
     called = job.called
     deploys = list(job.deploys)
     credentials = list(job.credentials)
@@ -110,7 +113,7 @@ def job_fact(workflow: Workflow, job: Job) -> CiJobFact | None:
         agent_steps=steps,
         branches=branches,
         command=first.text if first else None,
-        command_location=locate(document, first.pointer, f"`{first.text}`") if first and first in job.deploys else None,
+        command_location=command_location(document, first, f"`{first.text}`") if first and first in job.deploys else None,
         environment_location=locate(document, job.environment.pointer, f"environment `{environment}`") if job.environment else None,
         environment_computed=job.environment_computed,
         unattended=any(d.unattended for d in deploys),

@@ -36,6 +36,10 @@ _ACTOR_CHECK = re.compile(
     r"author_association|github\.(?:triggering_)?actor\s*==|github\.event\.(?:comment|issue|review|sender)\.user\.login\s*==|"
     r"contains\(\s*fromJSON|github\.repository_owner\s*==\s*github\.actor"
 )
+_TARGET_VARIABLE = re.compile(r"^(?:[A-Z_]*_)?(?:ENV|ENVIRONMENT|STAGE|ENV_NAME|TARGET|TF_WORKSPACE|WORKSPACE|TIER)$", re.I)
+#: Words that name an environment other than production.
+NON_PRODUCTION_WORDS = frozenset({"staging", "stage", "stg", "dev", "develop", "development", "test", "testing", "qa", "sandbox",
+                                  "preview", "uat", "nonprod", "demo", "integration", "review", "ephemeral", "scratch", "canary"})
 _INPUT_REF = re.compile(r"\$\{\{\s*(?:inputs|github\.event\.inputs)\.([\w-]+)\s*\}\}")
 _READ_ONLY = re.compile(r"read[-_]?only|readonly|(?:^|[-_/])(?:ro|plan|planner|viewer|reader|read|audit|auditor|diff)(?:$|[-_/])", re.I)
 #: Environment variables that hand a job cloud credentials, by provider.
@@ -133,6 +137,7 @@ class Deploy:
     destroys: bool = False
     unattended: bool = False  # `-auto-approve`, `--yes`…
     saved_plan: bool = False  # `terraform apply tfplan`: applies a reviewed artifact
+    line: int = -1  # 0-based line of the command inside a multi-line `run:` text (-1: the whole value)
 
 
 @dataclass
@@ -199,16 +204,31 @@ class Job:
         for credential in self.credentials:
             if credential.production:
                 return f"credentials {credential.describe()}"
-        for name in (self.id, self.name):
+        names = [("job name", self.id), ("job name", self.name), ("workflow", self.workflow.name)] + self.target_variables()
+        for what, name in names:
             if name and is_production(name):
-                return f"job name `{name}`"
+                return f"{what} `{name}`"
         for deploy in self.deploys:
             if is_production(_words(deploy.text)):
                 return f"`{deploy.text}`"
+        if env and not self.environment_computed and _non_production(env):
+            return None
+        if any(name and _non_production(name) for _, name in names):
+            return None  # a staging or dev deployment, even from the default branch
         branch = self.workflow.default_branch_push()
         if branch is not None and (self.deploys or self.write_credentials):
             return f"the default branch `{branch.value}`"
         return None
+
+    def target_variables(self) -> list[tuple[str, str]]:
+        """`ENVIRONMENT: staging`-style variables of the workflow and the job: where it deploys."""
+        found = []
+        for scope in (self.workflow.data.get("env"), self.data.get("env")):
+            if isinstance(scope, dict):
+                for key, value in scope.items():
+                    if _TARGET_VARIABLE.match(str(key)) and isinstance(value, str) and "${{" not in value:
+                        found.append((f"`{key}`", value))
+        return found
 
     def actor_check(self) -> Item[str] | None:
         """The `if:` (the job's or a step's) that checks who triggered the run, if any."""
@@ -274,6 +294,10 @@ class Workflow(Subject):
         from lint.subjects.deploy.facts import workflow_facts
 
         return workflow_facts(self)
+
+
+def _non_production(name: str) -> bool:
+    return any(word in NON_PRODUCTION_WORDS for word in re.split(r"[-_./\s:()]+", name.lower()) if word)
 
 
 def _words(text: str) -> str:
@@ -557,7 +581,8 @@ def _read_run_step(job: Job, step: Step) -> None:
     for hit in catalog.find_commands(text):
         unattended = bool(catalog.UNATTENDED.search(hit.text))
         saved = hit.command.id == "terraform-apply" and _saved_plan(hit.text)
-        job.deploys.append(Deploy(hit.text, hit.command.what, at, destroys=hit.command.destroys, unattended=unattended, saved_plan=saved))
+        job.deploys.append(Deploy(hit.text, hit.command.what, at, destroys=hit.command.destroys, unattended=unattended,
+                                  saved_plan=saved, line=hit.line))
     for hit in catalog.find_agent_clis(text):
         job.agents.append(AgentStep(hit.product, at, hit.text, Item(hit.text, at) if hit.shell else None, None, False))
     if job.checkouts_pr_code is None and _PR_CHECKOUT_RUN.search(text):
@@ -609,3 +634,20 @@ def input_of(expression: str) -> str | None:
     """`environment` for `${{ inputs.environment }}` / `${{ github.event.inputs.environment }}`."""
     match = _INPUT_REF.search(expression)
     return match.group(1) if match else None
+
+
+def command_location(document: Document, deploy: Deploy, note: str):
+    """Where a deploy command is written: its own line inside a multi-line `run:` (pointer kept)."""
+    from lint.model import Location, Span
+
+    span = document.locate(deploy.pointer)
+    if deploy.line >= 0:
+        needle = deploy.text.split(" ", 1)[0]
+        lines = document.lines
+        for number in (span.start_line + deploy.line, span.start_line + deploy.line + 1):
+            text = lines[number - 1] if 0 < number <= len(lines) else ""
+            column = text.find(needle)
+            if needle and column >= 0:
+                end = len(text.rstrip()) + 1
+                return Location(document.path, Span(number, column + 1, number, max(end, column + 2)), deploy.pointer, note)
+    return Location(document.path, span, deploy.pointer, note)
