@@ -117,8 +117,10 @@ class BranchReviewNotRequired(Check):
             yield Violation(gate.prevent_self_review.pointer, f"{gate.name} lets authors approve their own merge requests "
                             "(`merge_requests_author_approval = true`): the second person can be the first")
         stale = gate.dismiss_stale
-        if stale is not None and not stale.value and approvals is not None and isinstance(approvals.value, int) and approvals.value >= 1:
+        requires = approvals is not None and isinstance(approvals.value, int) and approvals.value >= 1
+        if stale is not None and not stale.value and (requires or gate.kind == "mr-approvals"):
             what = "`reset_approvals_on_push = false`" if gate.kind == "mr-approvals" else \
                 "stale approvals are not dismissed" + (" (the default)" if gate.dismiss_stale_default else "")
             yield Violation(stale.pointer, f"{gate.name}: {what}: after an approval, new commits{where} merge without being reviewed",
-                            severity=Severity.LOW, related=(Related(approvals.pointer, "the approval it requires"),))
+                            severity=Severity.LOW,
+                            related=(Related(approvals.pointer, "the approval it requires"),) if approvals is not None else ())
