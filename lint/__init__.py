@@ -23,11 +23,11 @@ _SUBJECTS = {
     "IamIdentity": "lint.subjects.identity",
     "Item": "lint.subjects.base",
     "Subject": "lint.subjects.base",
-    "Workflow": "lint.subjects.deploy.github",
+    "Workflow": "lint.subjects.deploy.kinds",
     "Job": "lint.subjects.deploy.github",
     "Trigger": "lint.subjects.deploy.github",
-    "GitlabPipeline": "lint.subjects.deploy.gitlab",
-    "Gate": "lint.subjects.deploy.settings",
+    "GitlabPipeline": "lint.subjects.deploy.kinds",
+    "Gate": "lint.subjects.deploy.kinds",
 }
 
 

@@ -78,7 +78,7 @@ def test_gitlab_protected_environment_with_approvals_yields_nothing(all_checks, 
 
 def test_gitlab_local_include_is_read(tmp_path):
     from lint.formats.yaml import parse_yaml
-    from lint.subjects.deploy.gitlab import GitlabCiExtractor
+    from lint.subjects.deploy import GitlabCiExtractor
 
     root = tmp_path / "repo"
     shutil.copytree(LAYOUTS / "gitlab-approved", root)
@@ -152,7 +152,7 @@ def test_facts_of_a_deploy_job_and_a_gate(all_checks):
 
 def test_provider_defaults_apply_to_omitted_attributes():
     from lint.formats.hcl import parse_hcl
-    from lint.subjects.deploy.settings import TerraformGatesExtractor
+    from lint.subjects.deploy import TerraformGatesExtractor
 
     text = ('resource "github_branch_protection" "main" {\n  repository_id = "x"\n  pattern = "main"\n'
             '  required_pull_request_reviews {}\n}\n'

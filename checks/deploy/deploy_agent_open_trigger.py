@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.deploy.judge import triggers_of
 from lint.subjects.deploy import Workflow
-from lint.subjects.deploy.github import OPEN_EVENTS
 
 
 class AgentOpenTrigger(Check):
@@ -88,6 +87,8 @@ class AgentOpenTrigger(Check):
     ]
 
     def check(self, workflow: Workflow) -> Iterator[Violation]:
+        from lint.subjects.deploy.github import OPEN_EVENTS
+
         for job in workflow.jobs:
             if not job.agents:
                 continue

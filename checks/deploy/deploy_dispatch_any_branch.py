@@ -7,7 +7,6 @@ from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.deploy.judge import commands, pinned_branch, runs_on
 from lint.deploy.production import is_production
 from lint.subjects.deploy import Workflow
-from lint.subjects.deploy.github import input_of
 
 
 class DispatchAnyBranch(Check):
@@ -86,6 +85,8 @@ class DispatchAnyBranch(Check):
     ]
 
     def check(self, workflow: Workflow) -> Iterator[Violation]:
+        from lint.subjects.deploy.github import input_of
+
         trigger = workflow.triggers.get("workflow_dispatch")
         if trigger is None or not trigger.inputs:
             return

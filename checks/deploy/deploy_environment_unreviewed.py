@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.deploy.production import is_production
 from lint.graph.model import Graph, RepositoryCheck
-from lint.subjects.deploy.facts import ApprovalGateFact, CiJobFact
 
 _WORKFLOW = """on:
   push:
@@ -93,6 +92,8 @@ class EnvironmentUnreviewed(RepositoryCheck):
     ]
 
     def check(self, graph: Graph) -> Iterator[Violation]:
+        from lint.subjects.deploy.facts import ApprovalGateFact, CiJobFact
+
         users: dict[str, list[CiJobFact]] = {}
         for job in graph.deploy_jobs:
             if isinstance(job, CiJobFact) and job.system == "github-actions" and job.environment and (job.deploys or job.identities):

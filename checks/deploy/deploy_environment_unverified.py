@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.graph.model import Graph, RepositoryCheck
-from lint.subjects.deploy.facts import CiJobFact
 
 _WORKFLOW = """on:
   push:
@@ -92,6 +91,8 @@ class EnvironmentUnverified(RepositoryCheck):
     ]
 
     def check(self, graph: Graph) -> Iterator[Violation]:
+        from lint.subjects.deploy.facts import CiJobFact
+
         by_env: dict[tuple[str, str], list[CiJobFact]] = {}
         for job in graph.deploy_jobs:
             if not isinstance(job, CiJobFact) or not job.environment or job.environment_computed:

@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.graph.model import Graph, RepositoryCheck
-from lint.subjects.deploy.facts import ApprovalGateFact, CiJobFact
 
 _PIPELINE = """stages: [plan, deploy]
 plan:
@@ -91,6 +90,8 @@ class GitlabManualNotApproval(RepositoryCheck):
     ]
 
     def check(self, graph: Graph) -> Iterator[Violation]:
+        from lint.subjects.deploy.facts import ApprovalGateFact, CiJobFact
+
         for job in graph.deploy_jobs:
             if not isinstance(job, CiJobFact) or job.system != "gitlab-ci" or not job.manual or not job.production or not job.deploys:
                 continue

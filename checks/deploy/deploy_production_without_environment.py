@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.graph.model import Graph, RepositoryCheck
-from lint.subjects.deploy.facts import ApprovalGateFact, CiJobFact
+
+if TYPE_CHECKING:
+    from lint.subjects.deploy.facts import ApprovalGateFact
 
 AUTOMATIC = ("push", "schedule", "workflow_run")
 DEFAULT_BRANCH_NAMES = ("main", "master")
@@ -111,6 +114,8 @@ class ProductionWithoutEnvironment(RepositoryCheck):
     ]
 
     def check(self, graph: Graph) -> Iterator[Violation]:
+        from lint.subjects.deploy.facts import ApprovalGateFact, CiJobFact
+
         for job in graph.deploy_jobs:
             if not isinstance(job, CiJobFact) or job.system != "github-actions":
                 continue
@@ -150,6 +155,8 @@ def _names(branches: list[str]) -> str:
 
 def _branch_review(graph: Graph, branches: list[str]) -> tuple[bool, ApprovalGateFact | None]:
     """(whether every branch needs an approving review nobody skips, the gate that says so or falls short)."""
+    from lint.subjects.deploy.facts import ApprovalGateFact
+
     found: ApprovalGateFact | None = None
     for branch in branches:
         names = [branch] + (["~DEFAULT_BRANCH"] if branch in DEFAULT_BRANCH_NAMES else []) + ["~ALL"]

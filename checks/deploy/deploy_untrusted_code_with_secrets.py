@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.deploy.judge import commands, quote_list, triggers_of
 from lint.subjects.deploy import Workflow
-from lint.subjects.deploy.github import PRIVILEGED_PR_EVENTS
 
 
 class UntrustedCodeWithSecrets(Check):
@@ -80,6 +79,8 @@ class UntrustedCodeWithSecrets(Check):
     ]
 
     def check(self, workflow: Workflow) -> Iterator[Violation]:
+        from lint.subjects.deploy.github import PRIVILEGED_PR_EVENTS
+
         for job in workflow.jobs:
             code = job.checkouts_pr_code
             if code is None:

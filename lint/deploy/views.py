@@ -10,10 +10,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from lint.subjects.base import Item
-from lint.subjects.deploy.github import Job, Workflow
-from lint.subjects.deploy.gitlab import GitlabJob, GitlabPipeline
-from lint.subjects.deploy.settings import Gate
+from lint.subjects.deploy.kinds import Gate, GitlabPipeline, Workflow
+
+if TYPE_CHECKING:
+    from lint.subjects.deploy.github import Job
+    from lint.subjects.deploy.gitlab import GitlabJob
 
 Record = dict[str, list[Item[Any]]]
 _TOKEN = re.compile(r"[^\s=:'\"`,;|&()]+")

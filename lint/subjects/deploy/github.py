@@ -18,9 +18,9 @@ from typing import Any
 from lint.deploy import catalog
 from lint.deploy.production import is_production
 from lint.document import Document, join
-from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects.base import Item, Problem, Subject, type_name
+from lint.subjects.deploy.kinds import DEFAULT_BRANCHES, Workflow
 
-WORKFLOW_PATH = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
 #: Events whose runs anyone who can open an issue, comment or fork can start.
 OPEN_EVENTS = ("issue_comment", "issues", "pull_request_target", "pull_request_review_comment", "discussion",
                "discussion_comment", "pull_request_review")
@@ -78,7 +78,6 @@ LOGIN_ACTIONS = {
     "pulumi/auth-actions": "pulumi",
 }
 MAX_CALLED_BYTES = 1024 * 1024
-DEFAULT_BRANCHES = ("main", "master")
 
 
 @dataclass
@@ -243,59 +242,6 @@ class Job:
         return None
 
 
-class Workflow(Subject):
-    """One GitHub Actions workflow file."""
-
-    family = "deploy"
-
-    def __init__(self, document: Document, data: dict[str, Any], on_key: str | None) -> None:
-        super().__init__(document, "")
-        self.data = data
-        self.name: str | None = data.get("name") if isinstance(data.get("name"), str) else None
-        self.on_pointer = join("", on_key) if on_key is not None else ""
-        self.triggers: dict[str, Trigger] = {}
-        self.jobs: list[Job] = []
-        self.permissions: Any = data.get("permissions")
-
-    @property
-    def label(self) -> str:
-        return self.name or self.path.rsplit("/", 1)[-1]
-
-    @property
-    def reusable(self) -> bool:
-        return "workflow_call" in self.triggers
-
-    def default_branch_push(self) -> Item[str] | None:
-        push = self.triggers.get("push")
-        if push is None:
-            return None
-        for branch in push.branches:
-            if branch.value in DEFAULT_BRANCHES:
-                return branch
-        return None
-
-    def deploy_triggers(self) -> list[Trigger]:
-        """Triggers that start the workflow with no person choosing to: push, schedule, workflow_run."""
-        found = []
-        for event in ("push", "schedule", "workflow_run"):
-            trigger = self.triggers.get(event)
-            if trigger is None:
-                continue
-            if event == "push" and trigger.tags and not trigger.branches:
-                found.append(trigger)  # a tag push is still unreviewed, unless tags are protected
-            else:
-                found.append(trigger)
-        return found
-
-    def job(self, job_id: str) -> Job | None:
-        return next((j for j in self.jobs if j.id == job_id), None)
-
-    def facts(self):
-        from lint.subjects.deploy.facts import workflow_facts
-
-        return workflow_facts(self)
-
-
 def _non_production(name: str) -> bool:
     return any(word in NON_PRODUCTION_WORDS for word in re.split(r"[-_./\s:()]+", name.lower()) if word)
 
@@ -305,23 +251,15 @@ def _words(text: str) -> str:
     return " ".join(re.split(r"[\s=:'\"]+", text))
 
 
-class GithubWorkflowExtractor(Extractor):
-    """`.github/workflows/*.yml` files."""
-
-    name = "github-workflows"
-    formats = ("yaml",)
-    location = WORKFLOW_PATH
-
-    def extract(self, document: Document) -> Iterator[Subject | Problem]:
-        data = document.data
-        if data is None:
-            return
-        if not isinstance(data, dict):
-            yield Problem(f"a workflow must be a mapping, found {type_name(data)}", "")
-            return
-        workflow = read_workflow(document, data)
-        if workflow is not None:
-            yield workflow
+def extract_workflow(document: Document) -> Iterator[Subject | Problem]:
+    """The `Workflow` of a `.github/workflows/*.yml` document."""
+    data = document.data
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        yield Problem(f"a workflow must be a mapping, found {type_name(data)}", "")
+        return
+    yield read_workflow(document, data)
 
 
 def _on_key(document: Document, data: dict[str, Any]) -> tuple[str | None, Any]:

@@ -16,10 +16,10 @@ from typing import Any
 from lint.deploy import catalog
 from lint.deploy.production import is_production
 from lint.document import Document, join
-from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects.base import Item, Problem, Subject, type_name
+from lint.subjects.deploy.kinds import GitlabPipeline
 from lint.subjects.deploy.github import CREDENTIAL_ENV, Credential, Deploy
 
-GITLAB_PATH = re.compile(r"(?:^|/)\.gitlab-ci\.ya?ml$")
 KEYWORDS = frozenset({"stages", "variables", "include", "default", "workflow", "image", "services", "before_script",
                       "after_script", "cache", "types", "spec"})
 MAX_INCLUDE_BYTES = 1024 * 1024
@@ -53,57 +53,18 @@ class GitlabJob:
         return None
 
 
-class GitlabPipeline(Subject):
-    """One `.gitlab-ci.yml` with the jobs of the files it includes locally."""
-
-    family = "deploy"
-
-    def __init__(self, document: Document, jobs: list[GitlabJob]) -> None:
-        super().__init__(document, "")
-        self.jobs = jobs
-
-    def facts(self):
-        from lint.graph.facts import IdentityRef, Capability, locate
-        from lint.subjects.deploy.facts import CiJobFact
-
-        for job in self.jobs:
-            if not (job.deploys or job.credentials or job.agents):
-                continue
-            doc = job.document
-            first = job.deploys[0] if job.deploys else None
-            env = job.environment.value if job.environment else None
-            yield CiJobFact(
-                location=locate(doc, job.pointer, f"job `{job.id}`", key=True), system="gitlab-ci", workflow=doc.path, job=job.id,
-                triggers=tuple(f"push:{b}" for b in job.branches) or ("push",), environment=env, gate=None,
-                production=job.production is not None, deploys=tuple(d.text for d in job.deploys),
-                identities=tuple(IdentityRef("role" if c.kind == "role" else "static-keys", c.value, locate(doc, c.pointer, c.describe()))
-                                 for c in job.credentials),
-                agent_steps=tuple(Capability(f"{p} step", "shell" if shell else "other", locate(doc, at, f"{p} step")) for p, at, shell in job.agents),
-                branches=tuple(job.branches), command=first.text if first else None,
-                command_location=locate(doc, first.pointer, f"`{first.text}`") if first else None,
-                environment_location=locate(doc, job.environment.pointer, f"environment `{env}`") if job.environment else None,
-                environment_computed=bool(env and "$" in env), manual=job.manual is not None,
-                manual_location=locate(doc, job.manual.pointer, "`when: manual`") if job.manual else None,
-                unattended=any(d.unattended for d in job.deploys),
-            )
-
-
-class GitlabCiExtractor(Extractor):
-    name = "gitlab-ci"
-    formats = ("yaml",)
-    location = GITLAB_PATH
-
-    def extract(self, document: Document) -> Iterator[Subject | Problem]:
-        data = document.data
-        if data is None:
-            return
-        if not isinstance(data, dict):
-            yield Problem(f"a GitLab CI file must be a mapping, found {type_name(data)}", "")
-            return
-        jobs = list(read_jobs(document, data))
-        for included in _local_includes(document, data):
-            jobs.extend(read_jobs(included, included.data))
-        yield GitlabPipeline(document, jobs)
+def extract_pipeline(document: Document) -> Iterator[Subject | Problem]:
+    """The `GitlabPipeline` of a `.gitlab-ci.yml` document, with its local includes."""
+    data = document.data
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        yield Problem(f"a GitLab CI file must be a mapping, found {type_name(data)}", "")
+        return
+    jobs = list(read_jobs(document, data))
+    for included in _local_includes(document, data):
+        jobs.extend(read_jobs(included, included.data))
+    yield GitlabPipeline(document, jobs)
 
 
 def read_jobs(document: Document, data: dict[str, Any]) -> Iterator[GitlabJob]:

@@ -22,21 +22,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lint.document import Document, join
-from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects.base import Item, Problem, Subject
+from lint.subjects.deploy.kinds import Gate
 
 TERRAFORM_TYPES = (
     "github_branch_protection", "github_branch_protection_v3", "github_repository_ruleset", "github_organization_ruleset",
     "github_repository_environment", "github_repository_environment_deployment_policy", "gitlab_branch_protection",
     "gitlab_project_approval_rule", "gitlab_project_level_mr_approvals", "gitlab_project_protected_environment",
 )
-_SNIFF = re.compile(r'resource\s+"(?:github_(?:branch_protection|repository_ruleset|organization_ruleset|repository_environment)'
-                    r'|gitlab_(?:branch_protection|project_approval_rule|project_level_mr_approvals|project_protected_environment))')
-SETTINGS_PATH = re.compile(r"(?:^|/)\.github/settings\.ya?ml$")
 
 
 @dataclass
-class Gate(Subject):
-    """One approval rule: what it protects and what a person must do to get past it."""
+class ApprovalRule(Gate):
+    """One approval rule: what it protects and what a person must do to get past it (see `Gate`)."""
 
     document: Document
     pointer: str
@@ -108,33 +106,25 @@ def _first_block(body: dict[str, Any], key: str) -> tuple[dict[str, Any] | None,
     return None, -1
 
 
-class TerraformGatesExtractor(Extractor):
-    """Terraform files declaring GitHub or GitLab approval rules (a cheap text test first)."""
-
-    name = "terraform-approval-gates"
-    formats = ("hcl",)
-
-    def claims(self, path: str) -> bool:
-        return path.endswith(".tf")
-
-    def extract(self, document: Document) -> Iterator[Subject | Problem]:
-        if _SNIFF.search(document.text) is None or not isinstance(document.data, dict):
-            return
-        resources = document.data.get("resource")
-        if not isinstance(resources, dict):
-            return
-        for kind in TERRAFORM_TYPES:
-            bodies = resources.get(kind)
-            if not isinstance(bodies, dict):
-                continue
-            for name, body in bodies.items():
-                if isinstance(body, dict):
-                    gate = _terraform_gate(document, kind, str(name), body)
-                    if gate is not None:
-                        yield gate
+def extract_terraform_gates(document: Document) -> Iterator[Subject | Problem]:
+    """Approval rules among a Terraform document's resources."""
+    if not isinstance(document.data, dict):
+        return
+    resources = document.data.get("resource")
+    if not isinstance(resources, dict):
+        return
+    for kind in TERRAFORM_TYPES:
+        bodies = resources.get(kind)
+        if not isinstance(bodies, dict):
+            continue
+        for name, body in bodies.items():
+            if isinstance(body, dict):
+                gate = _terraform_gate(document, kind, str(name), body)
+                if gate is not None:
+                    yield gate
 
 
-def _attr(gate: Gate, body: dict[str, Any], key: str, pointer: str) -> Item[Any] | None:
+def _attr(gate: ApprovalRule, body: dict[str, Any], key: str, pointer: str) -> Item[Any] | None:
     if key not in body:
         return None
     value = body[key]
@@ -144,11 +134,11 @@ def _attr(gate: Gate, body: dict[str, Any], key: str, pointer: str) -> Item[Any]
     return Item(value, join(pointer, key))
 
 
-def _terraform_gate(document: Document, kind: str, name: str, body: dict[str, Any]) -> Gate | None:
+def _terraform_gate(document: Document, kind: str, name: str, body: dict[str, Any]) -> ApprovalRule | None:
     pointer = join("/resource", kind, name)
     label = f"`{kind}.{name}`"
     if kind in ("github_branch_protection", "github_branch_protection_v3"):
-        gate = Gate(document, pointer, "branch-protection", "github", "terraform", label)
+        gate = ApprovalRule(document, pointer, "branch-protection", "github", "terraform", label)
         target_key = "pattern" if kind == "github_branch_protection" else "branch"
         target = _attr(gate, body, target_key, pointer)
         if target is not None:
@@ -178,7 +168,7 @@ def _terraform_gate(document: Document, kind: str, name: str, body: dict[str, An
             gate.approvals = Item(0, pointer)
         return gate
     if kind in ("github_repository_ruleset", "github_organization_ruleset"):
-        gate = Gate(document, pointer, "ruleset", "github", "terraform", label)
+        gate = ApprovalRule(document, pointer, "ruleset", "github", "terraform", label)
         if body.get("target") not in (None, "branch") and not _computed(body.get("target")):
             return None  # tag and push rulesets do not gate merges
         enforcement = _attr(gate, body, "enforcement", pointer)
@@ -214,7 +204,7 @@ def _terraform_gate(document: Document, kind: str, name: str, body: dict[str, An
             gate.approvals = Item(0, join(pointer, "rules", 0) if rules is not None else pointer)
         return gate
     if kind == "github_repository_environment":
-        gate = Gate(document, pointer, "environment", "github", "terraform", label)
+        gate = ApprovalRule(document, pointer, "environment", "github", "terraform", label)
         env = _attr(gate, body, "environment", pointer)
         if env is not None:
             gate.targets = [Item(str(env.value), env.pointer)]
@@ -233,14 +223,14 @@ def _terraform_gate(document: Document, kind: str, name: str, body: dict[str, An
         gate.prevent_self_review_default = self_review is None
         return gate
     if kind == "github_repository_environment_deployment_policy":
-        gate = Gate(document, pointer, "deployment-policy", "github", "terraform", label)
+        gate = ApprovalRule(document, pointer, "deployment-policy", "github", "terraform", label)
         env = _attr(gate, body, "environment", pointer)
         if env is not None:
             gate.targets = [Item(str(env.value), env.pointer)]
         gate.approvals = Item(0, pointer)
         return gate
     if kind == "gitlab_project_protected_environment":
-        gate = Gate(document, pointer, "protected-environment", "gitlab", "terraform", label)
+        gate = ApprovalRule(document, pointer, "protected-environment", "gitlab", "terraform", label)
         env = _attr(gate, body, "environment", pointer)
         if env is not None:
             gate.targets = [Item(str(env.value), env.pointer)]
@@ -260,7 +250,7 @@ def _terraform_gate(document: Document, kind: str, name: str, body: dict[str, An
         gate.approvals = Item(total, gate.reviewers.pointer if gate.reviewers else pointer)
         return gate
     if kind == "gitlab_project_approval_rule":
-        gate = Gate(document, pointer, "approval-rule", "gitlab", "terraform", label)
+        gate = ApprovalRule(document, pointer, "approval-rule", "gitlab", "terraform", label)
         branches = body.get("protected_branch_ids")
         gate.targets = [Item("*", pointer)] if not branches else [Item("protected branches", join(pointer, "protected_branch_ids"))]
         count = _attr(gate, body, "approvals_required", pointer)
@@ -268,7 +258,7 @@ def _terraform_gate(document: Document, kind: str, name: str, body: dict[str, An
             gate.approvals = count
         return gate
     if kind == "gitlab_project_level_mr_approvals":
-        gate = Gate(document, pointer, "mr-approvals", "gitlab", "terraform", label)
+        gate = ApprovalRule(document, pointer, "mr-approvals", "gitlab", "terraform", label)
         gate.targets = [Item("*", pointer)]
         author = _attr(gate, body, "merge_requests_author_approval", pointer)
         gate.prevent_self_review = Item(not bool(_bool(author.value)) if author else True, author.pointer if author else pointer)
@@ -276,7 +266,7 @@ def _terraform_gate(document: Document, kind: str, name: str, body: dict[str, An
         gate.dismiss_stale = Item(True if reset is None else bool(_bool(reset.value)), reset.pointer if reset else pointer)
         return gate
     if kind == "gitlab_branch_protection":
-        gate = Gate(document, pointer, "protected-branch", "gitlab", "terraform", label)
+        gate = ApprovalRule(document, pointer, "protected-branch", "gitlab", "terraform", label)
         branch = _attr(gate, body, "branch", pointer)
         if branch is not None:
             gate.targets = [Item(str(branch.value), branch.pointer)]
@@ -289,32 +279,26 @@ def _ref(value: str) -> str:
     return value.removeprefix("refs/heads/")
 
 
-class ProbotSettingsExtractor(Extractor):
-    """`.github/settings.yml` of the Probot settings app (and github/safe-settings)."""
-
-    name = "github-settings-app"
-    formats = ("yaml",)
-    location = SETTINGS_PATH
-
-    def extract(self, document: Document) -> Iterator[Subject | Problem]:
-        data = document.data
-        if not isinstance(data, dict):
-            return
-        branches = data.get("branches")
-        if isinstance(branches, list):
-            for i, branch in enumerate(branches):
-                if isinstance(branch, dict) and isinstance(branch.get("name"), str) and "protection" in branch:
-                    yield _settings_branch(document, i, branch)
-        environments = data.get("environments")
-        if isinstance(environments, list):
-            for i, env in enumerate(environments):
-                if isinstance(env, dict) and isinstance(env.get("name"), str):
-                    yield _settings_environment(document, i, env)
+def extract_settings_app(document: Document) -> Iterator[Subject | Problem]:
+    """Branch protection and environments of a Probot `.github/settings.yml`."""
+    data = document.data
+    if not isinstance(data, dict):
+        return
+    branches = data.get("branches")
+    if isinstance(branches, list):
+        for i, branch in enumerate(branches):
+            if isinstance(branch, dict) and isinstance(branch.get("name"), str) and "protection" in branch:
+                yield _settings_branch(document, i, branch)
+    environments = data.get("environments")
+    if isinstance(environments, list):
+        for i, env in enumerate(environments):
+            if isinstance(env, dict) and isinstance(env.get("name"), str):
+                yield _settings_environment(document, i, env)
 
 
-def _settings_branch(document: Document, index: int, branch: dict[str, Any]) -> Gate:
+def _settings_branch(document: Document, index: int, branch: dict[str, Any]) -> ApprovalRule:
     pointer = join("/branches", index)
-    gate = Gate(document, pointer, "branch-protection", "github", "settings.yml", f"branch `{branch['name']}` in `{document.path}`")
+    gate = ApprovalRule(document, pointer, "branch-protection", "github", "settings.yml", f"branch `{branch['name']}` in `{document.path}`")
     gate.targets = [Item(branch["name"], join(pointer, "name"))]
     protection = branch.get("protection")
     pp = join(pointer, "protection")
@@ -339,9 +323,9 @@ def _settings_branch(document: Document, index: int, branch: dict[str, Any]) -> 
     return gate
 
 
-def _settings_environment(document: Document, index: int, env: dict[str, Any]) -> Gate:
+def _settings_environment(document: Document, index: int, env: dict[str, Any]) -> ApprovalRule:
     pointer = join("/environments", index)
-    gate = Gate(document, pointer, "environment", "github", "settings.yml", f"environment `{env['name']}` in `{document.path}`")
+    gate = ApprovalRule(document, pointer, "environment", "github", "settings.yml", f"environment `{env['name']}` in `{document.path}`")
     gate.targets = [Item(env["name"], join(pointer, "name"))]
     reviewers = env.get("reviewers")
     if isinstance(reviewers, list) and reviewers:
