@@ -29,6 +29,11 @@ _SUBJECTS = {
     "unprompted_paths": "lint.graph.paths",
     "AgentPath": "lint.graph.paths",
     "resolve": "lint.graph.resolve",
+    "Workflow": "lint.subjects.deploy.kinds",
+    "Job": "lint.subjects.deploy.github",
+    "Trigger": "lint.subjects.deploy.github",
+    "GitlabPipeline": "lint.subjects.deploy.kinds",
+    "Gate": "lint.subjects.deploy.kinds",
 }
 
 
@@ -50,9 +55,12 @@ __all__ = [
     "Check",
     "Confidence",
     "Finding",
+    "Gate",
+    "GitlabPipeline",
     "IamIdentity",
     "Invalid",
     "Item",
+    "Job",
     "Location",
     "PermissionRule",
     "PolicyDocument",
@@ -64,7 +72,9 @@ __all__ = [
     "Span",
     "Statement",
     "Subject",
+    "Trigger",
     "Valid",
     "Violation",
+    "Workflow",
     "__version__",
 ]

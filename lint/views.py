@@ -29,6 +29,7 @@ class View:
     fields: dict[str, str]  # field name -> what it holds, for docs and error messages
     records: Callable[[Any], Iterator[tuple[Record, str]]]  # (record, pointer of the record)
     description: str
+    default_path: str = ""  # the file an example without `path` is read as
 
 
 def _one(value: Any, pointer: str) -> list[Item[Any]]:
@@ -173,3 +174,12 @@ VIEWS: dict[str, View] = {
         ),
     )
 }
+
+
+def _add_deploy_views() -> None:
+    from lint.deploy.views import deploy_views
+
+    VIEWS.update(deploy_views())
+
+
+_add_deploy_views()

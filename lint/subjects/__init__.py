@@ -12,6 +12,7 @@ from lint.subjects.codex import CodexExtractor
 from lint.subjects.codex_rules import CodexRulesExtractor
 from lint.subjects.gemini import GeminiSettingsExtractor
 from lint.subjects.cloudformation import CloudFormationExtractor
+from lint.subjects.deploy import deploy_extractors
 from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
 from lint.subjects.identity import IamIdentity
 from lint.subjects.invocations import AgentInvocation, AgentInvocationExtractor
@@ -26,7 +27,27 @@ from lint.subjects.workspace_settings import WorkspaceSettingsExtractor
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), CodexRulesExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), KiroHooksExtractor(), KiroIdeAgentExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor(), AwsConfigExtractor(), AgentCoreConfigExtractor()]
+    return [
+        ClaudeSettingsExtractor(),
+        McpClientExtractor(),
+        CliAgentExtractor(),
+        CodexExtractor(),
+        CodexRulesExtractor(),
+        GeminiSettingsExtractor(),
+        WorkspaceSettingsExtractor(),
+        KiroHooksExtractor(),
+        KiroIdeAgentExtractor(),
+        AgentInvocationExtractor(),
+        ServerlessExtractor(),
+        TerraformExtractor(),
+        PolicyFileExtractor(),
+        CloudFormationExtractor(),
+        TerraformPlanExtractor(),
+        CdkExtractor(),
+        AwsConfigExtractor(),
+        AgentCoreConfigExtractor(),
+        *deploy_extractors(),
+    ]
 
 
 __all__ = [

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from lint import Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.graph.model import Graph, RepositoryCheck
+
+if TYPE_CHECKING:
+    from lint.subjects.deploy.facts import ApprovalGateFact
+
+AUTOMATIC = ("push", "schedule", "workflow_run")
+DEFAULT_BRANCH_NAMES = ("main", "master")
+
+_UNGATED = """on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::111122223333:role/prod-deployer
+          aws-region: us-east-1
+      - run: terraform apply -auto-approve
+"""
+_PROTECTION = """resource "github_branch_protection" "main" {
+  repository_id  = "infra"
+  pattern        = "main"
+  enforce_admins = true
+  required_pull_request_reviews {
+    required_approving_review_count = 1
+    dismiss_stale_reviews           = true
+  }
+}
+"""
+
+
+def describe_trigger(trigger: str) -> str:
+    event, _, branch = trigger.partition(":")
+    if event == "push":
+        return f"every push to `{branch}`" if branch else "every push"
+    if event == "schedule":
+        return "a schedule"
+    return f"`{event}`"
+
+
+class ProductionWithoutEnvironment(RepositoryCheck):
+    """A job deploys to production on push, schedule or `workflow_run` with no `environment`.
+
+    ## What it does
+    Finds GitHub Actions jobs that deploy (a deploy command or action, see
+    `lint/deploy/data/deploy-commands.yaml`) to production — a production environment, role,
+    secret or job name, or the default branch `main`/`master` the workflow names — whenever a push,
+    a schedule or another workflow's run starts them, with no `environment:`. The only gate left is
+    branch protection, so the finding says whether the repository's settings as code (Terraform
+    `github_branch_protection`/rulesets, `.github/settings.yml`) require an approving review on that
+    branch: high when they do not (or are not in the repository), medium when they do.
+
+    ## Why is this bad?
+    Nobody approves the change between the merge and production: the push is the deployment. An
+    engineer (or an agent with their token) who can push or merge alone can change or delete
+    production alone.
+
+    ## Example
+    ```yaml
+    on: {push: {branches: [main]}}
+    jobs:
+      deploy:
+        steps:
+          - run: terraform apply -auto-approve
+    ```
+
+    ## Remediation
+    Split plan and apply: upload the plan, then apply it in a job with `environment: production`
+    whose required reviewers (and `prevent_self_review`) are set, ideally as code with
+    `github_repository_environment`; pin the deploy role's trust to that environment
+    (`repo:ORG/REPO:environment:production`).
+
+    ## References
+    - https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/managing-environments-for-deployment#required-reviewers
+    - https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect
+    """
+
+    id = "deploy-production-without-environment"
+    name = "Production deployment with no environment gate"
+    severity = Severity.HIGH
+    confidence = Confidence.MEDIUM
+    tags = ("deploy", "approval")
+    cwe = (862,)
+
+    valid = [
+        Valid(files={".github/workflows/deploy.yml": _UNGATED.replace("    runs-on:", "    environment: production\n    runs-on:", 1)}),
+        Valid(files={".github/workflows/deploy.yml": _UNGATED.replace("push:\n    branches: [main]", "pull_request:")},
+              note="not started by a push"),
+    ]
+    invalid = [
+        Invalid(
+            files={".github/workflows/deploy.yml": _UNGATED},
+            expect=[".github/workflows/deploy.yml:/jobs/deploy/steps/2/run"],
+            messages=["job `deploy` runs `terraform apply -auto-approve` on every push to `main` with no `environment`: "
+                      "nobody approves the change between merge and production",
+                      "no branch protection for `main` declared here"],
+            severity=Severity.HIGH,
+        ),
+        Invalid(
+            files={".github/workflows/deploy.yml": _UNGATED, "github/branches.tf": _PROTECTION},
+            expect=[".github/workflows/deploy.yml:/jobs/deploy/steps/2/run"],
+            messages=["only the merge review `github_branch_protection.main` requires stands before it"],
+            severity=Severity.MEDIUM,
+        ),
+    ]
+
+    def check(self, graph: Graph) -> Iterator[Violation]:
+        from lint.subjects.deploy.facts import ApprovalGateFact, CiJobFact
+
+        for job in graph.deploy_jobs:
+            if not isinstance(job, CiJobFact) or job.system != "github-actions":
+                continue
+            if job.environment or not job.production or not job.deploys or "workflow_call" in job.triggers:
+                continue
+            automatic = [t for t in job.triggers if t.split(":", 1)[0] in AUTOMATIC]
+            if not automatic:
+                continue
+            when = " and ".join(dict.fromkeys(describe_trigger(t) for t in automatic))
+            message = (f"job `{job.job}` runs `{_clip(job.command or '')}` on {when} with no `environment`: "
+                       "nobody approves the change between merge and production")
+            related = [Related(job.location, f"job `{job.job}`")]
+            severity = Severity.HIGH
+            branches = list(job.branches)
+            if branches:
+                review, gate = _branch_review(graph, branches)
+                if gate is None:
+                    message += f"; no branch protection for {_names(branches)} declared here"
+                elif review:
+                    message += f"; only the merge review {gate.name or 'branch protection'} requires stands before it"
+                    severity = Severity.MEDIUM
+                    related.append(Related(gate.location, "branch protection requiring a review"))
+                else:
+                    message += f"; {gate.name or 'branch protection'} requires no review admins cannot skip"
+                    related.append(Related(gate.location, "branch protection"))
+            at = job.command_location or job.location
+            yield Violation(at, message, related=tuple(related), severity=severity)
+
+
+def _clip(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _names(branches: list[str]) -> str:
+    return ", ".join(f"`{b}`" for b in branches)
+
+
+def _branch_review(graph: Graph, branches: list[str]) -> tuple[bool, ApprovalGateFact | None]:
+    """(whether every branch needs an approving review nobody skips, the gate that says so or falls short)."""
+    from lint.subjects.deploy.facts import ApprovalGateFact
+
+    found: ApprovalGateFact | None = None
+    for branch in branches:
+        names = [branch] + (["~DEFAULT_BRANCH"] if branch in DEFAULT_BRANCH_NAMES else []) + ["~ALL"]
+        gates = [g for name in names for g in graph.gates_for(name)
+                 if isinstance(g, ApprovalGateFact) and g.kind in ("branch-protection", "ruleset")]
+        if not gates:
+            return False, found
+        good = [g for g in gates if g.required_approvals >= 1 and not g.admins_bypass]
+        if not good:
+            return False, gates[0]
+        found = good[0]
+    return found is not None, found
