@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from checks.graph import _trees as t
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.graph.model import Graph, RepositoryCheck
-from lint.graph.paths import unprompted_paths
+from lint.graph.paths import job_gated, unprompted_paths
 from lint.graph.resolve import resolve
 
 
@@ -85,19 +85,19 @@ class AiIdentitySharedWithDeploy(RepositoryCheck):
                     )
                     others.append((entry.location, why))
             for job in graph.deploy_jobs:
-                if job.gate:
+                if job_gated(graph, job):
                     continue
                 if any(reach.role == role for ref in job.identities for reach in resolve(graph, ref)):
                     others.append((job.location, f"job `{job.job}` in `{job.workflow}` also deploys with it and nobody approves its runs"))
-            for location, why in others:
-                key = (path.capability.location, role, location)
-                if key in reported:
-                    continue
-                reported.add(key)
-                hops = tuple(Related(hop, hop.note) for hop in path.reach.hops) + (Related(location, why),)
-                yield Violation(
-                    path.capability.location,
-                    f"{path.agent}: {path.capability.description} as role `{role}`; {why}: the agent and the pipeline share one unreviewed path",
-                    related=hops,
-                    flow=(Related(path.capability.location, path.capability.description), *hops),
-                )
+            key = (path.capability.location, role)
+            if not others or key in reported:
+                continue
+            reported.add(key)
+            why = others[0][1] + (f" (and {len(others) - 1} more unreviewed path{'s' if len(others) > 2 else ''})" if len(others) > 1 else "")
+            hops = tuple(Related(hop, hop.note) for hop in path.reach.hops) + tuple(Related(loc, note) for loc, note in others)
+            yield Violation(
+                path.capability.location,
+                f"{path.agent}: {path.capability.description} as role `{role}`; {why}: the agent and the pipeline share one unreviewed path",
+                related=hops,
+                flow=(Related(path.capability.location, path.capability.description), *hops[: len(path.reach.hops)], Related(*others[0])),
+            )

@@ -56,12 +56,29 @@ def unprompted_paths(graph: Graph) -> Iterator[AgentPath]:
             for reach in reaches(ref):
                 yield AgentPath(agent.name, agent.location, capability, ref, reach)
     for job in graph.deploy_jobs:
-        if not job.agent_steps or job.gate:
+        if not job.agent_steps or job_gated(graph, job):
             continue
         step = job.agent_steps[0]
         for ref in job.identities:
             for reach in reaches(ref):
                 yield AgentPath(f"the agent step of job `{job.job}` in `{job.workflow}`", job.location, step, ref, reach, job)
+
+
+def job_gated(graph: Graph, job: DeployJobFact) -> bool:
+    """Whether a person must approve each run of `job` before it acts.
+
+    A job names its gate (`environment: production`, a manual approval action). An environment
+    gates only with reviewers: when the repository defines its protection and that protection
+    requires no approval, the job is ungated; when the protection is defined elsewhere, the
+    environment is taken as the gate it is meant to be (the deploy checks report it as unverified).
+    """
+    if not job.gate:
+        return False
+    if job.environment:
+        rules = [g for g in graph.gates_for(job.environment) if g.kind in ("environment", "protected-environment")]
+        if rules and all(g.required_approvals <= 0 and not getattr(g, "reviewers", False) for g in rules):
+            return False
+    return True
 
 
 def describe_grants(grants: list[Grant], limit: int = 3) -> str:

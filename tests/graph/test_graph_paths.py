@@ -215,3 +215,61 @@ def test_agentcore_agent_runs_as_its_execution_role(tmp_path, monkeypatch):
         "stacks/deploy.yaml:3:3",
         "stacks/deploy.yaml:21:21",
     ]
+
+
+AGENT_WORKFLOW = """name: assistant
+on:
+  push:
+    branches: [main]
+permissions:
+  id-token: write
+  contents: write
+jobs:
+  fix:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/app-deploy
+          aws-region: eu-west-1
+      - uses: anthropics/claude-code-action@v1
+        with:
+          claude_args: --allowedTools "Bash(*)"
+"""
+
+ENVIRONMENT_WITH_REVIEWERS = """resource "github_repository_environment" "production" {
+  repository  = "app"
+  environment = "production"
+  reviewers {
+    teams = [42]
+  }
+  prevent_self_review = true
+}
+"""
+
+
+def test_ci_agent_step_reaches_the_role_of_its_job(tmp_path, monkeypatch):
+    write(tmp_path, {".github/workflows/assistant.yml": AGENT_WORKFLOW, "stacks/deploy.yaml": CFN_ROLE})
+    result = run(tmp_path, monkeypatch)
+    [finding] = graph_findings(result, "ai-destructive-path")
+    assert finding.location.path == ".github/workflows/assistant.yml"
+    assert finding.message.startswith("the agent step of job `fix`")
+    assert [h.path for h in finding.flow] == [
+        ".github/workflows/assistant.yml", ".github/workflows/assistant.yml", "stacks/deploy.yaml", "stacks/deploy.yaml",
+    ]
+    assert "acts as role `app-deploy`" in [h.note for h in finding.flow]
+
+
+def test_ci_agent_step_behind_an_environment_with_reviewers_is_silent(tmp_path, monkeypatch):
+    gated = AGENT_WORKFLOW.replace("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    environment: production\n")
+    write(tmp_path, {".github/workflows/assistant.yml": gated, "stacks/deploy.yaml": CFN_ROLE, "github/env.tf": ENVIRONMENT_WITH_REVIEWERS})
+    result = run(tmp_path, monkeypatch)
+    assert not graph_findings(result, "ai-destructive-path")
+
+
+def test_ci_agent_step_behind_an_environment_without_reviewers_is_reported(tmp_path, monkeypatch):
+    gated = AGENT_WORKFLOW.replace("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n    environment: production\n")
+    no_reviewers = 'resource "github_repository_environment" "production" {\n  repository  = "app"\n  environment = "production"\n}\n'
+    write(tmp_path, {".github/workflows/assistant.yml": gated, "stacks/deploy.yaml": CFN_ROLE, "github/env.tf": no_reviewers})
+    result = run(tmp_path, monkeypatch)
+    assert len(graph_findings(result, "ai-destructive-path")) == 1
