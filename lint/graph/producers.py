@@ -38,6 +38,9 @@ TOOL_REACH = {"use_aws": "cloud", "execute_bash": "shell", "delegate": "shell", 
 CLOUD_COMMANDS = {"aws": "cloud", "terraform": "deploy", "terragrunt": "deploy", "cdk": "deploy", "sam": "deploy",
                   "kubectl": "deploy", "helm": "deploy", "pulumi": "deploy", "eksctl": "deploy", "serverless": "deploy",
                   "sls": "deploy"}
+#: Tool names that change or delete things (shared with `agent-mcp-auto-approve`).
+from checks.agent.agent_mcp_auto_approve import CHANGING  # noqa: E402
+
 AWS_MOUNT = re.compile(r"(?:~|\$\{?HOME\}?|/home/[^/:]+|/Users/[^/:]+|/root)/\.aws(?::|$)")
 _MCP_RULE = re.compile(r"^mcp__(?P<server>[^_]+(?:_[^_]+)*?)(?:__(?P<tool>.+))?$")
 
@@ -123,6 +126,8 @@ def agent_config_facts(config) -> Iterator[Fact]:
             continue
         capabilities = per_server.get(server.name, [])
         for item in server.auto_approve:
+            if item.value.strip() != "*" and not CHANGING.search(item.value):
+                continue  # a tool that only reads (`suggest_aws_commands`) acts on nothing
             tokens = item.pointer.rsplit("/", 2)
             # a list entry (`autoApprove/1`) or a setting that approves by itself (Codex, Gemini `trust`)
             if not tokens[-1].isdigit():
