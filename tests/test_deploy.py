@@ -178,3 +178,23 @@ def test_odd_workflow_shapes_never_crash(all_checks, text):
     outcome = Engine(checks, all_checks=all_checks).lint_text(".github/workflows/odd.yml", text)
     assert not outcome.errors, [e.message for e in outcome.errors]
     assert all(f.check_id in ("invalid-document",) for f in outcome.findings)
+
+
+def test_team_rule_on_deploy_jobs_runs_its_examples_and_finds(cli, tmp_path):
+    from tests.conftest import ROOT
+
+    rules = ROOT / "docs" / "examples" / "deploy-rules"
+    result = cli("test", str(rules), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "4 passed, 0 failed"
+    workflows = tmp_path / "repo" / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    (workflows / "deploy.yml").write_text(
+        "on: {push: {branches: [main]}}\njobs:\n  api:\n    environment: staging\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: aws cloudformation deploy --stack-name prod-api --template-file api.yml\n")
+    found = cli("check", "--isolated", "--checks-dir", str(rules), "--select", "prod-deploy-needs-production-environment", ".",
+                cwd=tmp_path / "repo")
+    assert found.returncode == 1, found.stdout + found.stderr
+    assert (".github/workflows/deploy.yml:7:14: HIGH prod-deploy-needs-production-environment job `api` deploys to `prod-api` "
+            "without `environment: production` (team rule DEP-1)") in found.stdout
