@@ -36,6 +36,7 @@ _ACTOR_CHECK = re.compile(
     r"author_association|github\.(?:triggering_)?actor\s*==|github\.event\.(?:comment|issue|review|sender)\.user\.login\s*==|"
     r"contains\(\s*fromJSON|github\.repository_owner\s*==\s*github\.actor"
 )
+_ROLE_INPUT = re.compile(r"^(?:aws[-_])?role[-_](?:to[-_]assume|arn)$|^aws[-_]role(?:[-_]arn)?$", re.I)
 _TARGET_VARIABLE = re.compile(r"^(?:[A-Z_]*_)?(?:ENV|ENVIRONMENT|STAGE|ENV_NAME|TARGET|TF_WORKSPACE|WORKSPACE|TIER)$", re.I)
 #: Words that name an environment other than production.
 NON_PRODUCTION_WORDS = frozenset({"staging", "stage", "stg", "dev", "develop", "development", "test", "testing", "qa", "sandbox",
@@ -446,6 +447,13 @@ def _read_action_step(job: Job, step: Step) -> None:
     login = LOGIN_ACTIONS.get(name)
     if login is not None:
         _login_credentials(job, step, login)
+    elif uses.startswith("./"):
+        # a local composite action handed a role to assume (`role_to_assume`, `aws-role-arn`…)
+        for key, value in step.with_.items():
+            if _ROLE_INPUT.search(str(key)) and isinstance(value, str) and value.strip():
+                job.credentials.append(Credential("aws", "role", value, join(step.pointer, "with", key),
+                                                  write=not _READ_ONLY.search(value), production=is_production(_role_words(value))))
+                break
     action = catalog.deploy_action(uses, step.with_)
     if action is not None:
         job.deploys.append(Deploy(uses.split("@", 1)[0], action.what, at, destroys=action.destroys))
