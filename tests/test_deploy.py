@@ -198,3 +198,24 @@ def test_team_rule_on_deploy_jobs_runs_its_examples_and_finds(cli, tmp_path):
     assert found.returncode == 1, found.stdout + found.stderr
     assert (".github/workflows/deploy.yml:7:14: HIGH prod-deploy-needs-production-environment job `api` deploys to `prod-api` "
             "without `environment: production` (team rule DEP-1)") in found.stdout
+
+
+def test_tag_push_release_to_production_is_named_as_such(all_checks):
+    checks = [c for c in all_checks if c.id == "deploy-production-without-environment"]
+    engine = Engine(checks, all_checks=all_checks)
+    text = ("on:\n  push:\n    tags: ['v*']\njobs:\n  release-prod:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: npx serverless deploy --stage prod\n")
+    result, _ = engine.combine([engine.lint_text(".github/workflows/release.yml", text)])
+    [finding] = result.findings
+    assert finding.message.startswith("job `release-prod` runs `serverless deploy --stage prod` on every push of a tag `v*` "
+                                      "with no `environment`")
+    assert (finding.location.span.start_line, finding.location.span.start_col) == (8, 18)
+
+
+def test_staging_deploy_from_the_default_branch_is_not_production(all_checks):
+    checks = [c for c in all_checks if c.id.startswith("deploy-")]
+    engine = Engine(checks, all_checks=all_checks)
+    text = ("name: Merge to main (Staging)\non:\n  push:\n    branches: [main]\nenv:\n  ENVIRONMENT: staging\njobs:\n  apply:\n"
+            "    runs-on: ubuntu-latest\n    steps:\n      - run: terragrunt run-all apply --terragrunt-non-interactive\n")
+    result, _ = engine.combine([engine.lint_text(".github/workflows/staging.yml", text)])
+    assert result.findings == []

@@ -9,7 +9,7 @@ from lint.graph.model import Graph, RepositoryCheck
 if TYPE_CHECKING:
     from lint.subjects.deploy.facts import ApprovalGateFact
 
-AUTOMATIC = ("push", "schedule", "workflow_run")
+AUTOMATIC = ("push", "push-tag", "schedule", "workflow_run")
 DEFAULT_BRANCH_NAMES = ("main", "master")
 
 _UNGATED = """on:
@@ -42,6 +42,8 @@ def describe_trigger(trigger: str) -> str:
     event, _, branch = trigger.partition(":")
     if event == "push":
         return f"every push to `{branch}`" if branch else "every push"
+    if event == "push-tag":
+        return f"every push of a tag `{branch}`"
     if event == "schedule":
         return "a schedule"
     return f"`{event}`"

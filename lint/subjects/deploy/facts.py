@@ -59,7 +59,9 @@ def _triggers(workflow: Workflow, job: Job) -> tuple[tuple[str, ...], tuple[str,
     for event, trigger in workflow.triggers.items():
         if not runs_on(job, event):
             continue
-        if event in ("push", "pull_request", "pull_request_target") and trigger.branches:
+        if event == "push" and trigger.tags and not trigger.branches:
+            triggers.extend(f"push-tag:{tag.value}" for tag in trigger.tags)
+        elif event in ("push", "pull_request", "pull_request_target") and trigger.branches:
             for branch in trigger.branches:
                 triggers.append(f"{event}:{branch.value}")
                 if event == "push":

@@ -260,6 +260,13 @@ def extract_workflow(document: Document) -> Iterator[Subject | Problem]:
     if not isinstance(data, dict):
         yield Problem(f"a workflow must be a mapping, found {type_name(data)}", "")
         return
+    jobs = data.get("jobs")
+    if jobs is not None and not isinstance(jobs, dict):
+        yield Problem(f"`jobs` must be a mapping of job ids to jobs, found {type_name(jobs)}", "/jobs")
+    elif isinstance(jobs, dict):
+        for job_id, body in jobs.items():
+            if not isinstance(body, dict):
+                yield Problem(f"job `{job_id}` must be a mapping, found {type_name(body)}", join("/jobs", job_id))
     yield read_workflow(document, data)
 
 
