@@ -41,6 +41,8 @@ _PROTECTION = """resource "github_branch_protection" "main" {
 def describe_trigger(trigger: str) -> str:
     event, _, branch = trigger.partition(":")
     if event == "push":
+        if branch == "default branch":
+            return "every push to the default branch"
         return f"every push to `{branch}`" if branch else "every push"
     if event == "push-tag":
         return f"every push of a tag `{branch}`"
@@ -53,7 +55,7 @@ class ProductionWithoutEnvironment(RepositoryCheck):
     """A job deploys to production on push, schedule or `workflow_run` with no `environment`.
 
     ## What it does
-    Finds GitHub Actions jobs that deploy (a deploy command or action, see
+    Finds GitHub Actions and GitLab CI jobs that deploy (a deploy command or action, see
     `lint/deploy/data/deploy-commands.yaml`) to production — a production environment, role,
     secret or job name, or the default branch `main`/`master` the workflow names — whenever a push,
     a schedule or another workflow's run starts them, with no `environment:`. The only gate left is
@@ -62,7 +64,8 @@ class ProductionWithoutEnvironment(RepositoryCheck):
     branch: high when they do not (or are not in the repository), medium when they do.
 
     ## Why is this bad?
-    Nobody approves the change between the merge and production: the push is the deployment. An
+    Nobody approves the change between the merge and production: the push is the deployment (in
+    GitLab, a job with no `environment` cannot have deployment approvals either). An
     engineer (or an agent with their token) who can push or merge alone can change or delete
     production alone.
 
@@ -97,6 +100,8 @@ class ProductionWithoutEnvironment(RepositoryCheck):
         Valid(files={".github/workflows/deploy.yml": _UNGATED.replace("    runs-on:", "    environment: production\n    runs-on:", 1)}),
         Valid(files={".github/workflows/deploy.yml": _UNGATED.replace("push:\n    branches: [main]", "pull_request:")},
               note="not started by a push"),
+        Valid(files={".gitlab-ci.yml": "deploy:\n  stage: deploy\n  script: [terraform apply -auto-approve]\n"
+                                       "  environment: {name: production}\n  rules:\n    - if: $CI_COMMIT_BRANCH == \"main\"\n"}),
     ]
     invalid = [
         Invalid(
@@ -113,13 +118,20 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             messages=["only the merge review `github_branch_protection.main` requires stands before it"],
             severity=Severity.MEDIUM,
         ),
+        Invalid(
+            files={".gitlab-ci.yml": "apply:\n  stage: deploy\n  script:\n    - terraform init\n    - terraform apply -auto-approve\n"
+                                     "  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n"},
+            expect=[".gitlab-ci.yml:/apply/script/1"],
+            messages=["job `apply` runs `terraform apply -auto-approve` on every push to the default branch with no `environment`",
+                      "no merge request approval rule declared here"],
+        ),
     ]
 
     def check(self, graph: Graph) -> Iterator[Violation]:
         from lint.subjects.deploy.facts import ApprovalGateFact, CiJobFact
 
         for job in graph.deploy_jobs:
-            if not isinstance(job, CiJobFact) or job.system != "github-actions":
+            if not isinstance(job, CiJobFact) or job.system not in ("github-actions", "gitlab-ci"):
                 continue
             if job.environment or not job.production or not job.deploys or "workflow_call" in job.triggers:
                 continue
@@ -127,12 +139,23 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             if not automatic:
                 continue
             when = " and ".join(dict.fromkeys(describe_trigger(t) for t in automatic))
+            if job.system == "gitlab-ci" and job.manual:
+                continue  # `deploy-gitlab-manual-not-approval` reports it
             message = (f"job `{job.job}` runs `{_clip(job.command or '')}` on {when} with no `environment`: "
                        "nobody approves the change between merge and production")
             related = [Related(job.location, f"job `{job.job}`")]
             severity = Severity.HIGH
             branches = list(job.branches)
-            if branches:
+            if job.system == "gitlab-ci":
+                rules = [g for g in graph.gates_for("*") + graph.gates_for("protected branches")
+                         if isinstance(g, ApprovalGateFact) and g.kind == "approval-rule" and g.required_approvals >= 1]
+                if rules:
+                    message += f"; only the merge request approval {rules[0].name} requires stands before it"
+                    severity = Severity.MEDIUM
+                    related.append(Related(rules[0].location, "merge request approval rule"))
+                else:
+                    message += "; no merge request approval rule declared here"
+            elif branches:
                 review, gate = _branch_review(graph, branches)
                 if gate is None:
                     message += f"; no branch protection for {_names(branches)} declared here"

@@ -50,6 +50,19 @@ class GitlabJob:
             return f"`deployment_tier: production`"
         if self.environment is not None and is_production(self.environment.value):
             return f"environment `{self.environment.value}`"
+        if self.environment is not None:
+            return None  # a named environment that is not production
+        from lint.subjects.deploy.github import _non_production, _words
+
+        if is_production(self.id) or any(c.production for c in self.credentials):
+            return f"job `{self.id}`" if is_production(self.id) else "production credentials"
+        if any(is_production(_words(d.text)) for d in self.deploys):
+            return "its command"
+        if _non_production(self.id) or (self.stage and _non_production(self.stage)):
+            return None
+        default = [b for b in self.branches if b in ("main", "master", "default branch")]
+        if default and self.deploys:
+            return f"the default branch `{default[0]}`"
         return None
 
 
