@@ -219,3 +219,17 @@ def test_staging_deploy_from_the_default_branch_is_not_production(all_checks):
             "    runs-on: ubuntu-latest\n    steps:\n      - run: terragrunt run-all apply --terragrunt-non-interactive\n")
     result, _ = engine.combine([engine.lint_text(".github/workflows/staging.yml", text)])
     assert result.findings == []
+
+
+def test_environment_reviewers_terraform_computes_are_not_judged_as_missing(all_checks):
+    checks = [c for c in all_checks if c.id.startswith("deploy-")]
+    engine = Engine(checks, all_checks=all_checks)
+    workflow = ("on: {push: {branches: [main]}}\njobs:\n  deploy:\n    environment: production\n    runs-on: ubuntu-latest\n"
+                "    steps:\n      - run: terraform apply tfplan\n")
+    terraform = ('resource "github_repository_environment" "production" {\n  repository  = "infra"\n  environment = "production"\n'
+                 '  prevent_self_review = true\n  dynamic "reviewers" {\n    for_each = var.teams\n    content {\n'
+                 '      teams = [reviewers.value]\n    }\n  }\n}\n')
+    result, _ = engine.combine([engine.lint_text(".github/workflows/deploy.yml", workflow), engine.lint_text("github/env.tf", terraform)])
+    [finding] = result.findings
+    assert finding.check_id == "deploy-environment-unreviewed" and finding.severity == Severity.LOW
+    assert "computes `reviewers` in Terraform, so its reviewers could not be judged" in finding.message

@@ -108,7 +108,11 @@ class EnvironmentUnreviewed(RepositoryCheck):
             what = f"job `{job.job}` deploys through it" + (f" (`{job.command}`)" if job.command else "")
             related = tuple(Related(j.environment_location or j.location, f"job `{j.job}` uses environment `{gate.target}`") for j in jobs[:3])
             head = f"environment `{gate.target}` ({gate.name})"
-            if gate.required_approvals < 1:
+            if gate.unknown:
+                yield Violation(gate.location, f"{head} computes {', '.join(f'`{u}`' for u in gate.unknown)} in Terraform, so its "
+                                f"reviewers could not be judged, and {what}", related=related,
+                                severity=Severity.LOW, confidence=Confidence.LOW)
+            elif gate.required_approvals < 1:
                 yield Violation(gate.location, f"{head} has no required reviewers, yet {what}: the deployment needs nobody's approval",
                                 related=related, severity=Severity.HIGH if is_production(gate.target) else Severity.MEDIUM)
             elif not gate.prevents_self_review:

@@ -159,6 +159,9 @@ class ProductionWithoutEnvironment(RepositoryCheck):
                 review, gate = _branch_review(graph, branches)
                 if gate is None:
                     message += f"; no branch protection for {_names(branches)} declared here"
+                elif gate.unknown:
+                    message += f"; {gate.name or 'branch protection'} computes its reviews in Terraform (not judged)"
+                    related.append(Related(gate.location, "branch protection"))
                 elif review:
                     message += f"; only the merge review {gate.name or 'branch protection'} requires stands before it"
                     severity = Severity.MEDIUM

@@ -40,6 +40,9 @@ class ApprovalGateFact(GateFact):
     source: str = "terraform"  # "terraform" | "settings.yml"
     name: str = ""  # how messages name it: "`github_repository_environment.prod`"
     reviewers: bool = False  # names who must approve (environments, protected environments)
+    #: Attributes or blocks Terraform computes that decide the approvals (`dynamic "reviewers"`,
+    #: `var.count`): when set, `required_approvals` is not known and the gate is not judged.
+    unknown: tuple[str, ...] = ()
 
 
 def workflow_facts(workflow: Workflow) -> Iterator[Fact]:
