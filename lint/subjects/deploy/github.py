@@ -19,7 +19,7 @@ from lint.deploy import catalog
 from lint.deploy.production import is_production
 from lint.document import Document, join
 from lint.subjects.base import Item, Problem, Subject, type_name
-from lint.subjects.deploy.kinds import DEFAULT_BRANCHES, Workflow
+from lint.subjects.deploy.kinds import Workflow
 
 #: Events whose runs anyone who can open an issue, comment or fork can start.
 OPEN_EVENTS = ("issue_comment", "issues", "pull_request_target", "pull_request_review_comment", "discussion",

@@ -16,7 +16,6 @@ and the `Gate` remembers that it did, so a message can say "`can_admins_bypass` 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
