@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.deploy.judge import clip
 from lint.graph.model import Graph, RepositoryCheck
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             when = " and ".join(dict.fromkeys(describe_trigger(t) for t in automatic))
             if job.system == "gitlab-ci" and job.manual:
                 continue  # `deploy-gitlab-manual-not-approval` reports it
-            message = (f"job `{job.job}` runs `{_clip(job.command or '')}` on {when} with no `environment`: "
+            message = (f"job `{job.job}` runs `{clip(job.command or '')}` on {when} with no `environment`: "
                        "nobody approves the change between merge and production")
             related = [Related(job.location, f"job `{job.job}`")]
             severity = Severity.HIGH
@@ -167,14 +168,11 @@ class ProductionWithoutEnvironment(RepositoryCheck):
                     severity = Severity.MEDIUM
                     related.append(Related(gate.location, "branch protection requiring a review"))
                 else:
-                    message += f"; {gate.name or 'branch protection'} requires no review admins cannot skip"
+                    name = gate.name or "branch protection"
+                    message += f"; {name} requires no review" if gate.required_approvals < 1 else f"; admins may skip {name}'s review"
                     related.append(Related(gate.location, "branch protection"))
             at = job.command_location or job.location
             yield Violation(at, message, related=tuple(related), severity=severity)
-
-
-def _clip(text: str, limit: int = 50) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _names(branches: list[str]) -> str:

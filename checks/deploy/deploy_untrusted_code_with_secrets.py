@@ -72,7 +72,7 @@ class UntrustedCodeWithSecrets(Check):
             "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n"
             "      - run: npm ci && npx vercel deploy --prod --token \"${{ secrets.VERCEL_TOKEN }}\"\n",
             expect=["/jobs/preview/steps/0/with/ref"],
-            messages=["job `preview` runs the pull request's code (`${{ github.event.pull_request.head.sha }}`) on `pull_request_target`"],
+            messages=["job `preview` runs the pull request's code on `pull_request_target` and deploys it (`vercel deploy --prod --token"],
             severity=Severity.CRITICAL,
         ),
         Invalid(
@@ -96,19 +96,18 @@ class UntrustedCodeWithSecrets(Check):
             if not triggers:
                 continue
             event = triggers[0].event
+            head = "runs the pull request's code" if not code.pointer.endswith("/uses") else "uses the triggering run's artifacts"
             if not (job.deploys or job.write_credentials or job.secrets):
                 continue
             if job.environment is not None and not job.environment_computed:
-                yield Violation(code.pointer, f"job `{job.id}` runs the pull request's code (`{code.value}`) on `{event}` with secrets or deploying; "
+                yield Violation(code.pointer, f"job `{job.id}` {head} on `{event}` with secrets or deploying; "
                                 f"environment `{job.environment.value}` is its only gate: it must require a reviewer",
                                 severity=Severity.LOW, confidence=Confidence.LOW,
                                 related=(Related(job.environment.pointer, f"environment `{job.environment.value}`"),))
                 continue
-            head = f"runs the pull request's code (`{code.value}`)" if not code.pointer.endswith("/uses") else \
-                "downloads the triggering run's artifacts"
             if job.deploys:
-                yield Violation(code.pointer, f"job `{job.id}` {head} on `{event}` and deploys ({commands(job)}): "
-                                "the pull request's author decides what reaches the environment", severity=Severity.CRITICAL,
+                yield Violation(code.pointer, f"job `{job.id}` {head} on `{event}` and deploys it ({commands(job, 1)}): "
+                                "its author decides what ships", severity=Severity.CRITICAL,
                                 related=(Related(job.deploys[0].pointer, f"deploys: `{job.deploys[0].text}`"),))
             elif job.write_credentials:
                 held = job.write_credentials[0]

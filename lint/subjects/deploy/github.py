@@ -122,9 +122,13 @@ class Credential:
     production: bool  # the role or secret name names production
 
     def describe(self) -> str:
+        """`role `prod-admin``, `` `AWS_ACCESS_KEY_ID` (secret `PROD_KEY`) ``: short enough for a message."""
         if self.kind == "role":
-            return f"role `{self.value}`"
-        return f"`{self.value}`"
+            name = self.value.rsplit("/", 1)[-1] if self.value.startswith("arn:") and "${" not in self.value else self.value
+            return f"role `{name}`"
+        variable, _, rest = self.value.partition(":")
+        secret = _SECRET.search(rest)
+        return f"`{variable}` (secret `{secret.group(1)}`)" if secret else f"`{variable}`"
 
 
 @dataclass
