@@ -35,6 +35,8 @@ def where(finding) -> tuple[str, int, int, str]:
 def test_ungated_github_repository_every_path_found_at_its_line(all_checks):
     got = findings(all_checks, "ungated")
     assert [where(f) for f in got] == [
+        (".github/settings.yml", 11, 32, "deploy-branch-review-not-required"),
+        (".github/settings.yml", 16, 23, "deploy-branch-review-not-required"),
         (".github/workflows/assistant.yml", 18, 15, "deploy-agent-open-trigger"),
         (".github/workflows/deploy.yml", 24, 15, "deploy-agent-cloud-credentials"),
         (".github/workflows/deploy.yml", 32, 11, "deploy-production-without-environment"),
