@@ -169,7 +169,7 @@ class ProductionWithoutEnvironment(RepositoryCheck):
                     related.append(Related(gate.location, "branch protection requiring a review"))
                 else:
                     name = gate.name or "branch protection"
-                    message += f"; {name} requires no review" if gate.required_approvals < 1 else f"; admins may skip {name}'s review"
+                    message += f"; {name} requires no review" if gate.required_approvals < 1 else f"; admins may skip the review {name} requires"
                     related.append(Related(gate.location, "branch protection"))
             at = job.command_location or job.location
             yield Violation(at, message, related=tuple(related), severity=severity)
@@ -192,6 +192,6 @@ def _branch_review(graph: Graph, branches: list[str]) -> tuple[bool, ApprovalGat
             return False, found
         good = [g for g in gates if g.required_approvals >= 1 and not g.admins_bypass]
         if not good:
-            return False, gates[0]
+            return False, min(gates, key=lambda g: (g.required_approvals, not g.admins_bypass))  # the weakest
         found = good[0]
     return found is not None, found
