@@ -35,6 +35,8 @@ def where(finding) -> tuple[str, int, int, str]:
 def test_ungated_github_repository_every_path_found_at_its_line(all_checks):
     got = findings(all_checks, "ungated")
     assert [where(f) for f in got] == [
+        (".github/settings.yml", 11, 32, "deploy-branch-review-not-required"),
+        (".github/settings.yml", 16, 23, "deploy-branch-review-not-required"),
         (".github/workflows/assistant.yml", 18, 15, "deploy-agent-open-trigger"),
         (".github/workflows/deploy.yml", 24, 15, "deploy-agent-cloud-credentials"),
         (".github/workflows/deploy.yml", 32, 11, "deploy-production-without-environment"),
@@ -52,8 +54,8 @@ def test_ungated_github_repository_every_path_found_at_its_line(all_checks):
     message = by_id["deploy-production-without-environment"].message
     assert message.startswith("job `deploy` runs `terraform apply -auto-approve -input=false` on every push to `main` and a schedule "
                               "with no `environment`: nobody approves the change between merge and production")
-    assert "`github_branch_protection.main` requires no review admins cannot skip" in message
-    assert "`./.github/workflows/reusable-deploy.yml`, whose job `ship` runs `cdk deploy --all --require-approval never`" in \
+    assert message.endswith("; `github_branch_protection.main` requires no review")
+    assert "passes `secrets: inherit` to `reusable-deploy.yml`, whose job `ship` runs `cdk deploy --all --require-approval never`" in \
         [f for f in got if f.location.path.endswith("deploy.yml") and f.check_id == "deploy-reusable-without-environment"][0].message
 
 
@@ -178,3 +180,58 @@ def test_odd_workflow_shapes_never_crash(all_checks, text):
     outcome = Engine(checks, all_checks=all_checks).lint_text(".github/workflows/odd.yml", text)
     assert not outcome.errors, [e.message for e in outcome.errors]
     assert all(f.check_id in ("invalid-document",) for f in outcome.findings)
+
+
+def test_team_rule_on_deploy_jobs_runs_its_examples_and_finds(cli, tmp_path):
+    from tests.conftest import ROOT
+
+    rules = ROOT / "docs" / "examples" / "deploy-rules"
+    result = cli("test", str(rules), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "4 passed, 0 failed"
+    workflows = tmp_path / "repo" / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    (workflows / "deploy.yml").write_text(
+        "on: {push: {branches: [main]}}\njobs:\n  api:\n    environment: staging\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: aws cloudformation deploy --stack-name prod-api --template-file api.yml\n")
+    found = cli("check", "--isolated", "--checks-dir", str(rules), "--select", "prod-deploy-needs-production-environment", ".",
+                cwd=tmp_path / "repo")
+    assert found.returncode == 1, found.stdout + found.stderr
+    assert (".github/workflows/deploy.yml:7:14: HIGH prod-deploy-needs-production-environment job `api` deploys to `prod-api` "
+            "without `environment: production` (team rule DEP-1)") in found.stdout
+
+
+def test_tag_push_release_to_production_is_named_as_such(all_checks):
+    checks = [c for c in all_checks if c.id == "deploy-production-without-environment"]
+    engine = Engine(checks, all_checks=all_checks)
+    text = ("on:\n  push:\n    tags: ['v*']\njobs:\n  release-prod:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: npx serverless deploy --stage prod\n")
+    result, _ = engine.combine([engine.lint_text(".github/workflows/release.yml", text)])
+    [finding] = result.findings
+    assert finding.message.startswith("job `release-prod` runs `serverless deploy --stage prod` on every push of a tag `v*` "
+                                      "with no `environment`")
+    assert (finding.location.span.start_line, finding.location.span.start_col) == (8, 18)
+
+
+def test_staging_deploy_from_the_default_branch_is_not_production(all_checks):
+    checks = [c for c in all_checks if c.id.startswith("deploy-")]
+    engine = Engine(checks, all_checks=all_checks)
+    text = ("name: Merge to main (Staging)\non:\n  push:\n    branches: [main]\nenv:\n  ENVIRONMENT: staging\njobs:\n  apply:\n"
+            "    runs-on: ubuntu-latest\n    steps:\n      - run: terragrunt run-all apply --terragrunt-non-interactive\n")
+    result, _ = engine.combine([engine.lint_text(".github/workflows/staging.yml", text)])
+    assert result.findings == []
+
+
+def test_environment_reviewers_terraform_computes_are_not_judged_as_missing(all_checks):
+    checks = [c for c in all_checks if c.id.startswith("deploy-")]
+    engine = Engine(checks, all_checks=all_checks)
+    workflow = ("on: {push: {branches: [main]}}\njobs:\n  deploy:\n    environment: production\n    runs-on: ubuntu-latest\n"
+                "    steps:\n      - run: terraform apply tfplan\n")
+    terraform = ('resource "github_repository_environment" "production" {\n  repository  = "infra"\n  environment = "production"\n'
+                 '  prevent_self_review = true\n  dynamic "reviewers" {\n    for_each = var.teams\n    content {\n'
+                 '      teams = [reviewers.value]\n    }\n  }\n}\n')
+    result, _ = engine.combine([engine.lint_text(".github/workflows/deploy.yml", workflow), engine.lint_text("github/env.tf", terraform)])
+    [finding] = result.findings
+    assert finding.check_id == "deploy-environment-unreviewed" and finding.severity == Severity.LOW
+    assert "computes `reviewers` in Terraform, so its reviewers could not be judged" in finding.message

@@ -81,7 +81,7 @@ class AgentCloudCredentials(Check):
             "        with:\n          prompt: Make the deploy pass\n          claude_args: '--allowedTools \"Bash\"'\n"
             "      - run: terraform apply -auto-approve\n",
             expect=["/jobs/fix-and-deploy/steps/1/uses"],
-            messages=["Claude Code runs in job `fix-and-deploy` holding role `arn:aws:iam::111122223333:role/prod-admin`"],
+            messages=["Claude Code runs in job `fix-and-deploy` holding role `prod-admin` and may run any command"],
         ),
         Invalid(
             "on: workflow_dispatch\njobs:\n  ops:\n    runs-on: ubuntu-latest\n    env:\n"
@@ -100,10 +100,13 @@ class AgentCloudCredentials(Check):
             for agent in job.agents:
                 if agent.pointer.endswith("/run") and agent.shell is not None:
                     continue  # a CLI with a trust flag: `agent-cli-trust-flags` reports it, critical with credentials
-                can = f"; it can run any command (`{agent.shell.value}`)" if agent.shell else ""
+                can = " and may run any command" if agent.shell else ""
+                related = [Related(c.pointer, f"credentials {c.describe()}") for c in credentials[:3]]
+                if agent.shell:
+                    related.append(Related(agent.shell.pointer, f"lets the agent run any command (`{agent.shell.value}`)"))
                 yield Violation(
                     agent.pointer,
                     f"{agent.product} runs in job `{job.id}` holding {held.describe()}{can}: "
-                    "the agent can change or delete what those credentials reach, with nobody approving",
-                    related=tuple(Related(c.pointer, f"credentials {c.describe()}") for c in credentials[:3]),
+                    "it can change or delete what they reach, and nobody approves",
+                    related=tuple(related),
                 )

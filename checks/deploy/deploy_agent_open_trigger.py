@@ -18,7 +18,9 @@ class AgentOpenTrigger(Check):
     when `allowed_non_write_users`, `allowed_bots: '*'` or `allow-users: '*'` open them, and for
     `run-gemini-cli` and agent CLIs in `run:` steps, which check nothing). It reports the step when
     the agent can push or merge (`contents: write`, `pull-requests: write`, `write-all`) or run any
-    shell command (`--allowedTools Bash`, `--yolo`, `sandbox: danger-full-access`…).
+    shell command (`--allowedTools Bash`, `sandbox: danger-full-access`…). An agent CLI's trust
+    flag in a `run:` step (`--yolo`, `--dangerously-skip-permissions`) is `agent-cli-trust-flags`'s
+    finding; this check adds one for such a step only when the job's token may also push or merge.
 
     ## Why is this bad?
     The comment or issue is the agent's prompt. A stranger writes the instructions, and the agent
@@ -101,7 +103,8 @@ class AgentOpenTrigger(Check):
                     continue
                 powers = []
                 related = []
-                if agent.shell is not None:
+                cli_flag = agent.pointer.endswith("/run") and agent.shell is not None
+                if agent.shell is not None and not cli_flag:  # a CLI's trust flag: `agent-cli-trust-flags` reports it
                     powers.append(f"run any command (`{agent.shell.value}`)")
                     related.append(Related(agent.shell.pointer, "lets the agent run any command"))
                 if job.write_permissions:

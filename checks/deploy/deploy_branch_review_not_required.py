@@ -84,6 +84,13 @@ class BranchReviewNotRequired(Check):
                     "/resource/github_repository_ruleset/main/bypass_actors/0/bypass_mode"],
         ),
         Invalid(
+            'resource "github_branch_protection" "main" {\n  repository_id  = "infra"\n  pattern        = "main"\n'
+            '  enforce_admins = true\n  required_pull_request_reviews {\n    required_approving_review_count = var.reviews\n'
+            '    dismiss_stale_reviews           = true\n  }\n}\n',
+            expect=["/resource/github_branch_protection/main/required_pull_request_reviews/0/required_approving_review_count"],
+            severity=Severity.LOW, note="a computed value is visible, never dropped",
+        ),
+        Invalid(
             "branches:\n  - name: main\n    protection:\n      required_pull_request_reviews:\n"
             "        required_approving_review_count: 1\n      required_status_checks: null\n      enforce_admins: false\n"
             "      restrictions: null\n",
@@ -101,6 +108,11 @@ class BranchReviewNotRequired(Check):
                             f"nothing it says is enforced on merges{where}")
             return
         approvals = gate.approvals
+        if approvals is None and any(k in gate.computed for k in ("required_approving_review_count", "approvals_required")):
+            key = next(k for k in ("required_approving_review_count", "approvals_required") if k in gate.computed)
+            pointer = f"{gate.reviews_pointer or gate.pointer}/{key}"
+            yield Violation(pointer, f"{gate.name}: `{key}` is computed by Terraform and could not be judged: "
+                            "check that it is at least 1 for the branches that deploy", severity=Severity.LOW, confidence=Confidence.LOW)
         if approvals is not None and isinstance(approvals.value, int) and approvals.value < 1:
             default = " (`required_approving_review_count` defaults to 0)" if gate.approvals_default else ""
             yield Violation(approvals.pointer, f"{gate.name} lets changes merge{where} with no approving review{default}: "

@@ -105,14 +105,13 @@ class DispatchAnyBranch(Check):
                     continue
                 reported.add(name)
                 gated = chosen is not None
-                what = commands(job) if job.deploys else job.write_credentials[0].describe()
+                what = commands(job, 1) if job.deploys else job.write_credentials[0].describe()
                 yield Violation(
                     spec.pointer,
                     f"input `{name}` lets whoever runs the workflow deploy `{production}` from any branch: job `{job.id}` "
-                    f"({what}) {'takes its environment from it' if gated else 'uses it and has no `environment`'} "
-                    "and nothing pins `github.ref`",
+                    f"{'takes its environment from it' if gated else 'uses it with no `environment`'}; nothing pins `github.ref`",
                     key=True, severity=Severity.MEDIUM if gated else Severity.HIGH,
-                    related=(Related(job.environment.pointer if gated else job.pointer, f"job `{job.id}`"),),
+                    related=(Related(job.environment.pointer if gated else job.pointer, f"job `{job.id}`: {what}"),),
                 )
 
 

@@ -79,7 +79,7 @@ class EnvironmentUnreviewed(RepositoryCheck):
             files={".github/workflows/deploy.yml": _WORKFLOW, "github/environments.tf": _BARE},
             expect=["github/environments.tf:/resource/github_repository_environment/prod"],
             messages=["environment `production` (`github_repository_environment.prod`) has no required reviewers, "
-                      "yet job `deploy` deploys through it (`terraform apply tfplan`)"],
+                      "yet job `deploy` deploys through it"],
             severity=Severity.HIGH,
         ),
         Invalid(
@@ -105,11 +105,17 @@ class EnvironmentUnreviewed(RepositoryCheck):
             if not jobs:
                 continue
             job = jobs[0]
-            what = f"job `{job.job}` deploys through it" + (f" (`{job.command}`)" if job.command else "")
-            related = tuple(Related(j.environment_location or j.location, f"job `{j.job}` uses environment `{gate.target}`") for j in jobs[:3])
+            what = f"job `{job.job}` deploys through it"
+            related = tuple(Related(j.environment_location or j.location,
+                                    f"job `{j.job}` uses environment `{gate.target}`" + (f": `{j.command}`" if j.command else ""))
+                            for j in jobs[:3])
             head = f"environment `{gate.target}` ({gate.name})"
-            if gate.required_approvals < 1:
-                yield Violation(gate.location, f"{head} has no required reviewers, yet {what}: the deployment needs nobody's approval",
+            if gate.unknown:
+                yield Violation(gate.location, f"{head} computes {', '.join(f'`{u}`' for u in gate.unknown)} in Terraform, so its "
+                                f"reviewers could not be judged, and {what}", related=related,
+                                severity=Severity.LOW, confidence=Confidence.LOW)
+            elif gate.required_approvals < 1:
+                yield Violation(gate.location, f"{head} has no required reviewers, yet {what}: nobody approves",
                                 related=related, severity=Severity.HIGH if is_production(gate.target) else Severity.MEDIUM)
             elif not gate.prevents_self_review:
                 yield Violation(gate.location, f"{head} lets the person who started the deployment approve it "

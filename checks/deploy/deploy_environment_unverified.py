@@ -107,12 +107,16 @@ class EnvironmentUnverified(RepositoryCheck):
             kinds = ("environment", "deployment-policy") if system == "github-actions" else ("protected-environment",)
             if any(g.kind in kinds for g in graph.gates_for(name)):
                 continue
+            computed = [g for g in graph.gates_for("") if g.kind in kinds]
             names = ", ".join(f"`{j}`" for j in dict.fromkeys(j.job for j in jobs))
             where = ("its reviewers, if any, are set in Settings → Environments; declare them with "
                      "`github_repository_environment` or `.github/settings.yml`") if system == "github-actions" else \
                 ("its approvals, if any, are set in Settings → CI/CD → Protected environments; declare them with "
                  "`gitlab_project_protected_environment`")
             first = jobs[0]
+            if computed:
+                where = (f"{getattr(computed[0], 'name', '') or 'an environment'} has a name Terraform computes; "
+                         "check that it declares this one with reviewers")
             yield Violation(
                 first.environment_location or first.location,
                 f"environment `{name}` (job{'s' if len(set(j.job for j in jobs)) > 1 else ''} {names}) has no protection declared "

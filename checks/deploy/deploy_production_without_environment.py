@@ -4,12 +4,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.deploy.judge import clip
 from lint.graph.model import Graph, RepositoryCheck
 
 if TYPE_CHECKING:
     from lint.subjects.deploy.facts import ApprovalGateFact
 
-AUTOMATIC = ("push", "schedule", "workflow_run")
+AUTOMATIC = ("push", "push-tag", "schedule", "workflow_run")
 DEFAULT_BRANCH_NAMES = ("main", "master")
 
 _UNGATED = """on:
@@ -41,7 +42,11 @@ _PROTECTION = """resource "github_branch_protection" "main" {
 def describe_trigger(trigger: str) -> str:
     event, _, branch = trigger.partition(":")
     if event == "push":
+        if branch == "default branch":
+            return "every push to the default branch"
         return f"every push to `{branch}`" if branch else "every push"
+    if event == "push-tag":
+        return f"every push of a tag `{branch}`"
     if event == "schedule":
         return "a schedule"
     return f"`{event}`"
@@ -51,7 +56,7 @@ class ProductionWithoutEnvironment(RepositoryCheck):
     """A job deploys to production on push, schedule or `workflow_run` with no `environment`.
 
     ## What it does
-    Finds GitHub Actions jobs that deploy (a deploy command or action, see
+    Finds GitHub Actions and GitLab CI jobs that deploy (a deploy command or action, see
     `lint/deploy/data/deploy-commands.yaml`) to production — a production environment, role,
     secret or job name, or the default branch `main`/`master` the workflow names — whenever a push,
     a schedule or another workflow's run starts them, with no `environment:`. The only gate left is
@@ -60,7 +65,8 @@ class ProductionWithoutEnvironment(RepositoryCheck):
     branch: high when they do not (or are not in the repository), medium when they do.
 
     ## Why is this bad?
-    Nobody approves the change between the merge and production: the push is the deployment. An
+    Nobody approves the change between the merge and production: the push is the deployment (in
+    GitLab, a job with no `environment` cannot have deployment approvals either). An
     engineer (or an agent with their token) who can push or merge alone can change or delete
     production alone.
 
@@ -95,6 +101,8 @@ class ProductionWithoutEnvironment(RepositoryCheck):
         Valid(files={".github/workflows/deploy.yml": _UNGATED.replace("    runs-on:", "    environment: production\n    runs-on:", 1)}),
         Valid(files={".github/workflows/deploy.yml": _UNGATED.replace("push:\n    branches: [main]", "pull_request:")},
               note="not started by a push"),
+        Valid(files={".gitlab-ci.yml": "deploy:\n  stage: deploy\n  script: [terraform apply -auto-approve]\n"
+                                       "  environment: {name: production}\n  rules:\n    - if: $CI_COMMIT_BRANCH == \"main\"\n"}),
     ]
     invalid = [
         Invalid(
@@ -111,13 +119,20 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             messages=["only the merge review `github_branch_protection.main` requires stands before it"],
             severity=Severity.MEDIUM,
         ),
+        Invalid(
+            files={".gitlab-ci.yml": "apply:\n  stage: deploy\n  script:\n    - terraform init\n    - terraform apply -auto-approve\n"
+                                     "  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n"},
+            expect=[".gitlab-ci.yml:/apply/script/1"],
+            messages=["job `apply` runs `terraform apply -auto-approve` on every push to the default branch with no `environment`",
+                      "no merge request approval rule declared here"],
+        ),
     ]
 
     def check(self, graph: Graph) -> Iterator[Violation]:
         from lint.subjects.deploy.facts import ApprovalGateFact, CiJobFact
 
         for job in graph.deploy_jobs:
-            if not isinstance(job, CiJobFact) or job.system != "github-actions":
+            if not isinstance(job, CiJobFact) or job.system not in ("github-actions", "gitlab-ci"):
                 continue
             if job.environment or not job.production or not job.deploys or "workflow_call" in job.triggers:
                 continue
@@ -125,28 +140,39 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             if not automatic:
                 continue
             when = " and ".join(dict.fromkeys(describe_trigger(t) for t in automatic))
-            message = (f"job `{job.job}` runs `{_clip(job.command or '')}` on {when} with no `environment`: "
+            if job.system == "gitlab-ci" and job.manual:
+                continue  # `deploy-gitlab-manual-not-approval` reports it
+            message = (f"job `{job.job}` runs `{clip(job.command or '')}` on {when} with no `environment`: "
                        "nobody approves the change between merge and production")
             related = [Related(job.location, f"job `{job.job}`")]
             severity = Severity.HIGH
             branches = list(job.branches)
-            if branches:
+            if job.system == "gitlab-ci":
+                rules = [g for g in graph.gates_for("*") + graph.gates_for("protected branches")
+                         if isinstance(g, ApprovalGateFact) and g.kind == "approval-rule" and g.required_approvals >= 1]
+                if rules:
+                    message += f"; only the merge request approval {rules[0].name} requires stands before it"
+                    severity = Severity.MEDIUM
+                    related.append(Related(rules[0].location, "merge request approval rule"))
+                else:
+                    message += "; no merge request approval rule declared here"
+            elif branches:
                 review, gate = _branch_review(graph, branches)
                 if gate is None:
                     message += f"; no branch protection for {_names(branches)} declared here"
+                elif gate.unknown:
+                    message += f"; {gate.name or 'branch protection'} computes its reviews in Terraform (not judged)"
+                    related.append(Related(gate.location, "branch protection"))
                 elif review:
                     message += f"; only the merge review {gate.name or 'branch protection'} requires stands before it"
                     severity = Severity.MEDIUM
                     related.append(Related(gate.location, "branch protection requiring a review"))
                 else:
-                    message += f"; {gate.name or 'branch protection'} requires no review admins cannot skip"
+                    name = gate.name or "branch protection"
+                    message += f"; {name} requires no review" if gate.required_approvals < 1 else f"; admins may skip the review {name} requires"
                     related.append(Related(gate.location, "branch protection"))
             at = job.command_location or job.location
             yield Violation(at, message, related=tuple(related), severity=severity)
-
-
-def _clip(text: str, limit: int = 50) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _names(branches: list[str]) -> str:
@@ -166,6 +192,6 @@ def _branch_review(graph: Graph, branches: list[str]) -> tuple[bool, ApprovalGat
             return False, found
         good = [g for g in gates if g.required_approvals >= 1 and not g.admins_bypass]
         if not good:
-            return False, gates[0]
+            return False, min(gates, key=lambda g: (g.required_approvals, not g.admins_bypass))  # the weakest
         found = good[0]
     return found is not None, found

@@ -73,7 +73,7 @@ class PullRequestWriteCredentials(Check):
             "          role-to-assume: arn:aws:iam::111122223333:role/prod-admin\n          aws-region: us-east-1\n"
             "      - run: terraform plan\n",
             expect=["/jobs/plan/steps/0/with/role-to-assume"],
-            messages=["job `plan` holds role `arn:aws:iam::111122223333:role/prod-admin` on `pull_request`"],
+            messages=["job `plan` holds role `prod-admin` on `pull_request`"],
         ),
     ]
 
@@ -89,7 +89,7 @@ class PullRequestWriteCredentials(Check):
                 yield Violation(
                     credential.pointer,
                     f"job `{job.id}` holds {credential.describe()} on `pull_request`{also}: "
-                    "the pull request's unreviewed code runs with production write access",
+                    "unreviewed pull request code runs with production write access",
                     related=(Related(triggers[0].pointer, "runs for pull requests"),),
                 )
                 break

@@ -104,7 +104,7 @@ class ReusableWithoutEnvironment(Check):
                 inner = ungated[0]
                 yield Violation(
                     job.secrets_inherit.pointer,
-                    f"job `{job.id}` passes every secret (`secrets: inherit`) to `{job.calls.value}`, whose job `{inner.id}` "
-                    f"runs {commands(inner)} with no `environment`: production secrets reach an unapproved deployment",
+                    f"job `{job.id}` passes `secrets: inherit` to `{job.calls.value.rsplit('/', 1)[-1]}`, whose job `{inner.id}` "
+                    f"runs {commands(inner, 1)} with no `environment`: every secret reaches an unapproved deployment",
                     related=(Related(job.calls.pointer, "calls the reusable workflow"),),
                 )

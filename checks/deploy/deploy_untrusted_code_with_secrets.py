@@ -16,7 +16,8 @@ class UntrustedCodeWithSecrets(Check):
     (`ref: ${{ github.event.pull_request.head.sha }}`, `head.ref`, `github.head_ref`,
     `refs/pull/…`, `gh pr checkout`, the `workflow_run` head) or download its artifacts, and that
     also deploy, hold cloud credentials or read secrets. Deploying or holding write credentials is
-    critical; other secrets are high.
+    critical; other secrets are high. A job gated by an `environment` (a person approves each run
+    when it has required reviewers) is reported at low severity, as a reminder to check that gate.
 
     ## Why is this bad?
     Whoever opens the pull request writes the code (build scripts, test hooks, `package.json`
@@ -61,11 +62,17 @@ class UntrustedCodeWithSecrets(Check):
     ]
     invalid = [
         Invalid(
+            "on: pull_request_target\njobs:\n  e2e:\n    environment: external-contributors\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: actions/checkout@v4\n        with: {ref: '${{ github.event.pull_request.head.sha }}'}\n"
+            "      - run: npm test\n        env: {E2E_TOKEN: '${{ secrets.E2E_TOKEN }}'}\n",
+            expect=["/jobs/e2e/steps/0/with/ref"], severity=Severity.LOW,
+        ),
+        Invalid(
             "on: pull_request_target\njobs:\n  preview:\n    runs-on: ubuntu-latest\n    steps:\n"
             "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n"
             "      - run: npm ci && npx vercel deploy --prod --token \"${{ secrets.VERCEL_TOKEN }}\"\n",
             expect=["/jobs/preview/steps/0/with/ref"],
-            messages=["job `preview` runs the pull request's code (`${{ github.event.pull_request.head.sha }}`) on `pull_request_target`"],
+            messages=["job `preview` runs the pull request's code on `pull_request_target` and deploys it (`vercel deploy --prod --token"],
             severity=Severity.CRITICAL,
         ),
         Invalid(
@@ -89,11 +96,18 @@ class UntrustedCodeWithSecrets(Check):
             if not triggers:
                 continue
             event = triggers[0].event
-            head = f"runs the pull request's code (`{code.value}`)" if not code.pointer.endswith("/uses") else \
-                "downloads the triggering run's artifacts"
+            head = "runs the pull request's code" if not code.pointer.endswith("/uses") else "uses the triggering run's artifacts"
+            if not (job.deploys or job.write_credentials or job.secrets):
+                continue
+            if job.environment is not None and not job.environment_computed:
+                yield Violation(code.pointer, f"job `{job.id}` {head} on `{event}` with secrets or deploying; "
+                                f"environment `{job.environment.value}` is its only gate: it must require a reviewer",
+                                severity=Severity.LOW, confidence=Confidence.LOW,
+                                related=(Related(job.environment.pointer, f"environment `{job.environment.value}`"),))
+                continue
             if job.deploys:
-                yield Violation(code.pointer, f"job `{job.id}` {head} on `{event}` and deploys ({commands(job)}): "
-                                "the pull request's author decides what reaches the environment", severity=Severity.CRITICAL,
+                yield Violation(code.pointer, f"job `{job.id}` {head} on `{event}` and deploys it ({commands(job, 1)}): "
+                                "its author decides what ships", severity=Severity.CRITICAL,
                                 related=(Related(job.deploys[0].pointer, f"deploys: `{job.deploys[0].text}`"),))
             elif job.write_credentials:
                 held = job.write_credentials[0]

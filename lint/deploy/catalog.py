@@ -31,6 +31,10 @@ _CLI_SHELL = re.compile(
 )
 
 
+#: Flags with which a deploy command changes nothing (a dry run, a change set left for review).
+_NO_CHANGE = re.compile(r"--dry-run\b|--no-execute-changeset\b|--no-execute\b|(?<![\w-])--preview-only\b")
+
+
 @dataclass(frozen=True)
 class Command:
     id: str
@@ -174,7 +178,7 @@ def find_commands(text: str) -> list[CommandHit]:
             continue
         for command in table:
             match = command.pattern.search(line)
-            if match:
+            if match and not _NO_CHANGE.search(line, match.start()):
                 hits.append(CommandHit(command, _trim(line[match.start():]), number))
                 break  # one command a line: the most specific entry comes first in the data
     return hits

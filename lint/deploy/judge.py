@@ -43,7 +43,7 @@ def triggers_of(job: Job, events: tuple[str, ...]) -> list[Trigger]:
 def commands(job: Job, limit: int = 2) -> str:
     """`terraform apply -auto-approve`, `cdk deploy` (the first few deploy commands, quoted)."""
     texts = list(dict.fromkeys(d.text for d in job.deploys))
-    shown = ", ".join(f"`{t}`" for t in texts[:limit])
+    shown = ", ".join(f"`{clip(t)}`" for t in texts[:limit])
     return shown + (f" and {len(texts) - limit} more" if len(texts) > limit else "")
 
 
@@ -51,3 +51,11 @@ def quote_list(values: list[str], limit: int = 3) -> str:
     values = list(dict.fromkeys(values))
     shown = ", ".join(f"`{v}`" for v in values[:limit])
     return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
+
+
+def clip(text: str, limit: int = 48) -> str:
+    """A command short enough for a message: cut at a word, marked with `…`."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit] + " …"

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lint.subjects.base import Item
 from lint.subjects.deploy.kinds import Gate, GitlabPipeline, Workflow

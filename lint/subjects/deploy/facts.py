@@ -40,6 +40,9 @@ class ApprovalGateFact(GateFact):
     source: str = "terraform"  # "terraform" | "settings.yml"
     name: str = ""  # how messages name it: "`github_repository_environment.prod`"
     reviewers: bool = False  # names who must approve (environments, protected environments)
+    #: Attributes or blocks Terraform computes that decide the approvals (`dynamic "reviewers"`,
+    #: `var.count`): when set, `required_approvals` is not known and the gate is not judged.
+    unknown: tuple[str, ...] = ()
 
 
 def workflow_facts(workflow: Workflow) -> Iterator[Fact]:
@@ -59,7 +62,9 @@ def _triggers(workflow: Workflow, job: Job) -> tuple[tuple[str, ...], tuple[str,
     for event, trigger in workflow.triggers.items():
         if not runs_on(job, event):
             continue
-        if event in ("push", "pull_request", "pull_request_target") and trigger.branches:
+        if event == "push" and trigger.tags and not trigger.branches:
+            triggers.extend(f"push-tag:{tag.value}" for tag in trigger.tags)
+        elif event in ("push", "pull_request", "pull_request_target") and trigger.branches:
             for branch in trigger.branches:
                 triggers.append(f"{event}:{branch.value}")
                 if event == "push":

@@ -19,7 +19,7 @@ from lint.deploy import catalog
 from lint.deploy.production import is_production
 from lint.document import Document, join
 from lint.subjects.base import Item, Problem, Subject, type_name
-from lint.subjects.deploy.kinds import DEFAULT_BRANCHES, Workflow
+from lint.subjects.deploy.kinds import Workflow
 
 #: Events whose runs anyone who can open an issue, comment or fork can start.
 OPEN_EVENTS = ("issue_comment", "issues", "pull_request_target", "pull_request_review_comment", "discussion",
@@ -36,6 +36,7 @@ _ACTOR_CHECK = re.compile(
     r"author_association|github\.(?:triggering_)?actor\s*==|github\.event\.(?:comment|issue|review|sender)\.user\.login\s*==|"
     r"contains\(\s*fromJSON|github\.repository_owner\s*==\s*github\.actor"
 )
+_ROLE_INPUT = re.compile(r"^(?:aws[-_])?role[-_](?:to[-_]assume|arn)$|^aws[-_]role(?:[-_]arn)?$", re.I)
 _TARGET_VARIABLE = re.compile(r"^(?:[A-Z_]*_)?(?:ENV|ENVIRONMENT|STAGE|ENV_NAME|TARGET|TF_WORKSPACE|WORKSPACE|TIER)$", re.I)
 #: Words that name an environment other than production.
 NON_PRODUCTION_WORDS = frozenset({"staging", "stage", "stg", "dev", "develop", "development", "test", "testing", "qa", "sandbox",
@@ -121,9 +122,13 @@ class Credential:
     production: bool  # the role or secret name names production
 
     def describe(self) -> str:
+        """`role `prod-admin``, `` `AWS_ACCESS_KEY_ID` (secret `PROD_KEY`) ``: short enough for a message."""
         if self.kind == "role":
-            return f"role `{self.value}`"
-        return f"`{self.value}`"
+            name = self.value.rsplit("/", 1)[-1] if self.value.startswith("arn:") and "${" not in self.value else self.value
+            return f"role `{name}`"
+        variable, _, rest = self.value.partition(":")
+        secret = _SECRET.search(rest)
+        return f"`{variable}` (secret `{secret.group(1)}`)" if secret else f"`{variable}`"
 
 
 @dataclass
@@ -259,6 +264,13 @@ def extract_workflow(document: Document) -> Iterator[Subject | Problem]:
     if not isinstance(data, dict):
         yield Problem(f"a workflow must be a mapping, found {type_name(data)}", "")
         return
+    jobs = data.get("jobs")
+    if jobs is not None and not isinstance(jobs, dict):
+        yield Problem(f"`jobs` must be a mapping of job ids to jobs, found {type_name(jobs)}", "/jobs")
+    elif isinstance(jobs, dict):
+        for job_id, body in jobs.items():
+            if not isinstance(body, dict):
+                yield Problem(f"job `{job_id}` must be a mapping, found {type_name(body)}", join("/jobs", job_id))
     yield read_workflow(document, data)
 
 
@@ -446,6 +458,13 @@ def _read_action_step(job: Job, step: Step) -> None:
     login = LOGIN_ACTIONS.get(name)
     if login is not None:
         _login_credentials(job, step, login)
+    elif uses.startswith("./"):
+        # a local composite action handed a role to assume (`role_to_assume`, `aws-role-arn`…)
+        for key, value in step.with_.items():
+            if _ROLE_INPUT.search(str(key)) and isinstance(value, str) and value.strip():
+                job.credentials.append(Credential("aws", "role", value, join(step.pointer, "with", key),
+                                                  write=not _READ_ONLY.search(value), production=is_production(_role_words(value))))
+                break
     action = catalog.deploy_action(uses, step.with_)
     if action is not None:
         job.deploys.append(Deploy(uses.split("@", 1)[0], action.what, at, destroys=action.destroys))

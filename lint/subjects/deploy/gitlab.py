@@ -43,6 +43,7 @@ class GitlabJob:
     credentials: list[Credential] = field(default_factory=list)
     agents: list[tuple[str, str, bool]] = field(default_factory=list)  # (product, pointer, runs any shell)
     action: str | None = None  # environment action: start | stop | prepare | …
+    targets: list[str] = field(default_factory=list)  # `ENVIRONMENT: staging`-style variable values
 
     @property
     def production(self) -> str | None:
@@ -50,6 +51,23 @@ class GitlabJob:
             return f"`deployment_tier: production`"
         if self.environment is not None and is_production(self.environment.value):
             return f"environment `{self.environment.value}`"
+        if self.environment is not None:
+            return None  # a named environment that is not production
+        from lint.subjects.deploy.github import _non_production, _words
+
+        if is_production(self.id) or any(c.production for c in self.credentials):
+            return f"job `{self.id}`" if is_production(self.id) else "production credentials"
+        if any(is_production(value) for value in self.targets):
+            return "its target variables"
+        if any(_non_production(value) for value in self.targets):
+            return None
+        if any(is_production(_words(d.text)) for d in self.deploys):
+            return "its command"
+        if _non_production(self.id) or (self.stage and _non_production(self.stage)):
+            return None
+        default = [b for b in self.branches if b in ("main", "master", "default branch")]
+        if default and self.deploys:
+            return f"the default branch `{default[0]}`"
         return None
 
 
@@ -132,9 +150,13 @@ def _job(document: Document, name: str, own: dict[str, Any], body: dict[str, Any
                                           unattended=bool(catalog.UNATTENDED.search(hit.text))))
             for agent in catalog.find_agent_clis(line):
                 job.agents.append((agent.product, line_at, agent.shell))
+    from lint.subjects.deploy.github import _TARGET_VARIABLE
+
     for scope, values in (("/variables", variables), (at("variables"), body.get("variables"))):
         if isinstance(values, dict):
             for var, value in values.items():
+                if _TARGET_VARIABLE.match(str(var)) and isinstance(value, str) and "$" not in value:
+                    job.targets.append(value)
                 known = CREDENTIAL_ENV.get(str(var))
                 if known and value not in (None, ""):
                     job.credentials.append(Credential(known[0], "role" if known[1] == "role" else "static-keys", str(var),

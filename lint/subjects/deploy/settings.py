@@ -16,7 +16,6 @@ and the `Gate` remembers that it did, so a message can say "`can_admins_bypass` 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +71,7 @@ class ApprovalRule(Gate):
         from lint.subjects.deploy.facts import ApprovalGateFact
 
         approvals = self.approvals.value if self.approvals and isinstance(self.approvals.value, int) else 0
+        unknown = tuple(self.computed) if self.approvals is None or not isinstance(self.approvals.value, int) else ()
         if self.enforcement is not None and self.enforcement.value != "active":
             approvals = 0
         location = locate(self.document, self.pointer, self.name, key=True)
@@ -81,7 +81,7 @@ class ApprovalRule(Gate):
                 location=location, kind=self.kind, target=target.value, required_approvals=approvals,
                 prevents_self_review=bool(self.prevent_self_review.value) if self.prevent_self_review else False,
                 admins_bypass=admins or bool(self.bypass_actors), system=self.system, source=self.source, name=self.name,
-                reviewers=self.reviewers is not None,
+                reviewers=self.reviewers is not None, unknown=unknown,
             )
 
 
@@ -137,6 +137,18 @@ def _attr(gate: ApprovalRule, body: dict[str, Any], key: str, pointer: str) -> I
 def _terraform_gate(document: Document, kind: str, name: str, body: dict[str, Any]) -> ApprovalRule | None:
     pointer = join("/resource", kind, name)
     label = f"`{kind}.{name}`"
+    gate = _terraform_gate_of(document, kind, pointer, label, body)
+    dynamic = body.get("dynamic")
+    if gate is not None and isinstance(dynamic, dict):
+        # `dynamic "reviewers" {...}`: blocks Terraform builds at plan time are not judged
+        for block in dynamic:
+            gate.computed.append(str(block))
+        if any(b in dynamic for b in ("reviewers", "required_pull_request_reviews", "rules", "approval_rules")):
+            gate.approvals = None
+    return gate
+
+
+def _terraform_gate_of(document: Document, kind: str, pointer: str, label: str, body: dict[str, Any]) -> ApprovalRule | None:
     if kind in ("github_branch_protection", "github_branch_protection_v3"):
         gate = ApprovalRule(document, pointer, "branch-protection", "github", "terraform", label)
         target_key = "pattern" if kind == "github_branch_protection" else "branch"
