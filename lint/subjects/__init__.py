@@ -20,11 +20,12 @@ from lint.subjects.serverless import ServerlessExtractor
 from lint.subjects.terraform import TerraformExtractor
 from lint.subjects.terraform_plan import TerraformPlanExtractor
 from lint.subjects.workspace_settings import WorkspaceSettingsExtractor
+from lint.subjects.deploy_platforms import extractors as deploy_platform_extractors
 
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), CodexRulesExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), KiroHooksExtractor(), KiroIdeAgentExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
+    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), CodexRulesExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), KiroHooksExtractor(), KiroIdeAgentExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor(), *deploy_platform_extractors()]
 
 
 __all__ = [

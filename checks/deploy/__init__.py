@@ -1,0 +1,1 @@
+"""Deployment-gate checks."""

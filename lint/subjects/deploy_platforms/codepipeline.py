@@ -1,0 +1,91 @@
+"""AWS CodePipeline in CloudFormation / SAM templates (`AWS::CodePipeline::Pipeline`).
+
+Stages are kept in order with every action's category, provider, role and what it deploys
+(stack, ECS service, CodeDeploy application, bucket, CodeBuild project), so a check can say which
+deploy stage has no manual approval before it. Terraform's `aws_codepipeline` is read in
+`terraform.py` into the same subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lint.document import Document, join
+from lint.iac.intrinsics import referenced_resource, static_string
+from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects.deploy_platforms.model import Pipeline, PipelineAction, PipelineStage
+
+PIPELINE = "AWS::CodePipeline::Pipeline"
+_SNIFF = re.compile(r"AWS::CodePipeline::Pipeline")
+#: Configuration keys naming what an action deploys, by provider.
+TARGET_KEYS = ("StackName", "ServiceName", "ClusterName", "ApplicationName", "DeploymentGroupName", "BucketName",
+               "ProjectName", "FunctionName", "StackSetName", "EnvironmentName")
+
+
+class CodePipelineExtractor(Extractor):
+    """CodePipeline pipelines in CloudFormation and SAM templates."""
+
+    name = "codepipeline"
+
+    def sniff(self, text: str) -> bool:
+        return _SNIFF.search(text) is not None
+
+    def accepts(self, document: Document) -> bool:
+        resources = document.data.get("Resources") if isinstance(document.data, dict) else None
+        return isinstance(resources, dict) and any(
+            isinstance(body, dict) and body.get("Type") == PIPELINE for body in resources.values())
+
+    def extract(self, document: Document) -> Iterator[Subject | Problem]:
+        for logical, body in document.data["Resources"].items():
+            if isinstance(body, dict) and body.get("Type") == PIPELINE:
+                yield _pipeline(document, logical, body)
+
+
+def _display(value: Any, fallback: str) -> str:
+    text = static_string(value)
+    if text is not None:
+        return text
+    ref = referenced_resource(value)
+    return f"{fallback}" if ref is None else f"{fallback} ({ref})"
+
+
+def _role(value: Any, pointer: str) -> tuple[Item[Any] | None, str | None]:
+    if value is None:
+        return None, None
+    literal = static_string(value)
+    if literal:
+        return Item(literal, pointer), literal
+    ref = referenced_resource(value)
+    return Item(value, pointer), ref
+
+
+def _pipeline(document: Document, logical: str, body: dict[str, Any]) -> Pipeline:
+    base = join("/Resources", logical)
+    props = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
+    name = static_string(props.get("Name")) or logical
+    pipeline = Pipeline(document, base, name=name, source="CloudFormation")
+    pipeline.role, pipeline.role_name = _role(props.get("RoleArn"), join(base, "Properties", "RoleArn"))
+    stages = props.get("Stages")
+    for i, stage in enumerate(stages if isinstance(stages, list) else []):
+        if not isinstance(stage, dict):
+            continue
+        at = join(base, "Properties", "Stages", i)
+        record = PipelineStage(_display(stage.get("Name"), f"stage {i + 1}"), at)
+        actions = stage.get("Actions")
+        for j, action in enumerate(actions if isinstance(actions, list) else []):
+            if not isinstance(action, dict):
+                continue
+            type_id = action.get("ActionTypeId") if isinstance(action.get("ActionTypeId"), dict) else {}
+            configuration = action.get("Configuration") if isinstance(action.get("Configuration"), dict) else {}
+            target = next((static_string(configuration[k]) or "" for k in TARGET_KEYS if k in configuration), "")
+            entry = PipelineAction(
+                _display(action.get("Name"), f"action {j + 1}"), join(at, "Actions", j),
+                str(static_string(type_id.get("Category")) or ""), str(static_string(type_id.get("Provider")) or ""),
+                target=target,
+            )
+            entry.role, _ = _role(action.get("RoleArn"), join(at, "Actions", j, "RoleArn"))
+            record.actions.append(entry)
+        pipeline.stages.append(record)
+    return pipeline
