@@ -153,10 +153,7 @@ class ServiceAccountAdmin(Check):
         names = [p for p, _ in powers]
         full = any(p == "cluster-admin" for p in names)
         escalating = any(p in ("escalate", "bind", "impersonate") or p.startswith("* on") for p in names)
-        if full or escalating:
-            base = Severity.HIGH if binding.cluster_wide else Severity.MEDIUM
-        else:
-            base = Severity.HIGH if binding.cluster_wide and "admin" in names else Severity.MEDIUM
+        base = Severity.HIGH if binding.cluster_wide else Severity.MEDIUM
         actors = []
         for item, account in accounts:
             namespace, _, name = account.partition("/")

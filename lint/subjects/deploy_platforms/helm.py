@@ -65,11 +65,52 @@ def restore(value: str, actions: list[str]) -> str:
     return _PLACEHOLDER.sub(lambda m: actions[int(m.group(1))] if int(m.group(1)) < len(actions) else m.group(0), value)
 
 
-def parse_template(path: str, text: str):
-    """A `YamlDocument` of the template (original text, masked values restored), or None."""
+_KEYWORD = re.compile(r"^\{\{-?\s*(define|if|range|with|block|end)\b\s*(?:\"([^\"]*)\")?")
+
+
+def defines(text: str) -> dict[str, tuple[int, int]]:
+    """`{{ define "name" }}` bodies of the text: name -> (start, end) character offsets of the body."""
+    found: dict[str, tuple[int, int]] = {}
+    stack: list[tuple[str, str, int]] = []
+    for match in _ACTION.finditer(text):
+        keyword = _KEYWORD.match(match.group(0))
+        if keyword is None:
+            continue
+        word, name = keyword.group(1), keyword.group(2) or ""
+        if word == "end":
+            if stack:
+                kind, label, start = stack.pop()
+                if kind == "define":
+                    found.setdefault(label, (start, match.start()))
+        else:
+            stack.append((word, name, match.end()))
+    return found
+
+
+def _outside(text: str, keep: list[tuple[int, int]], invert: bool = False) -> str:
+    """The text with every character of the `keep` regions (or, inverted, every other one) blanked."""
+    chars = list(text)
+    inside = [False] * len(text)
+    for start, end in keep:
+        for i in range(start, end):
+            inside[i] = True
+    for i, ch in enumerate(chars):
+        if ch != "\n" and (inside[i] != invert):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def parse_template(path: str, text: str, *, with_defines: bool = True):
+    """A `YamlDocument` of the template (original text, masked values restored), or None.
+
+    Named templates the file defines (`{{ define "chart.rules" }}`) are left out of the document
+    and parsed on their own (`template_defines`), located in the same text.
+    """
     from lint.formats.yaml import parse_yaml
 
-    masked, actions = mask(text)
+    regions = defines(text) if with_defines and "define" in text else {}
+    source = _outside(text, list(regions.values())) if regions else text
+    masked, actions = mask(source)
     lines = masked.split("\n")
     for _ in range(MAX_BLANKED + 1):
         try:
@@ -82,6 +123,13 @@ def parse_template(path: str, text: str):
         document._lines = None
         document.data = _restored(document.data, actions)
         document.template_actions = actions
+        document.template_defines = {}
+        for name, (start, end) in regions.items():
+            body = parse_template(path, _outside(text, [(start, end)], invert=True), with_defines=False)
+            if body is not None:
+                body.text = text
+                body._lines = None
+                document.template_defines[name] = body
         return document
     return None
 

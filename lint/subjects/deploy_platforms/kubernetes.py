@@ -444,10 +444,34 @@ def _binding(document: Document, pointer: str, obj: dict[str, Any], index: _Inde
         role_doc, role_pointer, role = found
         binding.role_document, binding.role_at = role_doc, role_pointer
         binding.rules = _rules(role, role_pointer)
+        if not role.get("rules"):
+            included = _included_rules(role_doc, role_pointer)
+            if included is not None:
+                binding.role_document, binding.rules = included
     return binding
 
 
-def _rules(role: dict[str, Any], pointer: str) -> list[RoleRule]:
+_INCLUDE = re.compile(r"\{\{-?\s*(?:include|template)\s+\"([^\"]+)\"")
+
+
+def _included_rules(document: Document, pointer: str) -> tuple[Document, list[RoleRule]] | None:
+    """A Helm role whose `rules:` is `{{ include "chart.rules" . }}` of a template the file defines."""
+    named = getattr(document, "template_defines", None)
+    if not named:
+        return None
+    line = document.locate_key(join(pointer, "rules")).start_line
+    for number in range(line, min(line + 3, len(document.lines)) + 1):
+        match = _INCLUDE.search(document.line_text(number))
+        if match and match.group(1) in named:
+            body = named[match.group(1)]
+            if isinstance(body.data, list):
+                return body, _rules({"rules": body.data}, "", bare=True)
+            return None
+    return None
+
+
+def _rules(role: dict[str, Any], pointer: str, *, bare: bool = False) -> list[RoleRule]:
+    """The role's rules; `bare`: the document is the list of rules itself (a Helm named template)."""
     rules = role.get("rules")
     out = []
     for i, rule in enumerate(rules if isinstance(rules, list) else []):
@@ -458,7 +482,7 @@ def _rules(role: dict[str, Any], pointer: str) -> list[RoleRule]:
             value = rule.get(key)
             return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
-        out.append(RoleRule(join(pointer, "rules", i), strings("verbs"), strings("resources"), strings("apiGroups")))
+        out.append(RoleRule(join(pointer, "rules", i) if not bare else join("", i), strings("verbs"), strings("resources"), strings("apiGroups")))
     return out
 
 

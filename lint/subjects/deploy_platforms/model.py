@@ -18,7 +18,7 @@ from lint.subjects.base import Item, Subject
 CI_WORDS = frozenset({
     "ci", "cd", "cicd", "runner", "runners", "gitlab", "github", "actions", "jenkins", "tekton", "deployer",
     "deploy", "deployment-bot", "pipeline", "pipelines", "atlantis", "spacelift", "terraform", "tf", "argocd",
-    "flux", "buildkite", "circleci", "drone", "concourse", "automation", "bot", "release",
+    "flux", "buildkite", "circleci", "drone", "concourse", "automation", "bot",
 })
 AGENT_WORDS = frozenset({
     "agent", "agents", "kagent", "claude", "codex", "gemini", "llm", "ai", "mcp", "copilot", "bedrock",
@@ -30,7 +30,7 @@ def actor_kind(*names: str) -> str | None:
     """"AI agent" or "CI/CD" when a ServiceAccount's name or namespace says so, else None."""
     import re
 
-    words = {w for name in names if name for w in re.split(r"[-_./:\s]+", name.lower()) if w}
+    words = {w for name in names if name for w in re.split(r"[^a-z0-9]+", name.lower()) if w}
     if words & AGENT_WORDS:
         return "AI agent"
     if words & CI_WORDS:
