@@ -112,7 +112,7 @@ class ImageAutomationDeployBranch(Check):
         if auto.refspec is not None and target != deployed:
             return
         at = (auto.push or auto.refspec or auto.checkout)
-        pointer = at.pointer if at else f"{auto.pointer}/spec"
+        pointer = at.pointer if at else auto.git_pointer
         branch = f"`{target}`" if target else "the branch it checks out"
         source = f"GitRepository `{auto.source}`" if auto.source else "its GitRepository"
         related = (Related(auto.deployed_at[1], f"{source} tracks `{auto.deployed_branch}`", document=auto.deployed_at[0]),) if auto.deployed_at else ()
@@ -122,4 +122,5 @@ class ImageAutomationDeployBranch(Check):
             f"a pushed image reaches {'production' if auto.production else 'the cluster'} with no one reviewing the change",
             severity=Severity.HIGH if auto.production else Severity.MEDIUM,
             related=related,
+            key=at is None,
         )

@@ -137,7 +137,8 @@ class PipelineNoApproval(Check):
                 continue
             targets = [a.target for a in actions if a.target]
             names = [stage.name, pipeline.name, *targets, *(a.name for a in actions)]
-            what = ", ".join(f"{a.provider or a.category} `{a.name}`" + (f" to `{a.target}`" if a.target else "") for a in actions)
+            what = ", ".join(f"{a.provider or a.category} `{a.name}`" + (
+                (f" (project `{a.target}`)" if a.provider == "CodeBuild" else f" to `{a.target}`") if a.target else "") for a in actions)
             at = f"{stage.pointer}/{key}"
             role = f"; it acts as `{pipeline.role_name}`" if pipeline.role_name else ""
             related = tuple(Related(a.pointer, f"deploy action `{a.name}`") for a in actions)

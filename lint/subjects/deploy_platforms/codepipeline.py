@@ -20,8 +20,14 @@ from lint.subjects.deploy_platforms.model import Pipeline, PipelineAction, Pipel
 PIPELINE = "AWS::CodePipeline::Pipeline"
 _SNIFF = re.compile(r"AWS::CodePipeline::Pipeline")
 #: Configuration keys naming what an action deploys, by provider.
-TARGET_KEYS = ("StackName", "ServiceName", "ClusterName", "ApplicationName", "DeploymentGroupName", "BucketName",
-               "ProjectName", "FunctionName", "StackSetName", "EnvironmentName")
+TARGET_KEYS = ("StackName", "StackSetName", "ClusterName", "ServiceName", "ApplicationName", "DeploymentGroupName",
+               "EnvironmentName", "BucketName", "ProjectName", "FunctionName")
+
+
+def target_of(configuration: dict[str, Any], text=lambda v: v if isinstance(v, str) else None) -> str:
+    """What an action deploys to, as its configuration names it: `orders-prod/orders` for an ECS service."""
+    parts = [text(configuration[k]) for k in TARGET_KEYS if k in configuration]
+    return "/".join(p for p in parts if p)
 
 
 class CodePipelineExtractor(Extractor):
@@ -79,7 +85,7 @@ def _pipeline(document: Document, logical: str, body: dict[str, Any]) -> Pipelin
                 continue
             type_id = action.get("ActionTypeId") if isinstance(action.get("ActionTypeId"), dict) else {}
             configuration = action.get("Configuration") if isinstance(action.get("Configuration"), dict) else {}
-            target = next((static_string(configuration[k]) or "" for k in TARGET_KEYS if k in configuration), "")
+            target = target_of(configuration, static_string)
             entry = PipelineAction(
                 _display(action.get("Name"), f"action {j + 1}"), join(at, "Actions", j),
                 str(static_string(type_id.get("Category")) or ""), str(static_string(type_id.get("Provider")) or ""),

@@ -412,6 +412,8 @@ def _image_automation(document: Document, pointer: str, obj: dict[str, Any], ind
     auto.checkout = _item(spec, base, "git", "checkout", "ref", "branch")
     auto.push = _item(spec, base, "git", "push", "branch")
     auto.refspec = _item(spec, base, "git", "push", "refspec")
+    if isinstance(spec.get("git"), dict):
+        auto.git_pointer = join(base, "git")
     found = index.find("GitRepository", auto.source) if auto.source else None
     if found is not None:
         repo_doc, repo_pointer, repo = found

@@ -264,6 +264,7 @@ class ImageAutomation(DeploySubject):
         self.deployed_branch: str | None = None  # the GitRepository's `spec.ref.branch`
         self.deployed_at: tuple[Document, str] | None = None
         self.production: str | None = None
+        self.git_pointer = f"{pointer}/spec"  # `spec.git` when written: where a missing `push` belongs
 
     def pushes_to(self) -> str | None:
         """The branch commits land on, when the file says it."""

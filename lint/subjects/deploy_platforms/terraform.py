@@ -173,7 +173,7 @@ def _role_of(value: Any, blocks: dict[str, dict[str, dict[str, Any]]]) -> str | 
 
 
 def _pipeline(document: Document, label: str, body: dict[str, Any], blocks: dict[str, dict[str, dict[str, Any]]]) -> Pipeline:
-    from lint.subjects.deploy_platforms.codepipeline import TARGET_KEYS
+    from lint.subjects.deploy_platforms.codepipeline import target_of
 
     base = join("/resource/aws_codepipeline", label)
     pipeline = Pipeline(document, base, name=_name(body, label), source="Terraform")
@@ -191,7 +191,7 @@ def _pipeline(document: Document, label: str, body: dict[str, Any], blocks: dict
             if not isinstance(action, dict):
                 continue
             configuration = action.get("configuration") if isinstance(action.get("configuration"), dict) else {}
-            target = next((str(configuration[k]) for k in TARGET_KEYS if k in configuration), "")
+            target = target_of(configuration)
             entry = PipelineAction(
                 action.get("name") if isinstance(action.get("name"), str) else f"action {j + 1}", join(at, "action", j),
                 str(action.get("category") or ""), str(action.get("provider") or ""), target=target)
