@@ -27,6 +27,7 @@ from lint.document import Document, ParseError, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.deploy_platforms import helm
 from lint.subjects.deploy_platforms.model import (
+    BUILTIN_ROLES,
     GitOpsApp,
     ImageAutomation,
     RbacBinding,
@@ -441,7 +442,9 @@ def _binding(document: Document, pointer: str, obj: dict[str, Any], index: _Inde
     binding.role_pointer = join(pointer, "roleRef", "name") if "name" in role_ref else join(pointer, "roleRef")
     subjects = obj.get("subjects")
     binding.subjects = [Item(s, join(pointer, "subjects", i)) for i, s in enumerate(subjects if isinstance(subjects, list) else []) if isinstance(s, dict)]
-    found = index.find(binding.role_kind, binding.role_name, binding.namespace or None)
+    builtin = binding.role_kind == "ClusterRole" and (binding.role_name in BUILTIN_ROLES or binding.role_name in ("view", "edit")
+                                                       or binding.role_name.startswith("system:"))
+    found = None if builtin else index.find(binding.role_kind, binding.role_name, binding.namespace or None)
     if found is not None:
         role_doc, role_pointer, role = found
         binding.role_document, binding.role_at = role_doc, role_pointer

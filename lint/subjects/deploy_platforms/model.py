@@ -17,8 +17,8 @@ from lint.subjects.base import Item, Subject
 #: Words in a ServiceAccount's name or namespace that say a CI/CD system or an AI agent acts through it.
 CI_WORDS = frozenset({
     "ci", "cd", "cicd", "runner", "runners", "gitlab", "github", "actions", "jenkins", "tekton", "deployer",
-    "deploy", "deployment-bot", "pipeline", "pipelines", "atlantis", "spacelift", "terraform", "tf", "argocd",
-    "flux", "buildkite", "circleci", "drone", "concourse", "automation", "bot",
+    "deploy", "deployment-bot", "pipeline", "pipelines", "atlantis", "spacelift", "terraform", "tf",
+    "buildkite", "circleci", "drone", "concourse", "automation", "bot",
 })
 AGENT_WORDS = frozenset({
     "agent", "agents", "kagent", "claude", "codex", "gemini", "llm", "ai", "mcp", "copilot", "bedrock",
