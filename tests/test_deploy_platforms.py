@@ -166,3 +166,28 @@ def test_plain_yaml_that_does_not_parse_is_still_reported():
 def test_lookalikes_and_plain_objects_yield_nothing(text):
     outcome = Engine(load_checks()).lint_text("k8s/object.yaml", text)
     assert outcome.findings == [] and outcome.errors == []
+
+
+ATLANTIS_CONFIGMAP = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: atlantis-repo-config
+  namespace: atlantis
+data:
+  repos.yaml: |
+    # server-side repo config
+    repos:
+    - id: github.com/acme/*
+      allowed_overrides:
+        - workflow
+        - apply_requirements
+      allow_custom_workflows: true  # scopelint: ignore[deploy-atlantis-apply-unguarded] custom workflows reviewed by platform team
+"""
+
+
+def test_atlantis_config_inside_a_configmap_is_located_in_the_outer_file():
+    outcome = Engine(load_checks()).lint_text("k8s/atlantis/repo-config.yaml", ATLANTIS_CONFIGMAP)
+    places = [(f.location.span.start_line, f.location.span.start_col) for f in outcome.findings]
+    assert places == [(10, 7), (13, 11)]
+    assert [(f.location.span.start_line, f.check_id) for f in outcome.suppressed] == [(14, "deploy-atlantis-apply-unguarded")]

@@ -23,6 +23,8 @@ class AtlantisApplyUnguarded(Check):
     - `allow_custom_workflows: true`: any pull request's `atlantis.yaml` may run arbitrary commands
       on the Atlantis server, with its cloud credentials — high;
     - `import_requirements` set without `approved` — medium;
+    - the same in a server-side config written as a string: the Atlantis Helm chart's
+      `repoConfig: |` value or a ConfigMap `data` entry;
     - an `atlantis.yaml` project whose own `apply_requirements` lack `approved` or `mergeable`
       (effective where the server lets it override them) — high for a production project, medium
       otherwise.
@@ -96,6 +98,13 @@ class AtlantisApplyUnguarded(Check):
             path="atlantis.yaml",
             expect=["/projects/0/apply_requirements", "/projects/1/apply_requirements"],
             messages=["project `prod` sets `apply_requirements: []`"],
+        ),
+        Invalid(
+            "orgAllowlist: github.com/acme/*\nrepoConfig: |\n  repos:\n    - id: /.*/\n"
+            "      apply_requirements: [approved, mergeable]\n      allow_custom_workflows: true\n",
+            path="deploy/atlantis/values.yaml",
+            expect=["/repos/0/allow_custom_workflows"],
+            note="the Atlantis Helm chart's `repoConfig` string, located in the values file",
         ),
     ]
 
