@@ -64,6 +64,9 @@ class ServiceAccountAdmin(Check):
     - `admin` (every namespaced permission, RBAC included), or `*` verbs or write verbs on `*`
       resources.
 
+    A CI/CD or agent ServiceAccount bound to a custom role that is not defined in the same file or
+    folder is reported at low severity, as not judged.
+
     Cluster-wide bindings are high, namespaced ones medium; a ServiceAccount whose name or
     namespace says it is a CI/CD runner or deployer (`ci`, `runner`, `deployer`, `gitlab`,
     `atlantis`…) or an AI agent (`agent`, `kagent`, `claude`, `llm`…) raises one level, critical for
@@ -141,6 +144,12 @@ class ServiceAccountAdmin(Check):
             messages=["in namespace `shop`"],
             severity=Severity.MEDIUM,
         ),
+        Invalid(
+            _BIND % ("ClusterRoleBinding", "jenkins-deployer", "", "ClusterRole", "platform-deployer", "jenkins", "ci"),
+            expect=["/roleRef/name"],
+            messages=["could not be judged"],
+            severity=Severity.LOW,
+        ),
     ]
 
     def check(self, binding: RbacBinding) -> Iterator[Violation]:
@@ -149,6 +158,7 @@ class ServiceAccountAdmin(Check):
             return
         powers = binding.powers()
         if not powers:
+            yield from self._not_judged(binding, accounts)
             return
         names = [p for p, _ in powers]
         full = any(p == "cluster-admin" for p in names)
@@ -182,6 +192,27 @@ class ServiceAccountAdmin(Check):
             severity=severity,
             related=tuple(related),
         )
+
+
+    def _not_judged(self, binding: RbacBinding, accounts) -> Iterator[Violation]:
+        """A CI or agent account bound to a role this file and folder do not define: say so, once."""
+        if binding.rules is not None or binding.role_name in ("view", "edit") or binding.role_name.startswith("system:"):
+            return
+        if not binding.role_name or "{{" in binding.role_name:
+            return
+        for item, account in accounts:
+            namespace, _, name = account.partition("/")
+            kind = actor_kind(name, namespace)
+            if kind:
+                yield Violation(
+                    binding.role_pointer,
+                    f"{binding.kind} `{binding.name}` gives ServiceAccount `{account}` ({_article(kind)} {kind} account) "
+                    f"{binding.role_kind} `{binding.role_name}`, which is not defined in this file or its folder: what it "
+                    f"may do could not be judged",
+                    severity=Severity.LOW,
+                    confidence=Confidence.LOW,
+                )
+                return
 
 
 def _article(kind: str) -> str:
