@@ -18,7 +18,7 @@ from lint.subjects.base import Item, Subject
 CI_WORDS = frozenset({
     "ci", "cd", "cicd", "runner", "runners", "gitlab", "github", "actions", "jenkins", "tekton", "deployer",
     "deploy", "deployment-bot", "pipeline", "pipelines", "atlantis", "spacelift", "terraform", "tf",
-    "buildkite", "circleci", "drone", "concourse", "automation", "bot",
+    "buildkite", "circleci", "drone", "concourse", "automation", "bot", "tiller",
 })
 AGENT_WORDS = frozenset({
     "agent", "agents", "kagent", "claude", "codex", "gemini", "llm", "ai", "mcp", "copilot", "bedrock",
