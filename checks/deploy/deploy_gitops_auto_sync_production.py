@@ -156,7 +156,7 @@ class GitopsAutoSyncProduction(Check):
             yield Violation(
                 app.prune.pointer,
                 f"{app.label} syncs every commit{source} to {where} automatically with prune: a manifest removed in Git is "
-                f"deleted from production with no person approving" + ("" if app.tool == "Flux" else ", and no sync window holds it"),
+                f"deleted from production with no person approving" + _window_note(app),
                 related=related,
             )
         else:
@@ -166,6 +166,14 @@ class GitopsAutoSyncProduction(Check):
                 f"approves the change, and an operator's manual fix is reverted",
                 severity=Severity.LOW,
             )
+
+
+def _window_note(app: GitOpsApp) -> str:
+    if app.tool == "Flux":
+        return ""
+    if app.project:
+        return f" (AppProject `{app.project}` is not in this file or folder: a sync window there would hold it)"
+    return ", and no sync window holds it"
 
 
 def _shown(item) -> str:

@@ -54,7 +54,8 @@ class PipelineNoApproval(Check):
     action of any provider (CloudFormation, CodeDeploy, ECS, S3, Elastic Beanstalk, Service
     Catalog…), or a CodeBuild action whose name or project says it deploys (`deploy`, `apply`,
     `release`, `cdk`, `terraform`) — when no `Approval` action (`Provider: Manual`) comes in an
-    earlier stage. High when the stage, the pipeline or the target (stack, service, application)
+    earlier stage (or the transition into the stage is disabled with
+    `DisableInboundStageTransitions`, so a person must enable it). High when the stage, the pipeline or the target (stack, service, application)
     is named as production; low when the names do not say which environment it is; nothing when
     they name another environment (`staging`, `dev`, `test`…).
 
@@ -95,6 +96,8 @@ class PipelineNoApproval(Check):
 
     valid = [
         Valid(_SAM_PIPELINE % _APPROVAL, note="a manual approval stage before production"),
+        Valid(_SAM_PIPELINE.replace("      Stages:", "      DisableInboundStageTransitions:\n        - {StageName: DeployProduction, Reason: released by a person}\n      Stages:") % "",
+              note="a person enables the transition into production"),
         Valid(
             'resource "aws_codepipeline" "web" {\n  name     = "web-staging"\n  role_arn = aws_iam_role.pipeline.arn\n'
             '  stage {\n    name = "Deploy"\n    action {\n      name     = "Deploy"\n      category = "Deploy"\n'

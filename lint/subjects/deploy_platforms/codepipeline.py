@@ -73,6 +73,11 @@ def _pipeline(document: Document, logical: str, body: dict[str, Any]) -> Pipelin
     name = static_string(props.get("Name")) or logical
     pipeline = Pipeline(document, base, name=name, source="CloudFormation")
     pipeline.role, pipeline.role_name = _role(props.get("RoleArn"), join(base, "Properties", "RoleArn"))
+    disabled = props.get("DisableInboundStageTransitions")
+    for i, entry in enumerate(disabled if isinstance(disabled, list) else []):
+        name = static_string(entry.get("StageName")) if isinstance(entry, dict) else None
+        if name:
+            pipeline.disabled_transitions[name] = join(base, "Properties", "DisableInboundStageTransitions", i)
     stages = props.get("Stages")
     for i, stage in enumerate(stages if isinstance(stages, list) else []):
         if not isinstance(stage, dict):

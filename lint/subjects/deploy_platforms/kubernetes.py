@@ -282,6 +282,8 @@ def _path_reason(source: str) -> str | None:
 def _windows(app: GitOpsApp, project: str, index: _Index, destination: dict[str, Any]) -> None:
     found = index.find("AppProject", project)
     if found is None:
+        if project != "default":
+            app.project = project
         return
     document, pointer, obj = found
     windows = _get(obj, "spec", "syncWindows")

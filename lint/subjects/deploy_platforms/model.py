@@ -162,6 +162,8 @@ class Pipeline(DeploySubject):
         self.role: Item[Any] | None = None
         self.role_name: str | None = None  # literal ARN or the logical id / resource a reference names
         self.stages: list[PipelineStage] = []
+        #: Stage name -> pointer of a `DisableInboundStageTransitions` entry: a person must enable the transition.
+        self.disabled_transitions: dict[str, str] = {}
 
     @staticmethod
     def deploys(action: PipelineAction) -> bool:
@@ -178,6 +180,8 @@ class Pipeline(DeploySubject):
         """Stages that deploy, with their deploy actions and the approval that comes before, if any."""
         approval: PipelineAction | None = None
         for stage in self.stages:
+            if stage.name in self.disabled_transitions:
+                approval = PipelineAction(f"disabled transition into `{stage.name}`", self.disabled_transitions[stage.name], "Approval", "Manual")
             deploying = [a for a in stage.actions if self.deploys(a)]
             approvals = [a for a in stage.actions if a.category == "Approval"]
             if deploying:
@@ -204,7 +208,7 @@ class Pipeline(DeploySubject):
                 locate(self.document, stage.pointer, f"stage `{stage.name}`"),
                 system="codepipeline", workflow=self.name, job=stage.name,
                 environment=stage.name,
-                gate=f"manual approval action `{approval.name}`" if approval else None,
+                gate=(approval.name if approval.name.startswith("disabled transition") else f"manual approval action `{approval.name}`") if approval else None,
                 production=is_production(stage.name) or is_production(self.name) or any(is_production(a.target) or is_production(a.name) for a in actions),
                 deploys=tuple(f"{a.provider} `{a.name}`" for a in actions),
                 identities=tuple(identities),
@@ -226,6 +230,7 @@ class GitOpsApp(DeploySubject):
         self.self_heal: Item[Any] | None = None
         self.force: Item[Any] | None = None  # Flux `force: true`, Argo `Force=true` / `Replace=true`
         self.window: str | None = None  # the sync window that covers it
+        self.project: str | None = None  # Argo CD project, when it is not found beside the application
         self.source = ""  # `repo@revision path`
         self.destination = ""
         self.chart_range: Item[Any] | None = None  # HelmRelease chart version that floats
