@@ -93,10 +93,10 @@ def test_facts_of_the_dangerous_layout():
     assert jobs[("env0", "orders-prod")].gate is None
     assert jobs[("argocd", "payments-prod")].gate is None and jobs[("argocd", "payments-prod")].production
     assert jobs[("flux", "apps-production")].production
-    assert jobs[("atlantis", "project `network-prod`")].gate is None
+    assert jobs[("atlantis", "network-prod")].gate is None
     gates = [f for f in facts if isinstance(f, GateFact)]
     assert {(g.kind, g.target, g.required_approvals) for g in gates} >= {
-        ("atlantis-apply-requirements", "repos `github.com/acme/infra`", 0)}
+        ("atlantis-apply-requirements", "github.com/acme/infra", 0)}
     bindings = {(f.subject, f.role): f for f in facts if isinstance(f, RbacBindingFact)}
     assert bindings[("ci/deployer", "cluster-admin")].cluster_wide
     assert bindings[("ci/deployer", "cluster-admin")].powers == ("cluster-admin",)
@@ -117,7 +117,7 @@ def test_facts_of_the_safe_layout_carry_the_gates():
     assert jobs[("argocd", "ledger-prod")].gate == "manual sync"
     gates = {(g.kind, g.target): g for g in facts if isinstance(g, GateFact)}
     assert gates[("codepipeline-approval", "orders-release/Approve")].required_approvals == 1
-    assert gates[("atlantis-apply-requirements", "repos `/github.com/acme/.*/`")].required_approvals == 1
+    assert gates[("atlantis-apply-requirements", "/github.com/acme/.*/")].required_approvals == 1
 
 
 UNPARSEABLE_TEMPLATE = """\

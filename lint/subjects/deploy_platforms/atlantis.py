@@ -71,7 +71,9 @@ def _server(document: Document, data: dict[str, Any]) -> AtlantisConfig:
     for i, entry in enumerate(data["repos"]):
         if isinstance(entry, dict):
             target = entry.get("id")
-            config.rules.append(_rule(entry, join("/repos", i), f"repos `{target}`" if isinstance(target, str) else f"repos entry {i}"))
+            rule = _rule(entry, join("/repos", i), f"repos `{target}`" if isinstance(target, str) else f"repos entry {i}")
+            rule.key = target if isinstance(target, str) else ""
+            config.rules.append(rule)
     return config
 
 
@@ -88,6 +90,7 @@ def _repo(document: Document, data: dict[str, Any]) -> AtlantisConfig:
             workspace = project.get("workspace")
             label = f"project `{name}`" + (f" (workspace `{workspace}`)" if isinstance(workspace, str) and workspace != "default" else "")
             rule = _rule(project, join("/projects", i), label)
+            rule.key = str(name)
             rule.branch = project.get("branch") if isinstance(project.get("branch"), str) else None
             config.rules.append(rule)
     return config

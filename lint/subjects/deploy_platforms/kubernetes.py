@@ -455,6 +455,8 @@ def _binding(document: Document, pointer: str, obj: dict[str, Any], index: _Inde
             included = _included_rules(role_doc, role_pointer)
             if included is not None:
                 binding.role_document, binding.rules = included
+            elif hasattr(role_doc, "template_actions"):
+                binding.rules = None  # the rules are what Helm renders from values: not judged
     return binding
 
 

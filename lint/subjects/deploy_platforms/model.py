@@ -86,8 +86,9 @@ class RunnerWorkspace(DeploySubject):
 class AtlantisRule:
     """One `repos:` entry of a server-side `repos.yaml`, or one project of a repo-level `atlantis.yaml`."""
 
-    target: str  # repo id regex, or project name / dir
+    target: str  # how messages name it: repos `/.*/`, project `prod`
     pointer: str
+    key: str = ""  # the repo id regex, or the project's name or dir, as written
     apply_requirements: Item[Any] | None = None
     import_requirements: Item[Any] | None = None
     allowed_overrides: Item[Any] | None = None
@@ -121,11 +122,11 @@ class AtlantisConfig(DeploySubject):
             needs = rule.requirements()
             location = locate(self.document, rule.pointer, f"Atlantis {rule.target}")
             if rule.apply_requirements is not None or self.server:
-                yield GateFact(location, kind="atlantis-apply-requirements", target=rule.target,
+                yield GateFact(location, kind="atlantis-apply-requirements", target=rule.key or rule.target,
                                required_approvals=1 if "approved" in needs else 0,
                                prevents_self_review=False, admins_bypass="mergeable" not in needs)
             if not self.server:
-                yield DeployJobFact(location, system="atlantis", workflow=self.document.path, job=rule.target,
+                yield DeployJobFact(location, system="atlantis", workflow=self.document.path, job=rule.key or rule.target,
                                     triggers=("comment:atlantis apply",),
                                     gate="Atlantis apply requirements `approved`" if "approved" in needs else None,
                                     deploys=("terraform apply",))
