@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.subjects.deploy_platforms import RbacBinding
-from lint.subjects.deploy_platforms.model import actor_kind
+from lint.subjects.deploy_platforms.model import READ_SECRETS, actor_kind
 
 _BIND = """\
 apiVersion: rbac.authorization.k8s.io/v1
@@ -64,7 +64,8 @@ class ServiceAccountAdmin(Check):
     - `admin` (every namespaced permission, RBAC included), or `*` verbs or write verbs on `*`
       resources.
 
-    A CI/CD or agent ServiceAccount bound to a custom role that is not defined in the same file or
+    A CI/CD or agent ServiceAccount that may read every Secret of the cluster (`get`/`list` on `*`
+    or `secrets` through a `ClusterRoleBinding`) is medium. A CI/CD or agent ServiceAccount bound to a custom role that is not defined in the same file or
     folder is reported at low severity, as not judged.
 
     Cluster-wide bindings are high, namespaced ones medium; a ServiceAccount whose name or
@@ -145,6 +146,14 @@ class ServiceAccountAdmin(Check):
             severity=Severity.MEDIUM,
         ),
         Invalid(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: k8sgpt-mcp-server\nrules:\n"
+            "- apiGroups: ['*']\n  resources: ['*']\n  verbs: [get, list, watch]\n---\n"
+            + _BIND % ("ClusterRoleBinding", "k8sgpt-mcp-server", "", "ClusterRole", "k8sgpt-mcp-server", "k8sgpt-mcp-server", "kagent"),
+            expect=["/1/roleRef/name"],
+            messages=["(an AI agent account) read every Secret in the cluster"],
+            severity=Severity.MEDIUM,
+        ),
+        Invalid(
             _BIND % ("ClusterRoleBinding", "jenkins-deployer", "", "ClusterRole", "platform-deployer", "jenkins", "ci"),
             expect=["/roleRef/name"],
             messages=["could not be judged"],
@@ -161,6 +170,9 @@ class ServiceAccountAdmin(Check):
             yield from self._not_judged(binding, accounts)
             return
         names = [p for p, _ in powers]
+        if all(p == READ_SECRETS for p in names):
+            yield from self._reads_secrets(binding, accounts, powers)
+            return
         full = any(p == "cluster-admin" for p in names)
         escalating = any(p in ("escalate", "bind", "impersonate") or p.startswith("* on") for p in names)
         base = Severity.HIGH if binding.cluster_wide else Severity.MEDIUM
@@ -193,6 +205,23 @@ class ServiceAccountAdmin(Check):
             related=tuple(related),
         )
 
+
+    def _reads_secrets(self, binding: RbacBinding, accounts, powers) -> Iterator[Violation]:
+        """Reading every Secret of the cluster matters when a CI job or an agent holds it: other workloads' credentials."""
+        if not binding.cluster_wide:
+            return
+        for item, account in accounts:
+            namespace, _, name = account.partition("/")
+            kind = actor_kind(name, namespace)
+            if kind:
+                yield Violation(
+                    binding.role_pointer,
+                    f"{binding.kind} `{binding.name}` lets ServiceAccount `{account}` ({_article(kind)} {kind} account) read every "
+                    f"Secret in the cluster (role `{binding.role_name}`): the credentials of other workloads, with nobody approving",
+                    severity=Severity.MEDIUM,
+                    related=tuple(Related(p, "the role's rule", document=binding.role_document) for _, p in powers if p),
+                )
+                return
 
     def _not_judged(self, binding: RbacBinding, accounts) -> Iterator[Violation]:
         """A CI or agent account bound to a role this file and folder do not define: say so, once."""

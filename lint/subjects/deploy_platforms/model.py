@@ -345,6 +345,9 @@ class RbacBinding(DeploySubject):
                     found.append((f"every verb on {', '.join(sorted(resources)) or 'nothing'}", rule.pointer))
                 elif "*" in resources and verbs & WRITE_VERBS:
                     found.append((f"{', '.join(sorted(verbs & WRITE_VERBS))} on every resource", rule.pointer))
+                elif (resources & {"*", "secrets"}) and verbs & {"get", "list"} and (
+                        not rule.api_groups or set(rule.api_groups) & {"", "*"}):
+                    found.append((READ_SECRETS, rule.pointer))
         return found
 
     def facts(self) -> Iterator[Any]:
@@ -364,6 +367,7 @@ class RbacBinding(DeploySubject):
 
 
 BUILTIN_ROLES = {"cluster-admin": "cluster-admin", "admin": "admin"}
+READ_SECRETS = "read Secrets"
 WRITE_VERBS = frozenset({"create", "update", "patch", "delete", "deletecollection"})
 
 
