@@ -43,7 +43,9 @@ class GitopsAutoSyncProduction(Check):
 
     Production is judged from the names the object gives: application, destination namespace or
     cluster, source path, values files, an ApplicationSet's generator targets (list elements, cluster
-    labels, git directories), a Flux target namespace. `force` outside production is low.
+    labels, git directories), a Flux target namespace, or the folder a Flux object is written in
+    (`clusters/production/`: Flux objects live in the cluster they reconcile). `force` outside
+    production is low.
 
     ## Why is this bad?
     With automated sync and prune, a merged commit that deletes a manifest deletes the resource in the

@@ -97,6 +97,7 @@ class ImageAutomationDeployBranch(Check):
         ),
         Invalid(
             (_REPO % "    push:\n      branch: main\n").replace("apps-production", "apps").replace("./clusters/production", "./apps"),
+            path="clusters/staging/image-automation.yaml",
             expect=["/1/spec/git/push/branch"],
             severity=Severity.MEDIUM,
         ),

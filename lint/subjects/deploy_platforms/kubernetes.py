@@ -362,6 +362,19 @@ def _flux_common(app: GitOpsApp, obj: dict[str, Any], pointer: str) -> dict[str,
     return spec
 
 
+#: Folders whose next segment names the cluster or environment of what is inside them.
+_ENVIRONMENT_FOLDERS = frozenset({"clusters", "cluster", "envs", "env", "environments", "overlays", "stages"})
+
+
+def _folder_reason(document: Document) -> str | None:
+    """Flux objects live in the cluster they reconcile: `clusters/production/apps.yaml` is production's."""
+    folders = document.path.replace("\\", "/").split("/")[:-1]
+    for i, part in enumerate(folders[:-1]):
+        if part.lower() in _ENVIRONMENT_FOLDERS and is_production(folders[i + 1]):
+            return f"file in `{part}/{folders[i + 1]}/`"
+    return None
+
+
 def _flux_kustomization(document: Document, pointer: str, obj: dict[str, Any]) -> GitOpsApp:
     app = GitOpsApp(document, pointer, tool="Flux", kind="Kustomization", name=_name(obj))
     spec = _flux_common(app, obj, pointer)
@@ -377,7 +390,7 @@ def _flux_kustomization(document: Document, pointer: str, obj: dict[str, Any]) -
     app.production = _production_reason([
         ("Kustomization", app.name), ("target namespace", spec.get("targetNamespace")),
         ("namespace", app.namespace if app.namespace != "flux-system" else None),
-    ]) or _path_reason(app.source)
+    ]) or _path_reason(app.source) or _folder_reason(document)
     return app
 
 
@@ -403,7 +416,7 @@ def _flux_helm_release(document: Document, pointer: str, obj: dict[str, Any]) ->
         ("HelmRelease", app.name), ("target namespace", spec.get("targetNamespace")),
         ("namespace", app.namespace if app.namespace != "flux-system" else None),
         ("release name", spec.get("releaseName")),
-    ])
+    ]) or _folder_reason(document)
     return app
 
 
@@ -428,7 +441,7 @@ def _image_automation(document: Document, pointer: str, obj: dict[str, Any], ind
         auto.deployed_branch = None
     update_path = _get(spec, "update", "path")
     auto.production = _production_reason([("ImageUpdateAutomation", auto.name), ("GitRepository", auto.source)]) or (
-        _path_reason(f"x {update_path}") if isinstance(update_path, str) else None)
+        _path_reason(f"x {update_path}") if isinstance(update_path, str) else None) or _folder_reason(document)
     return auto
 
 
