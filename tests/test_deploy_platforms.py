@@ -191,3 +191,14 @@ def test_atlantis_config_inside_a_configmap_is_located_in_the_outer_file():
     places = [(f.location.span.start_line, f.location.span.start_col) for f in outcome.findings]
     assert places == [(10, 7), (13, 11)]
     assert [(f.location.span.start_line, f.check_id) for f in outcome.suppressed] == [(14, "deploy-atlantis-apply-unguarded")]
+
+
+def test_hostile_templates_are_read_in_linear_time():
+    import time
+
+    from lint.subjects.deploy_platforms.helm import parse_template
+
+    for text in ("{{" * 200_000, "kind: RoleBinding\na: {{ x\n" * 50_000, '{{ define "a" }}\n- x\n{{ end }}\n' * 5_000):
+        started = time.perf_counter()
+        parse_template("chart/templates/x.yaml", "apiVersion: v1\n" + text)
+        assert time.perf_counter() - started < 5

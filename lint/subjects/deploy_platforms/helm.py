@@ -12,10 +12,13 @@ A template is never reported as malformed: it is not meant to be YAML.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lint.document import ParseError
 
-_ACTION = re.compile(r"\{\{.*?\}\}", re.S)
+_ACTION = re.compile(r"\{\{.*?\}\}", re.S)  # for `fullmatch` on short strings only
+#: Parse at most this many named templates of one file (each is a pass over the file's text).
+MAX_DEFINES = 16
 _PLACEHOLDER = re.compile(r"~t(\d+)~+")
 #: Give up recovering a template after blanking this many documents.
 MAX_BLANKED = 16
@@ -25,20 +28,31 @@ def is_template(text: str) -> bool:
     return "{{" in text
 
 
+def spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every `{{ ... }}` action, in one linear pass (an unclosed `{{` ends the scan)."""
+    find = text.find
+    position = find("{{")
+    while position != -1:
+        close = find("}}", position + 2)
+        if close == -1:
+            return
+        yield position, close + 2
+        position = find("{{", close + 2)
+
+
 def mask(text: str) -> tuple[str, list[str]]:
     """The text with every action masked (same length, same lines), and the actions in order."""
     actions: list[str] = []
     out: list[str] = []
     last = 0
-    for match in _ACTION.finditer(text):
-        start, end = match.span()
+    for start, end in spans(text):
         out.append(text[last:start])
         line_start = text.rfind("\n", 0, start) + 1
         if not text[line_start:start].strip():
-            out.append(_blank(match.group(0), comment=True))  # a statement on its own line: a comment
+            out.append(_blank(text[start:end], comment=True))  # a statement on its own line: a comment
         else:
             index = len(actions)
-            body = match.group(0)
+            body = text[start:end]
             actions.append(body)
             token = f"~t{index}~"
             if "\n" in body or len(token) > len(body):
@@ -72,8 +86,8 @@ def defines(text: str) -> dict[str, tuple[int, int]]:
     """`{{ define "name" }}` bodies of the text: name -> (start, end) character offsets of the body."""
     found: dict[str, tuple[int, int]] = {}
     stack: list[tuple[str, str, int]] = []
-    for match in _ACTION.finditer(text):
-        keyword = _KEYWORD.match(match.group(0))
+    for start_at, end_at in spans(text):
+        keyword = _KEYWORD.match(text[start_at:min(end_at, start_at + 200)])
         if keyword is None:
             continue
         word, name = keyword.group(1), keyword.group(2) or ""
@@ -81,9 +95,9 @@ def defines(text: str) -> dict[str, tuple[int, int]]:
             if stack:
                 kind, label, start = stack.pop()
                 if kind == "define":
-                    found.setdefault(label, (start, match.start()))
+                    found.setdefault(label, (start, start_at))
         else:
-            stack.append((word, name, match.end()))
+            stack.append((word, name, end_at))
     return found
 
 
@@ -123,15 +137,27 @@ def parse_template(path: str, text: str, *, with_defines: bool = True):
         document._lines = None
         document.data = _restored(document.data, actions)
         document.template_actions = actions
-        document.template_defines = {}
-        for name, (start, end) in regions.items():
-            body = parse_template(path, _outside(text, [(start, end)], invert=True), with_defines=False)
-            if body is not None:
-                body.text = text
-                body._lines = None
-                document.template_defines[name] = body
+        document.template_defines = regions
+        document.template_parsed = {}
         return document
     return None
+
+
+def named_template(document, name: str):
+    """The YAML of `{{ define "name" }}` in a template document, parsed on first use, located in its text."""
+    regions = getattr(document, "template_defines", None) or {}
+    parsed = document.template_parsed
+    if name not in regions:
+        return None
+    if name not in parsed:
+        if len(parsed) >= MAX_DEFINES:
+            return None
+        body = parse_template(document.path, _outside(document.text, [regions[name]], invert=True), with_defines=False)
+        if body is not None:
+            body.text = document.text
+            body._lines = None
+        parsed[name] = body
+    return parsed[name]
 
 
 def _blank_document_at(lines: list[str], line: int) -> bool:

@@ -485,8 +485,8 @@ def _included_rules(document: Document, pointer: str) -> tuple[Document, list[Ro
     for number in range(line, min(line + 3, len(document.lines)) + 1):
         match = _INCLUDE.search(document.line_text(number))
         if match and match.group(1) in named:
-            body = named[match.group(1)]
-            if isinstance(body.data, list):
+            body = helm.named_template(document, match.group(1))
+            if body is not None and isinstance(body.data, list):
                 return body, _rules({"rules": body.data}, "", bare=True)
             return None
     return None
