@@ -52,8 +52,9 @@ class PipelineNoApproval(Check):
     Reads `AWS::CodePipeline::Pipeline` (CloudFormation and SAM templates) and Terraform
     `aws_codepipeline`, keeps the stages in order, and reports each stage that deploys — a `Deploy`
     action of any provider (CloudFormation, CodeDeploy, ECS, S3, Elastic Beanstalk, Service
-    Catalog…), or a CodeBuild action whose name or project says it deploys (`deploy`, `apply`,
-    `release`, `cdk`, `terraform`) — when no `Approval` action (`Provider: Manual`) comes in an
+    Catalog…), or a CodeBuild action whose project's inline buildspec (same template or file) runs a
+    deploy command (`terraform apply`, `cdk deploy`, `sam deploy`, `kubectl apply`, `helm upgrade`…)
+    or whose name or project says it deploys (`deploy`, `apply`, `release`, `cdk`, `terraform`) — when no `Approval` action (`Provider: Manual`) comes in an
     earlier stage (or the transition into the stage is disabled with
     `DisableInboundStageTransitions`, so a person must enable it). High when the stage, the pipeline or the target (stack, service, application)
     is named as production; low when the names do not say which environment it is; nothing when
@@ -114,6 +115,20 @@ class PipelineNoApproval(Check):
             severity=Severity.HIGH,
         ),
         Invalid(
+            (_SAM_PIPELINE % "").replace(
+                "            - Name: DeployProd\n              ActionTypeId: {Category: Deploy, Owner: AWS, Provider: CloudFormation, Version: \"1\"}\n"
+                "              Configuration: {ActionMode: CREATE_UPDATE, StackName: orders-prod}",
+                "            - Name: Build\n              ActionTypeId: {Category: Build, Owner: AWS, Provider: CodeBuild, Version: \"1\"}\n"
+                "              Configuration: {ProjectName: !Ref ReleaseProject}")
+            + "  ReleaseProject:\n    Type: AWS::CodeBuild::Project\n    Properties:\n      Source:\n        Type: CODEPIPELINE\n"
+              "        BuildSpec: |\n          version: 0.2\n          phases:\n            build:\n"
+              "              commands:\n                - npx cdk deploy --all --require-approval never\n",
+            expect=["/Resources/Pipeline/Properties/Stages/2/Name"],
+            messages=["CodeBuild `Build` (project `ReleaseProject`) running `cdk deploy`"],
+            severity=Severity.HIGH,
+            note="a CodeBuild action named Build whose buildspec deploys",
+        ),
+        Invalid(
             'resource "aws_codepipeline" "web" {\n  name     = "web-prod"\n  role_arn = aws_iam_role.pipeline.arn\n'
             '  stage {\n    name = "Source"\n    action {\n      name     = "Source"\n      category = "Source"\n'
             '      owner    = "AWS"\n      provider = "S3"\n      version  = "1"\n    }\n  }\n'
@@ -139,9 +154,10 @@ class PipelineNoApproval(Check):
             if approval is not None:
                 continue
             targets = [a.target for a in actions if a.target]
-            names = [stage.name, pipeline.name, *targets, *(a.name for a in actions)]
+            names = [_words(n) for n in (stage.name, pipeline.name, *targets, *(a.name for a in actions))]
             what = ", ".join(f"{a.provider or a.category} `{a.name}`" + (
-                (f" (project `{a.target}`)" if a.provider == "CodeBuild" else f" to `{a.target}`") if a.target else "") for a in actions)
+                (f" (project `{a.target}`)" if a.provider == "CodeBuild" else f" to `{a.target}`") if a.target else "")
+                + (f" running `{a.command}`" if a.command else "") for a in actions)
             at = f"{stage.pointer}/{key}"
             role = f"; it acts as `{pipeline.role_name}`" if pipeline.role_name else ""
             related = tuple(Related(a.pointer, f"deploy action `{a.name}`") for a in actions)
@@ -161,3 +177,8 @@ class PipelineNoApproval(Check):
                     confidence=Confidence.LOW,
                     related=related,
                 )
+
+
+def _words(name: str) -> str:
+    """`DeployProduction` -> `Deploy Production`, so CamelCase names are judged word by word."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)

@@ -15,7 +15,7 @@ from typing import Any
 from lint.document import Document, join
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject
-from lint.subjects.deploy_platforms.model import Pipeline, PipelineAction, PipelineStage
+from lint.subjects.deploy_platforms.model import Pipeline, PipelineAction, PipelineStage, deploy_command
 
 PIPELINE = "AWS::CodePipeline::Pipeline"
 _SNIFF = re.compile(r"AWS::CodePipeline::Pipeline")
@@ -46,7 +46,7 @@ class CodePipelineExtractor(Extractor):
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         for logical, body in document.data["Resources"].items():
             if isinstance(body, dict) and body.get("Type") == PIPELINE:
-                yield _pipeline(document, logical, body)
+                yield _pipeline(document, logical, body, document.data["Resources"])
 
 
 def _display(value: Any, fallback: str) -> str:
@@ -67,7 +67,21 @@ def _role(value: Any, pointer: str) -> tuple[Item[Any] | None, str | None]:
     return Item(value, pointer), ref
 
 
-def _pipeline(document: Document, logical: str, body: dict[str, Any]) -> Pipeline:
+def _buildspec(resources: dict[str, Any], project: Any) -> Any:
+    """The inline buildspec of the `AWS::CodeBuild::Project` a CodeBuild action names (`!Ref Project` or its name)."""
+    logical = referenced_resource(project)
+    name = static_string(project)
+    for key, body in resources.items():
+        if not isinstance(body, dict) or body.get("Type") != "AWS::CodeBuild::Project":
+            continue
+        props = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
+        if key == logical or (name and static_string(props.get("Name")) == name):
+            source = props.get("Source") if isinstance(props.get("Source"), dict) else {}
+            return source.get("BuildSpec")
+    return None
+
+
+def _pipeline(document: Document, logical: str, body: dict[str, Any], resources: dict[str, Any]) -> Pipeline:
     base = join("/Resources", logical)
     props = body.get("Properties") if isinstance(body.get("Properties"), dict) else {}
     name = static_string(props.get("Name")) or logical
@@ -97,6 +111,10 @@ def _pipeline(document: Document, logical: str, body: dict[str, Any]) -> Pipelin
                 target=target,
             )
             entry.role, _ = _role(action.get("RoleArn"), join(at, "Actions", j, "RoleArn"))
+            if entry.provider == "CodeBuild":
+                entry.command = deploy_command(_buildspec(resources, configuration.get("ProjectName")))
+                if not entry.target and referenced_resource(configuration.get("ProjectName")):
+                    entry.target = str(referenced_resource(configuration.get("ProjectName")))
             record.actions.append(entry)
         pipeline.stages.append(record)
     return pipeline

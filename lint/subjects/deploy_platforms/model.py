@@ -7,6 +7,7 @@ bindings and the cloud roles Kubernetes workloads run as.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,6 +141,25 @@ class PipelineAction:
     provider: str
     role: Item[Any] | None = None
     target: str = ""  # stack, cluster/service, application, bucket it deploys to
+    command: str | None = None  # the deploy command a CodeBuild project's buildspec runs, when the file shows it
+
+
+#: Commands that change an environment, as a CodeBuild buildspec runs them.
+DEPLOY_COMMAND = re.compile(
+    r"\b(?:terraform|terragrunt|tofu)[ \t]+(?:[\w=./-]+[ \t]+)*?(?:apply|destroy)\b|\bterragrunt[ \t]+run-all[ \t]+apply\b"
+    r"|\bcdk[ \t]+(?:deploy|destroy)\b|\bsam[ \t]+deploy\b|\b(?:serverless|sls)[ \t]+deploy\b|\bpulumi[ \t]+(?:up|destroy)\b"
+    r"|\baws[ \t]+cloudformation[ \t]+(?:deploy|create-stack|update-stack|execute-change-set|delete-stack)\b"
+    r"|\baws[ \t]+ecs[ \t]+update-service\b|\baws[ \t]+lambda[ \t]+update-function-code\b|\baws[ \t]+s3[ \t]+sync\b[^\n]*--delete"
+    r"|\bkubectl[ \t]+(?:apply|delete|patch|replace|rollout)\b|\bhelm[ \t]+(?:upgrade|install|uninstall)\b"
+)
+
+
+def deploy_command(buildspec: Any) -> str | None:
+    """The first deploy command of an inline buildspec (YAML text), or None."""
+    if not isinstance(buildspec, str) or len(buildspec) > 200_000:
+        return None
+    match = DEPLOY_COMMAND.search(buildspec)
+    return " ".join(match.group(0).split()) if match else None
 
 
 @dataclass
@@ -168,7 +188,7 @@ class Pipeline(DeploySubject):
 
     @staticmethod
     def deploys(action: PipelineAction) -> bool:
-        if action.category == "Deploy":
+        if action.category == "Deploy" or action.command:
             return True
         if action.category in ("Build", "Test") and action.provider == "CodeBuild":
             import re

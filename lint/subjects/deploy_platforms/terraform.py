@@ -24,6 +24,7 @@ from typing import Any
 from lint.deploy.production import is_production
 from lint.document import Document, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects.deploy_platforms.model import deploy_command
 from lint.subjects.deploy_platforms.model import (
     Pipeline,
     PipelineAction,
@@ -195,12 +196,31 @@ def _pipeline(document: Document, label: str, body: dict[str, Any], blocks: dict
             entry = PipelineAction(
                 action.get("name") if isinstance(action.get("name"), str) else f"action {j + 1}", join(at, "action", j),
                 str(action.get("category") or ""), str(action.get("provider") or ""), target=target)
+            if entry.provider == "CodeBuild":
+                project = configuration.get("ProjectName")
+                entry.command = deploy_command(_tf_buildspec(blocks, project))
+                reference = _CODEBUILD_REF.match(str(project)) if _computed(project) else None
+                if reference and not entry.target:
+                    entry.target = _name(blocks.get("aws_codebuild_project", {}).get(reference.group(1), {}), reference.group(1))
             if "role_arn" in action:
                 value = _role_of(action["role_arn"], blocks)
                 entry.role = Item(value if value else action["role_arn"], join(at, "action", j, "role_arn"))
             record.actions.append(entry)
         pipeline.stages.append(record)
     return pipeline
+
+
+_CODEBUILD_REF = re.compile(r"^aws_codebuild_project\.([\w-]+)\.(?:name|id|arn)$")
+
+
+def _tf_buildspec(blocks: dict[str, dict[str, dict[str, Any]]], project: Any) -> Any:
+    """The inline `buildspec` of the `aws_codebuild_project` a CodeBuild action names, in the same file."""
+    projects = blocks.get("aws_codebuild_project", {})
+    ref = _CODEBUILD_REF.match(str(project)) if _computed(project) else None
+    for label, body in projects.items():
+        if (ref and label == ref.group(1)) or (isinstance(project, str) and body.get("name") == project):
+            return _first(body, "source").get("buildspec")
+    return None
 
 
 # -- Kubernetes --------------------------------------------------------------------------------------
