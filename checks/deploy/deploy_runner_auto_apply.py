@@ -108,7 +108,10 @@ class RunnerAutoApply(Check):
     def check(self, workspace: RunnerWorkspace) -> Iterator[Violation]:
         if workspace.approval_policy:
             return
-        reach = f"a push to `{workspace.branch}`" if workspace.branch else "a merge"
+        if workspace.branch:
+            reach = f"a push to `{workspace.branch}`"
+        else:
+            reach = "each deployment" if workspace.system == "env0" else "a merge"
         where = "production" if workspace.production else "its environment"
         admin = workspace.administrative
         for item, setting in ((workspace.auto_apply, "applies every plan"), (workspace.run_trigger, "applies runs another workspace's apply triggers")):

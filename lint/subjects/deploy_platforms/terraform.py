@@ -140,7 +140,10 @@ def _runners(document: Document, blocks: dict[str, dict[str, dict[str, Any]]]) -
         else:
             environment.auto_apply = Item(True, base)
             environment.auto_apply_default = True
-        environment.branch = body.get("revision") if isinstance(body.get("revision"), str) else None
+        # pushes deploy only with continuous deployment (`deploy_on_push`); otherwise each deployment started
+        # by Terraform, the UI, the API or a schedule applies unreviewed
+        if body.get("deploy_on_push") is True:
+            environment.branch = body.get("revision") if isinstance(body.get("revision"), str) else "its branch"
         yield environment
 
 
