@@ -91,6 +91,10 @@ def test_facts_of_the_dangerous_layout():
     assert [(i.kind, i.value) for i in web.identities] == [("role", "web-pipeline")]
     assert jobs[("hcp-terraform", "payments-prod")].gate is None and jobs[("hcp-terraform", "payments-prod")].production
     assert jobs[("env0", "orders-prod")].gate is None
+    assert [(i.kind, i.value, i.location.span.start_line) for i in jobs[("hcp-terraform", "payments-prod")].identities] == [
+        ("role", "tfc-payments-prod", 40)]
+    assert [(i.role_name, i.location.span.start_line) for i in jobs[("spacelift", "platform-admin")].identities] == [
+        ("spacelift-platform-admin", 45)]
     assert jobs[("argocd", "payments-prod")].gate is None and jobs[("argocd", "payments-prod")].production
     assert jobs[("flux", "apps-production")].production
     assert jobs[("atlantis", "network-prod")].gate is None

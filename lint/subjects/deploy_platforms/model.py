@@ -59,6 +59,8 @@ class RunnerWorkspace(DeploySubject):
         self.administrative: Item[Any] | None = None  # Spacelift `administrative = true`
         self.branch: str | None = None
         self.approval_policy: str | None = None  # a Spacelift APPROVAL policy attached in the module
+        #: AWS roles its runs assume (`TFC_AWS_RUN_ROLE_ARN` variables, Spacelift AWS integrations), located.
+        self.roles: list[Item[str]] = []
 
     @property
     def label(self) -> str:
@@ -66,7 +68,7 @@ class RunnerWorkspace(DeploySubject):
         return f"{self.system} {kind} `{self.name}`"
 
     def facts(self) -> Iterator[Any]:
-        from lint.graph.facts import DeployJobFact, locate
+        from lint.graph.facts import DeployJobFact, IdentityRef, locate
 
         gate = None if (self.auto_apply or self.run_trigger) and not self.approval_policy else (
             self.approval_policy or f"a person confirms each apply in {self.system}")
@@ -80,6 +82,7 @@ class RunnerWorkspace(DeploySubject):
             gate=gate,
             production=self.production,
             deploys=("terraform apply",),
+            identities=tuple(IdentityRef("role", r.value, locate(self.document, r.pointer, "role its runs assume")) for r in self.roles),
         )
 
 

@@ -100,7 +100,39 @@ def _production(*names: Any) -> bool:
     return any(isinstance(n, str) and is_production(n) for n in names)
 
 
+#: Workspace variables through which HCP Terraform runs assume an AWS role (dynamic provider credentials).
+_TFC_ROLE_KEYS = ("TFC_AWS_RUN_ROLE_ARN", "TFC_AWS_APPLY_ROLE_ARN")
+
+
+def _runner_roles(document: Document, blocks: dict[str, dict[str, dict[str, Any]]]) -> dict[tuple[str, str], list[Item[str]]]:
+    """(resource type, label) of a workspace or stack -> the AWS roles its runs assume, located where written."""
+    found: dict[tuple[str, str], list[Item[str]]] = {}
+    for label, body in blocks.get("tfe_variable", {}).items():
+        ref = _WORKSPACE_REF.match(str(body.get("workspace_id"))) if _computed(body.get("workspace_id")) else None
+        role = _role_of(body.get("value"), blocks)
+        if ref and body.get("key") in _TFC_ROLE_KEYS and role:
+            found.setdefault(("tfe_workspace", ref.group(1)), []).append(Item(role, join("/resource/tfe_variable", label, "value")))
+    integrations = {label: body.get("role_arn") for label, body in blocks.get("spacelift_aws_integration", {}).items()}
+    for kind in ("spacelift_aws_role", "spacelift_aws_integration_attachment"):
+        for label, body in blocks.get(kind, {}).items():
+            stack = _SPACELIFT_REF.match(str(body.get("stack_id"))) if _computed(body.get("stack_id")) else None
+            if not stack or stack.group(1) != "stack":
+                continue
+            if kind == "spacelift_aws_role":
+                value, at = body.get("role_arn"), join("/resource", kind, label, "role_arn")
+            else:
+                integration = re.match(r"^spacelift_aws_integration\.([\w-]+)\.id$", str(body.get("integration_id")))
+                if not integration or integration.group(1) not in integrations:
+                    continue
+                value, at = integrations[integration.group(1)], join("/resource/spacelift_aws_integration", integration.group(1), "role_arn")
+            role = _role_of(value, blocks)
+            if role:
+                found.setdefault(("spacelift_stack", stack.group(2)), []).append(Item(role, at))
+    return found
+
+
 def _runners(document: Document, blocks: dict[str, dict[str, dict[str, Any]]]) -> Iterator[Subject]:
+    roles = _runner_roles(document, blocks) if ("tfe_variable" in blocks or "spacelift_aws" in document.text) else {}
     workspaces = blocks.get("tfe_workspace", {})
     for label, body in workspaces.items():
         base = join("/resource/tfe_workspace", label)
@@ -110,6 +142,7 @@ def _runners(document: Document, blocks: dict[str, dict[str, dict[str, Any]]]) -
         _flag(workspace, body, base, "auto_apply_run_trigger", "run_trigger")
         branch = _first(body, "vcs_repo").get("branch")
         workspace.branch = branch if isinstance(branch, str) else None
+        workspace.roles = roles.get(("tfe_workspace", label), [])
         yield workspace
     for label, body in blocks.get("tfe_workspace_settings", {}).items():
         base = join("/resource/tfe_workspace_settings", label)
@@ -130,6 +163,7 @@ def _runners(document: Document, blocks: dict[str, dict[str, dict[str, Any]]]) -
         _flag(stack, body, base, "administrative", "administrative")
         stack.branch = body.get("branch") if isinstance(body.get("branch"), str) else None
         stack.approval_policy = approvals.get(label)
+        stack.roles = roles.get(("spacelift_stack", label), [])
         yield stack
     for label, body in blocks.get("env0_environment", {}).items():
         base = join("/resource/env0_environment", label)
