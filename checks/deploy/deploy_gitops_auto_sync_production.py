@@ -103,14 +103,16 @@ class GitopsAutoSyncProduction(Check):
         Invalid(
             _ARGO % "    automated:\n      prune: true\n      selfHeal: true\n",
             expect=["/spec/syncPolicy/automated/prune"],
-            messages=["Argo CD Application `payments-prod` syncs every commit of `https://github.com/acme/deploy@main apps/payments/overlays/prod`"],
+            messages=["Argo CD Application `payments-prod` auto-syncs production with prune. A manifest removed "
+                      "from `https://github.com/acme/deploy@main apps/payments/overlays/prod` is deleted",
+                      "(AppProject `payments` is not in this file or folder: a sync window there would hold it)"],
             severity=Severity.MEDIUM,
         ),
         Invalid(
             "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\n"
             "spec:\n  interval: 10m\n  path: ./clusters/production\n  prune: true\n  force: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
             expect=["/spec/force", "/spec/prune"],
-            messages=["deletes and recreates", "a manifest removed in Git is deleted from production"],
+            messages=["deletes and recreates", "is deleted from production (source path `./clusters/production`)"],
         ),
         Invalid(
             "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: guestbook\nspec:\n  generators:\n"
@@ -128,7 +130,7 @@ class GitopsAutoSyncProduction(Check):
             "spec:\n  interval: 1h\n  chart:\n    spec:\n      chart: ingress-nginx\n      version: '>=4.0.0'\n"
             "      sourceRef:\n        kind: HelmRepository\n        name: ingress-nginx\n",
             expect=["/spec/chart/spec/version"],
-            messages=["a new chart release reaches production with no commit"],
+            messages=["A new chart release reaches production (namespace `prod`) with no commit"],
         ),
     ]
 
@@ -137,10 +139,12 @@ class GitopsAutoSyncProduction(Check):
             return
         where = f"production ({app.production})" if app.production else "its cluster"
         source = f" of `{app.source}`" if app.source else ""
+        removed = f"`{app.source}`" if app.source else "Git"
         if app.force is not None:
             yield Violation(
                 app.force.pointer,
-                f"{app.label} deletes and recreates objects it cannot patch (`{_shown(app.force)}`) on every automatic sync to {where}",
+                f"{app.label} deletes and recreates objects it cannot patch (`{_shown(app.force)}`). It does so on every "
+                f"automatic sync to {where}, with nobody approving.",
                 severity=Severity.HIGH if app.production else Severity.LOW,
             )
         if not app.production:
@@ -148,8 +152,8 @@ class GitopsAutoSyncProduction(Check):
         if app.chart_range is not None:
             yield Violation(
                 app.chart_range.pointer,
-                f"{app.label} installs chart version `{app.chart_range.value}` into {where}: a new chart release reaches "
-                f"production with no commit and nobody reviewing it",
+                f"{app.label} installs floating chart version `{app.chart_range.value}` into production. A new chart release "
+                f"reaches {where} with no commit and nobody reviewing it.",
             )
         if app.window is not None or (app.prune is None and app.self_heal is None):
             return
@@ -157,25 +161,27 @@ class GitopsAutoSyncProduction(Check):
         if app.prune is not None:
             yield Violation(
                 app.prune.pointer,
-                f"{app.label} syncs every commit{source} to {where} automatically with prune: a manifest removed in Git is "
-                f"deleted from production with no person approving" + _window_note(app),
+                f"{app.label} auto-syncs production with prune{_short_window(app)}. A manifest removed from {removed} is "
+                f"deleted from {where} with no person approving" + _window_note(app) + ".",
                 related=related,
             )
         else:
             yield Violation(
                 app.self_heal.pointer,
-                f"{app.label} syncs every commit{source} to {where} automatically with selfHeal and no sync window: nobody "
-                f"approves the change, and an operator's manual fix is reverted",
+                f"{app.label} auto-syncs production with selfHeal and no sync window. Every commit{source} reaches {where} "
+                f"with nobody approving, and an operator's manual fix is reverted.",
                 severity=Severity.LOW,
             )
 
 
+def _short_window(app: GitOpsApp) -> str:
+    return "" if app.tool == "Flux" or app.project else " and no sync window"
+
+
 def _window_note(app: GitOpsApp) -> str:
-    if app.tool == "Flux":
-        return ""
-    if app.project:
+    if app.tool != "Flux" and app.project:
         return f" (AppProject `{app.project}` is not in this file or folder: a sync window there would hold it)"
-    return ", and no sync window holds it"
+    return ""
 
 
 def _shown(item) -> str:

@@ -111,7 +111,8 @@ class PipelineNoApproval(Check):
         Invalid(
             _SAM_PIPELINE % "",
             expect=["/Resources/Pipeline/Properties/Stages/2/Name"],
-            messages=["stage `DeployProduction` of pipeline `orders` deploys CloudFormation `DeployProd` to `orders-prod`"],
+            messages=["Stage `DeployProduction` of pipeline `orders` deploys to production with no manual approval before it. "
+                      "It runs CloudFormation `DeployProd` to `orders-prod`"],
             severity=Severity.HIGH,
         ),
         Invalid(
@@ -164,15 +165,15 @@ class PipelineNoApproval(Check):
             if any(is_production(n) for n in names):
                 yield Violation(
                     at,
-                    f"stage `{stage.name}` of pipeline `{pipeline.name}` deploys {what} with no manual approval before it: "
-                    f"every change to the source reaches production unreviewed{role}",
+                    f"Stage `{stage.name}` of pipeline `{pipeline.name}` deploys to production with no manual approval before it. "
+                    f"It runs {what}: every change to the source reaches production unreviewed{role}.",
                     related=related,
                 )
             elif not any(_NOT_PRODUCTION.search(n) for n in names if n):
                 yield Violation(
                     at,
-                    f"stage `{stage.name}` of pipeline `{pipeline.name}` deploys {what} with no manual approval before it; the names "
-                    f"do not say which environment it is, so if it is production, nobody approves the change",
+                    f"Stage `{stage.name}` of pipeline `{pipeline.name}` deploys with no manual approval before it. It runs {what}; "
+                    f"the names do not say which environment it is, so if it is production, nobody approves the change.",
                     severity=Severity.LOW,
                     confidence=Confidence.LOW,
                     related=related,

@@ -199,8 +199,8 @@ class ServiceAccountAdmin(Check):
                     related.append(Related(pointer, f"the role grants {power}", document=binding.role_document))
         yield Violation(
             binding.role_pointer,
-            f"{binding.kind} `{binding.name}` gives {shown_accounts} {grant} {scope} (role `{binding.role_name}`): {consequence}, "
-            f"and no second person approves what the pod does",
+            f"{binding.kind} `{binding.name}` gives {shown_accounts} {grant} {scope}. Through role `{binding.role_name}` "
+            f"{consequence}, and no second person approves what the pod does.",
             severity=severity,
             related=tuple(related),
         )
@@ -217,7 +217,7 @@ class ServiceAccountAdmin(Check):
                 yield Violation(
                     binding.role_pointer,
                     f"{binding.kind} `{binding.name}` lets ServiceAccount `{account}` ({_article(kind)} {kind} account) read every "
-                    f"Secret in the cluster (role `{binding.role_name}`): the credentials of other workloads, with nobody approving",
+                    f"Secret in the cluster. Role `{binding.role_name}` gives it the credentials of other workloads, with nobody approving.",
                     severity=Severity.MEDIUM,
                     related=tuple(Related(p, "the role's rule", document=binding.role_document) for _, p in powers if p),
                 )
@@ -236,8 +236,8 @@ class ServiceAccountAdmin(Check):
                 yield Violation(
                     binding.role_pointer,
                     f"{binding.kind} `{binding.name}` gives ServiceAccount `{account}` ({_article(kind)} {kind} account) "
-                    f"{binding.role_kind} `{binding.role_name}`, which is not defined in this file or its folder: what it "
-                    f"may do could not be judged",
+                    f"{binding.role_kind} `{binding.role_name}`, which is not defined in this file or its folder. What it "
+                    f"may do could not be judged.",
                     severity=Severity.LOW,
                     confidence=Confidence.LOW,
                 )
