@@ -119,7 +119,7 @@ def test_facts_of_the_safe_layout_carry_the_gates():
     jobs = {(f.system, f.job): f for f in facts if isinstance(f, DeployJobFact)}
     assert jobs[("codepipeline", "Production")].gate == "manual approval action `ReleaseManager`"
     assert jobs[("spacelift", "orders-prod")].gate == "Spacelift approval policy `two-person-review`"
-    assert jobs[("argocd", "payments-prod")].gate is None  # automated, held by the sync window (not a person)
+    assert jobs[("argocd", "payments-prod")].gate == "deny sync window `* * * * *` of AppProject `payments`"
     assert jobs[("argocd", "ledger-prod")].gate == "manual sync"
     gates = {(g.kind, g.target): g for g in facts if isinstance(g, GateFact)}
     assert gates[("codepipeline-approval", "orders-release/Approve")].required_approvals == 1

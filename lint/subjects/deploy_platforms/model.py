@@ -274,7 +274,7 @@ class GitOpsApp(DeploySubject):
             workflow=self.document.path, job=self.name,
             triggers=(f"git:{self.source}",) if self.source else (),
             environment=self.destination or None,
-            gate=None if automatic else (self.window or "manual sync"),
+            gate=self.window if self.window else (None if automatic else "manual sync"),
             production=self.production is not None,
             deploys=(f"{self.tool} sync" + (" with prune" if self.prune else ""),),
         )
