@@ -58,7 +58,8 @@ class PipelineNoApproval(Check):
     earlier stage (or the transition into the stage is disabled with
     `DisableInboundStageTransitions`, so a person must enable it). High when the stage, the pipeline or the target (stack, service, application)
     is named as production; low when the names do not say which environment it is; nothing when
-    they name another environment (`staging`, `dev`, `test`…).
+    they name another environment (`staging`, `dev`, `test`…). A production pipeline whose stages
+    Terraform generates (`dynamic "stage"`) is reported at low severity as not judged.
 
     ## Why is this bad?
     A pipeline runs on every change to its source branch. Without a manual approval action, a
@@ -141,6 +142,16 @@ class PipelineNoApproval(Check):
             messages=["CodeBuild `terraform-apply`"],
         ),
         Invalid(
+            'resource "aws_codepipeline" "release" {\n  name     = "orders-prod"\n  role_arn = var.role_arn\n'
+            '  dynamic "stage" {\n    for_each = var.stages\n    content {\n      name = stage.value.name\n'
+            '      action {\n        name     = stage.value.action\n        category = stage.value.category\n'
+            '        owner    = "AWS"\n        provider = stage.value.provider\n        version  = "1"\n      }\n    }\n  }\n}\n',
+            path="pipeline.tf",
+            expect=["/resource/aws_codepipeline/release/dynamic/stage"],
+            messages=["cannot be judged here"],
+            severity=Severity.LOW,
+        ),
+        Invalid(
             _SAM_PIPELINE.replace("orders-prod", "orders-main").replace("DeployProduction", "Ship").replace("DeployProd", "Ship")
             .replace("orders-staging", "orders-east").replace("DeployStaging", "ShipEast") % "",
             expect=["/Resources/Pipeline/Properties/Stages/1/Name", "/Resources/Pipeline/Properties/Stages/2/Name"],
@@ -150,6 +161,15 @@ class PipelineNoApproval(Check):
     ]
 
     def check(self, pipeline: Pipeline) -> Iterator[Violation]:
+        if pipeline.computed_stages and is_production(_words(pipeline.name)):
+            yield Violation(
+                pipeline.computed_stages,
+                f"Pipeline `{pipeline.name}` builds its stages from values Terraform computes (`dynamic \"stage\"`). Whether a "
+                f"manual approval comes before production cannot be judged here.",
+                severity=Severity.LOW,
+                confidence=Confidence.LOW,
+                key=True,
+            )
         key = "Name" if pipeline.source == "CloudFormation" else "name"
         for stage, actions, approval in pipeline.deploy_stages():
             if approval is not None:

@@ -188,6 +188,8 @@ class Pipeline(DeploySubject):
         self.stages: list[PipelineStage] = []
         #: Stage name -> pointer of a `DisableInboundStageTransitions` entry: a person must enable the transition.
         self.disabled_transitions: dict[str, str] = {}
+        #: Where stages are generated from values Terraform computes (`dynamic "stage"`): not judged.
+        self.computed_stages: str | None = None
 
     @staticmethod
     def deploys(action: PipelineAction) -> bool:

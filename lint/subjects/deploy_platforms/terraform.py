@@ -218,6 +218,9 @@ def _pipeline(document: Document, label: str, body: dict[str, Any], blocks: dict
     if "role_arn" in body:
         pipeline.role = Item(body["role_arn"], join(base, "role_arn"))
         pipeline.role_name = _role_of(body["role_arn"], blocks)
+    dynamic = body.get("dynamic")
+    if isinstance(dynamic, dict) and "stage" in dynamic:
+        pipeline.computed_stages = join(base, "dynamic", "stage")
     stages = body.get("stage")
     for i, stage in enumerate(stages if isinstance(stages, list) else []):
         if not isinstance(stage, dict):
