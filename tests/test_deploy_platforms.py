@@ -123,6 +123,7 @@ def test_facts_of_the_safe_layout_carry_the_gates():
     assert jobs[("argocd", "ledger-prod")].gate == "manual sync"
     gates = {(g.kind, g.target): g for g in facts if isinstance(g, GateFact)}
     assert gates[("codepipeline-approval", "orders-release/Approve")].required_approvals == 1
+    assert gates[("argocd-sync-window", "payments-prod")].location.span.start_line == 12
     assert gates[("atlantis-apply-requirements", "/github.com/acme/.*/")].required_approvals == 1
 
 

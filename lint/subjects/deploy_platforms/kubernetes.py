@@ -296,6 +296,7 @@ def _windows(app: GitOpsApp, project: str, index: _Index, destination: dict[str,
             globs = window.get(key)
             if isinstance(value, str) and isinstance(globs, list) and any(isinstance(g, str) and fnmatchcase(value, g) for g in globs):
                 app.window = f"{window.get('kind', 'allow')} sync window `{window.get('schedule', '')}` of AppProject `{project}`"
+                app.window_at = (document, join(pointer, "spec", "syncWindows", i))
                 return
 
 

@@ -256,6 +256,7 @@ class GitOpsApp(DeploySubject):
         self.self_heal: Item[Any] | None = None
         self.force: Item[Any] | None = None  # Flux `force: true`, Argo `Force=true` / `Replace=true`
         self.window: str | None = None  # the sync window that covers it
+        self.window_at: tuple[Document, str] | None = None  # where that window is written
         self.project: str | None = None  # Argo CD project, when it is not found beside the application
         self.source = ""  # `repo@revision path`
         self.destination = ""
@@ -267,9 +268,12 @@ class GitOpsApp(DeploySubject):
         return f"{self.tool} {self.kind} `{self.name}`"
 
     def facts(self) -> Iterator[Any]:
-        from lint.graph.facts import DeployJobFact, locate
+        from lint.graph.facts import DeployJobFact, GateFact, locate
 
         automatic = self.automated is not None and not self.suspended
+        if self.window and self.window_at:
+            document, pointer = self.window_at
+            yield GateFact(locate(document, pointer, self.window), kind="argocd-sync-window", target=self.name)
         yield DeployJobFact(
             locate(self.document, self.pointer, self.label),
             system="argocd" if self.tool == "Argo CD" else "flux",
