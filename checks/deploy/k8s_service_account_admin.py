@@ -59,8 +59,8 @@ class ServiceAccountAdmin(Check):
     given:
 
     - `cluster-admin`, or `*` verbs on `*` resources;
-    - `escalate`, `bind` or `impersonate`, or `*` verbs on RBAC objects, users, groups or
-      ServiceAccounts (a way to become cluster-admin);
+    - `escalate`, `bind` or `impersonate`, or `*` verbs on RBAC objects, users, groups,
+      ServiceAccounts or every core resource (a way to become cluster-admin);
     - `admin` (every namespaced permission, RBAC included), or `*` verbs or write verbs on `*`
       resources.
 
@@ -107,6 +107,12 @@ class ServiceAccountAdmin(Check):
     example_path = "deploy/rbac.yaml"
 
     valid = [
+        Valid(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: admin\n  namespace: jenkins\nrules:\n"
+            "- apiGroups: ['']\n  resources: [pods, services, configmaps]\n  verbs: [get, list, watch, create, update, delete]\n---\n"
+            + _BIND % ("RoleBinding", "jenkins-admin-binding", "  namespace: jenkins\n", "Role", "admin", "jenkins-sa", "jenkins"),
+            note="a namespaced Role that happens to be named `admin` is not the built-in ClusterRole",
+        ),
         Valid(_READ_ROLE + _BIND % ("RoleBinding", "agent-triage", "  namespace: payments\n", "Role", "agent-triage", "kagent", "payments"),
               note="a namespaced read-only role"),
         Valid(_BIND % ("ClusterRoleBinding", "viewer", "", "ClusterRole", "view", "ci-runner", "ci")),
@@ -118,6 +124,14 @@ class ServiceAccountAdmin(Check):
         ),
     ]
     invalid = [
+        Invalid(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: jenkins-admin\nrules:\n"
+            "- apiGroups: ['']\n  resources: ['*']\n  verbs: ['*']\n---\n"
+            + _BIND % ("ClusterRoleBinding", "jenkins-admin", "", "ClusterRole", "jenkins-admin", "jenkins", "cicd"),
+            expect=["/1/roleRef/name"],
+            messages=["(a CI/CD runner) `every verb on every core resource` cluster-wide", "it can grant itself any permission"],
+            severity=Severity.CRITICAL,
+        ),
         Invalid(
             _BIND % ("ClusterRoleBinding", "ai-agent-admin", "", "ClusterRole", "cluster-admin", "kagent-controller", "kagent"),
             expect=["/roleRef/name"],
@@ -174,7 +188,7 @@ class ServiceAccountAdmin(Check):
             yield from self._reads_secrets(binding, accounts, powers)
             return
         full = any(p == "cluster-admin" for p in names)
-        escalating = any(p in ("escalate", "bind", "impersonate") or p.startswith("* on") for p in names)
+        escalating = any(p in ("escalate", "bind", "impersonate") or p.startswith("* on") or p.endswith("(escalates)") for p in names)
         base = Severity.HIGH if binding.cluster_wide else Severity.MEDIUM
         actors = []
         for item, account in accounts:
@@ -186,7 +200,7 @@ class ServiceAccountAdmin(Check):
         shown_accounts = ", ".join(
             (f"ServiceAccount `{a}`" if "/" in a and not a.startswith("every") else a) + (f" ({_article(k)} {k}{' runner' if k == 'CI/CD' else ''})" if k else "")
             for a, k in actors)
-        grant = ", ".join(f"`{p}`" for p in dict.fromkeys(names))
+        grant = ", ".join(f"`{p.removesuffix(' (escalates)')}`" for p in dict.fromkeys(names))
         scope = "cluster-wide" if binding.cluster_wide else f"in namespace `{binding.namespace or 'default'}`"
         consequence = ("it can change or delete anything in the cluster" if full and binding.cluster_wide else
                        "it can grant itself any permission" if escalating else
@@ -196,7 +210,7 @@ class ServiceAccountAdmin(Check):
         if binding.role_document is not None:
             for power, pointer in powers:
                 if pointer:
-                    related.append(Related(pointer, f"the role grants {power}", document=binding.role_document))
+                    related.append(Related(pointer, f"the role grants {power.removesuffix(' (escalates)')}", document=binding.role_document))
         yield Violation(
             binding.role_pointer,
             f"{binding.kind} `{binding.name}` gives {shown_accounts} {grant} {scope}. Through role `{binding.role_name}` "

@@ -365,6 +365,12 @@ class RbacBinding(DeploySubject):
             if "*" in verbs and "*" in resources and ("*" in rule.api_groups or not rule.api_groups):
                 found.append(("cluster-admin", rule.pointer))
                 continue
+            if "*" in verbs and "*" in resources:
+                groups = ", ".join(g or "core" for g in rule.api_groups)
+                # every verb on the core group makes tokens for any ServiceAccount and runs pods as them
+                power = f"every verb on every {groups} resource"
+                found.append((power if not set(rule.api_groups) & {"", "rbac.authorization.k8s.io"} else f"{power} (escalates)", rule.pointer))
+                continue
             for verb in ("escalate", "bind", "impersonate"):
                 if verb in verbs or ("*" in verbs and (resources & {"roles", "clusterroles", "rolebindings", "clusterrolebindings", "users", "groups", "serviceaccounts", "*"})):
                     found.append((verb if verb in verbs else f"* on {', '.join(sorted(resources & {'roles', 'clusterroles', 'rolebindings', 'clusterrolebindings', 'users', 'groups', 'serviceaccounts', '*'}))}", rule.pointer))

@@ -302,7 +302,9 @@ def _binding(document: Document, kind: str, label: str, body: dict[str, Any], bi
     subjects = body.get("subject")
     for i, subject in enumerate(subjects if isinstance(subjects, list) else []):
         if isinstance(subject, dict):
-            binding.subjects.append(Item({k: v for k, v in subject.items() if isinstance(v, str)}, join(base, "subject", i)))
+            # a computed name or namespace is shown as written (`kubernetes_namespace.ci.metadata[0].name`)
+            binding.subjects.append(Item({k: v if isinstance(v, str) else str(v) for k, v in subject.items()
+                                          if isinstance(v, str) or _computed(v)}, join(base, "subject", i)))
     return binding
 
 
