@@ -209,3 +209,12 @@ def test_hostile_templates_are_read_in_linear_time():
         started = time.perf_counter()
         parse_template("chart/templates/x.yaml", "apiVersion: v1\n" + text)
         assert time.perf_counter() - started < 5
+
+
+def test_atlantis_yaml_outside_the_root_is_judged_by_content():
+    engine = Engine(load_checks())
+    manifests = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: atlantis\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: atlantis\n"
+    assert engine.lint_text("deploy/atlantis.yaml", manifests).findings == []
+    project = "version: 3\nprojects:\n  - name: prod\n    dir: envs/prod\n    apply_requirements: []\n"
+    found = engine.lint_text("infra/atlantis.yaml", project).findings
+    assert [(f.check_id, f.location.pointer) for f in found] == [("deploy-atlantis-apply-unguarded", "/projects/0/apply_requirements")]

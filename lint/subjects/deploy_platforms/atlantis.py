@@ -19,6 +19,7 @@ from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
 from lint.subjects.deploy_platforms.model import AtlantisConfig, AtlantisRule
 
 _SERVER_SNIFF = re.compile(r"^\s*-?\s*(?:apply_requirements|allowed_overrides|allow_custom_workflows|import_requirements)\s*:", re.M)
+_REPO_SNIFF = re.compile(r"^version:\s*[\"']?[23][\"']?\s*$", re.M)
 _KEYS = ("apply_requirements", "import_requirements", "allowed_overrides", "allow_custom_workflows")
 
 
@@ -27,14 +28,22 @@ class AtlantisExtractor(Extractor):
 
     name = "atlantis"
     formats = ("yaml", "json")
-    location = re.compile(r"(?:^|/)atlantis\.ya?ml$")
+    #: Atlantis reads `atlantis.yaml` at the repository root; elsewhere (a monorepo's `repo_config_file`,
+    #: or Kubernetes manifests that deploy Atlantis itself) the content decides.
+    location = re.compile(r"^atlantis\.ya?ml$")
 
     def sniff(self, text: str) -> bool:
-        return "repos" in text and _SERVER_SNIFF.search(text) is not None
+        if "repos" in text and _SERVER_SNIFF.search(text) is not None:
+            return True
+        return "projects" in text and _REPO_SNIFF.search(text) is not None
 
     def accepts(self, document: Document) -> bool:
         data = document.data
-        return isinstance(data, dict) and (isinstance(data.get("repos"), list) or bool(_embedded_candidates(data)))
+        if not isinstance(data, dict):
+            return False
+        if isinstance(data.get("projects"), list) and data.get("version") in (2, 3, "2", "3"):
+            return True
+        return isinstance(data.get("repos"), list) or bool(_embedded_candidates(data))
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
