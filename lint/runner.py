@@ -216,8 +216,14 @@ class Engine:
             document = parse(path, text, fmt)
             document.file = file
         except ParseError as error:
-            doc, problem = RawDocument.from_error(path, text, error)
-            return self._finish(source, doc, [InvalidDocument(doc, problem)])
+            # A sniffed file that is not meant to parse as is (a Helm template) may still be read.
+            recovered = [(e, e.recover(path, text)) for e in extractors] if not source.known else []
+            extractors = [e for e, d in recovered if d is not None]
+            if not extractors:
+                doc, problem = RawDocument.from_error(path, text, error)
+                return self._finish(source, doc, [InvalidDocument(doc, problem)])
+            document = next(d for _, d in recovered if d is not None)
+            document.file = file
         if not source.known:
             extractors = [e for e in extractors if e.accepts(document)]
             if not extractors:

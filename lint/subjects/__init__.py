@@ -23,6 +23,7 @@ from lint.subjects.serverless import ServerlessExtractor
 from lint.subjects.terraform import TerraformExtractor
 from lint.subjects.terraform_plan import TerraformPlanExtractor
 from lint.subjects.workspace_settings import WorkspaceSettingsExtractor
+from lint.subjects.deploy_platforms import extractors as deploy_platform_extractors
 
 
 def default_extractors() -> list[Extractor]:
@@ -47,6 +48,7 @@ def default_extractors() -> list[Extractor]:
         AwsConfigExtractor(),
         AgentCoreConfigExtractor(),
         *deploy_extractors(),
+        *deploy_platform_extractors(),
     ]
 
 

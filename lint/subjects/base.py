@@ -108,6 +108,10 @@ class Extractor:
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         return iter(())
 
+    def recover(self, path: str, text: str) -> Document | None:
+        """A document for a sniffed file its format's parser rejects (a Helm template), or None."""
+        return None
+
 
 def as_list(value: Any, pointer: str) -> list[Item[Any]]:
     """IAM-style "string or list of strings" as items with pointers."""
