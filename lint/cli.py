@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_graph_parser(sub)
     rules = sub.add_parser("rules", help="list every check", description="List every check.")
-    rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="markdown writes one page per check to --output DIR")
+    rules.add_argument("-o", "--output", type=Path, metavar="DIR", help="with --format markdown: the folder for the pages, e.g. docs/rules")
     _checks_dir_option(rules)
 
     explain = sub.add_parser("explain", help="show a check's documentation", description="Show a check's documentation.")
@@ -235,6 +236,14 @@ def _write(report: str, output: Path | None) -> None:
 
 def run_rules(args: argparse.Namespace) -> int:
     _, checks = _config_and_checks(args)
+    if args.format == "markdown":
+        from lint.rule_docs import write_pages
+
+        if args.output is None:
+            raise UsageError("rules --format markdown: give the folder for the pages with --output DIR")
+        written, removed = write_pages(checks, args.output)
+        print(f"wrote {written} pages to {args.output}" + (f", removed {removed} stale" if removed else ""))
+        return EXIT_CLEAN
     if args.format == "json":
         import json
 
