@@ -250,3 +250,72 @@ def test_install_step_installs_this_checkout(tmp_path: Path) -> None:
 
     assert f"scopelint {__version__}" in run.stdout
     assert run.failed_step == "Fail on findings" and int(run.action_outputs["findings"]) > 0
+
+
+# -- the reusable organisation workflow ------------------------------------------------------
+
+ORG = yaml.safe_load((ROOT / ".github" / "workflows" / "scopelint-org.yml").read_text())
+
+
+def test_org_workflow_is_reusable_with_a_matrix() -> None:
+    trigger = ORG[True]  # YAML 1.1 reads the `on` key as true
+    assert set(trigger) == {"workflow_call"}
+    call = trigger["workflow_call"]
+    assert call["inputs"]["repositories"]["required"] is True and call["inputs"]["repositories"]["type"] == "string"
+    assert call["secrets"]["token"]["required"] is True
+    assert ORG["permissions"] == {"contents": "read"}  # uploads go through the caller's token, not GITHUB_TOKEN
+    job = ORG["jobs"]["scan"]
+    assert job["strategy"]["fail-fast"] is False
+    assert job["strategy"]["matrix"]["repository"] == "${{ fromJSON(inputs.repositories) }}"
+    steps = job["steps"]
+    checkout, scan, upload = steps
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["repository"] == "${{ matrix.repository }}"
+    assert checkout["with"]["persist-credentials"] is False
+    from lint.version import __version__
+
+    assert scan["uses"] == f"scopelint/scopelint@v{__version__}", "pin the action to this release"
+    assert scan["with"]["upload"] == "false"
+    assert "${{ matrix.repository }}" in upload["env"]["CATEGORY"], "each job uploads with its own category"
+    assert "${{" not in upload["run"]
+
+
+def test_org_upload_step_posts_the_sarif_with_the_jobs_category(tmp_path: Path) -> None:
+    """Run the upload step with a recording `gh`: the body is what the code scanning REST API takes."""
+    import base64
+    import gzip
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "tree" / "policies", repo)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "."], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=repo, check=True)
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    from tests.conftest import run_cli
+
+    run_cli("check", ".", "--format", "sarif", "--output", "scopelint.sarif", cwd=repo)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "gh").write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp_path}/gh-args"\ncp "$6" "{tmp_path}/gh-body.json"\n')
+    (fake / "gh").chmod(0o755)
+    step = ORG["jobs"]["scan"]["steps"][2]
+    script = tmp_path / "step.sh"
+    script.write_text(step["run"])
+    env = {
+        "PATH": f"{fake}:{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "RUNNER_TEMP": str(tmp_path),
+        "GH_TOKEN": "not-a-token",
+        "REPOSITORY": "acme/shop",
+        "SARIF_FILE": "scopelint.sarif",
+        "CATEGORY": "scopelint/org/acme/shop",
+    }
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=repo, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    args = (tmp_path / "gh-args").read_text().split()
+    assert args[:4] == ["api", "--method", "POST", "repos/acme/shop/code-scanning/sarifs"]
+    body = json.loads((tmp_path / "gh-body.json").read_text())
+    assert body["commit_sha"] == sha and body["ref"] == "refs/heads/main" and body["tool_name"] == "scopelint"
+    log = json.loads(gzip.decompress(base64.b64decode(body["sarif"])))
+    assert log["runs"][0]["automationDetails"] == {"id": "scopelint/org/acme/shop/"}
+    assert log["runs"][0]["results"], "the findings travel in the upload"
