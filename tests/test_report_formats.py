@@ -172,3 +172,24 @@ def test_statistics_counts(outputs) -> None:
     assert total == len(json.loads(outputs["gitlab"]))
     assert [r["count"] for r in rows] == sorted((r["count"] for r in rows), reverse=True)
     assert outputs["statistics"].splitlines()[-1] == f"Found {total} findings from {len(rows)} checks."
+
+
+def test_json_data_carries_the_full_lists() -> None:
+    """`Violation.data` reaches the JSON report as the finding's `data`, valid against the report schema."""
+    from pathlib import Path
+
+    from lint.config import Config
+    from lint.registry import load_checks
+    from lint.report.json import render_json
+    from lint.runner import Engine
+
+    root = Path(__file__).resolve().parent.parent / "examples" / "incident"
+    checks = load_checks()
+    result, sources = Engine(checks, Config(root=root)).run_paths([root], cwd=root)
+    report = json.loads(render_json(result, checks, sources))
+    schema = json.loads((Path(__file__).resolve().parent.parent / "lint" / "schemas" / "report-v1.json").read_text())
+    jsonschema.validate(report, schema)
+    paths = [f for f in report["findings"] if f["check_id"] == "ai-destructive-path"]
+    assert paths and all(f["data"]["actions"] == sorted(f["data"]["actions"]) for f in paths)
+    assert "rds:DeleteDBCluster" in paths[0]["data"]["actions"]
+    assert all("data" not in f for f in report["findings"] if f["check_id"] == "iam-admin-wildcard")
