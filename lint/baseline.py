@@ -217,6 +217,13 @@ class Baseline:
         except OSError as exc:
             raise BaselineError(f"cannot write the baseline {file}: {exc.strerror or exc}") from None
 
+    def outside(self, cwd: Path, root: Path, scanned: Sequence[Path], check_ids: Iterable[str]) -> list[Entry]:
+        """Entries a run over `scanned` with `check_ids` could not have seen again."""
+        relative = _Relative(cwd, root)
+        ids = set(check_ids)
+        scopes = [relative(os.path.relpath(os.path.abspath(p), os.path.abspath(cwd))) for p in scanned]
+        return [e for e in self.entries if e.check_id not in ids or not any(_under(e.path, s) for s in scopes)]
+
     def apply(
         self,
         findings: Sequence[Finding],
@@ -317,6 +324,11 @@ def apply_to_run(args, config, result, checks, cwd: Path, *, write_config_defaul
             raise BaselineError("--write-baseline: give a FILE, or set `baseline` in the configuration")
         kept, refused = recordable(result.findings, allow_critical)
         baseline = Baseline.from_findings(kept, cwd, root)
+        if target.is_file():
+            # Rewriting after a partial run (some paths, some checks) keeps what the run did not look at.
+            previous = Baseline.load(target)
+            outside = previous.outside(cwd, root, args.paths or [Path(".")], [c.id for c in checks])
+            baseline = Baseline([*baseline.entries, *outside])
         baseline.write(target)
         note = f"scopelint: wrote {len(baseline.entries)} finding{'s' if len(baseline.entries) != 1 else ''} to the baseline {_label(target, cwd)}"
         if refused:

@@ -225,3 +225,19 @@ def test_round_trip(tmp_path: Path) -> None:
     entry = Entry("iam-passrole-any-resource", "iam/a.json", "abc", "high", "`iam:PassRole` on any role")
     Baseline([entry]).write(tmp_path / "b.json")
     assert Baseline.load(tmp_path / "b.json").entries == [entry]
+
+
+def test_rewriting_after_a_partial_run_keeps_the_rest(repo: Path, capsys) -> None:
+    (repo / "other.json").write_text(_policy(PASS))
+    run("--write-baseline", BASELINE)
+    before = json.loads((repo / BASELINE).read_text())["findings"]
+    # fix the finding in other.json, then rewrite from a run over that file only
+    (repo / "other.json").write_text(_policy(READ))
+    run("--write-baseline", BASELINE, "other.json")
+    after = json.loads((repo / BASELINE).read_text())["findings"]
+    assert after == [e for e in before if e["path"] != "other.json"]
+    # a run with one check keeps the other checks' entries
+    run("--write-baseline", BASELINE, "--select", "iam-passrole-any-resource")
+    assert json.loads((repo / BASELINE).read_text())["findings"] == after
+    capsys.readouterr()
+    assert run("--baseline", BASELINE) == 0
