@@ -56,6 +56,9 @@ class Violation:
     confidence: Confidence | None = None
     key: bool = False
     document: Document | None = None
+    #: Machine-readable details a message shortens, e.g. ``{"actions": [...all 95...]}``: JSON reports
+    #: carry them as the finding's ``data``, so the message's first line can stay short.
+    data: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from lint.version import __version__, catalog_info
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITIES = [s.label for s in Severity]
+EXTRA_FORMATS = ["concise", "github", "gitlab", "junit"]  # lint/report/formats.py
+WRITE_CONFIG_BASELINE = Path("\0config")  # `--write-baseline` with no FILE
 
 
 class UsageError(Exception):
@@ -52,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="lint files and folders (default: .)", description="Lint files and folders.")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
-    check.add_argument("--format", choices=["text", "json", "sarif"], default="text", help="output format (default: text)")
+    check.add_argument("--format", choices=["text", "json", "sarif", *EXTRA_FORMATS], default="text", help="output format (default: text)")
     check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--select", metavar="IDS", help="comma-separated check ids or families to run (replaces the config's)")
     check.add_argument("--ignore", metavar="IDS", help="comma-separated check ids or families to skip (added to the config's)")
@@ -63,13 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("--show-suppressed", action="store_true", help="also report suppressed findings (text, json; sarif marks them with `suppressions`)")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: auto; NO_COLOR disables)")
+    check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not accepted in this baseline file (replaces the config's `baseline`)")
+    check.add_argument("--write-baseline", nargs="?", type=Path, const=WRITE_CONFIG_BASELINE, metavar="FILE", help="record the current findings as accepted in FILE (default: the config's `baseline`)")
+    check.add_argument("--statistics", action="store_true", help="print the number of findings per check instead of the findings (text or json)")
     _checks_dir_option(check)
 
     from lint.graph.command import add_parser as add_graph_parser
 
     add_graph_parser(sub)
     rules = sub.add_parser("rules", help="list every check", description="List every check.")
-    rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="markdown writes one page per check to --output DIR")
+    rules.add_argument("-o", "--output", type=Path, metavar="DIR", help="with --format markdown: the folder for the pages, e.g. docs/rules")
     _checks_dir_option(rules)
 
     explain = sub.add_parser("explain", help="show a check's documentation", description="Show a check's documentation.")
@@ -174,8 +180,19 @@ def run_check(args: argparse.Namespace) -> int:
         result, sources = engine.run_paths(args.paths or [Path(".")], cwd)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
+    if args.baseline or args.write_baseline or config.baseline:
+        from lint.baseline import BaselineError, apply_to_run
 
-    if args.format == "sarif":
+        try:
+            apply_to_run(args, config, result, chosen, cwd, write_config_default=WRITE_CONFIG_BASELINE)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from None
+
+    if args.statistics:
+        from lint.report.statistics import render_statistics
+
+        report = render_statistics(result, checks, json_output=args.format == "json")
+    elif args.format == "sarif":
         from lint.report.sarif import render_sarif
 
         report = render_sarif(result, checks, sources, include_suppressed=args.show_suppressed)
@@ -183,6 +200,10 @@ def run_check(args: argparse.Namespace) -> int:
         from lint.report.json import render_json
 
         report = render_json(result, checks, sources)
+    elif args.format in EXTRA_FORMATS:
+        from lint.report.formats import render_format
+
+        report = render_format(args.format, result, checks, sources)
     else:
         from lint.report.text import render_text
 
@@ -215,6 +236,14 @@ def _write(report: str, output: Path | None) -> None:
 
 def run_rules(args: argparse.Namespace) -> int:
     _, checks = _config_and_checks(args)
+    if args.format == "markdown":
+        from lint.rule_docs import write_pages
+
+        if args.output is None:
+            raise UsageError("rules --format markdown: give the folder for the pages with --output DIR")
+        written, removed = write_pages(checks, args.output)
+        print(f"wrote {written} pages to {args.output}" + (f", removed {removed} stale" if removed else ""))
+        return EXIT_CLEAN
     if args.format == "json":
         import json
 

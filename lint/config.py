@@ -29,6 +29,8 @@ KEYS = {
     "ai-identities",
     "allow-inline-critical",
     "deploy",
+    "baseline",
+    "allow-baseline-critical",
 }
 AI_IDENTITY_KEYS = {"paths", "names"}
 DEPLOY_KEYS = {"production"}
@@ -55,6 +57,8 @@ class Config:
     ai_identity_names: list[str] = field(default_factory=list)
     allow_inline_critical: bool = False
     production: list[str] = field(default_factory=list)  # globs of environment names that are production
+    baseline: Path | None = None  # accepted findings (lint.baseline), resolved against `root`
+    allow_baseline_critical: bool = False
 
     def where(self, key: str) -> str:
         name = str(self.source) if self.source else "configuration"
@@ -153,6 +157,14 @@ def parse_config(table: dict[str, Any], source: Path) -> Config:
     if unknown_deploy:
         raise ConfigError(f"{config.where('deploy.' + unknown_deploy[0])}: unknown key (known: production)")
     config.production = _strings(config, deploy, "production", label="deploy.production")
+    baseline = table.get("baseline")
+    if baseline is not None and (not isinstance(baseline, str) or not baseline.strip()):
+        raise ConfigError(f"{config.where('baseline')}: must be the path of a baseline file")
+    config.baseline = source.parent / baseline if baseline else None
+    allow_baseline = table.get("allow-baseline-critical", False)
+    if not isinstance(allow_baseline, bool):
+        raise ConfigError(f"{config.where('allow-baseline-critical')}: must be true or false")
+    config.allow_baseline_critical = allow_baseline
     return config
 
 

@@ -102,6 +102,8 @@ class Finding:
     suppression: Suppression | None = field(default=None, compare=False)
     #: For repository findings: the path from the agent to what it reaches, hop by hop, in order.
     flow: tuple[Location, ...] = ()
+    #: Machine-readable details (lists of strings or scalars by name, e.g. ``actions``), from `Violation.data`.
+    data: dict | None = field(default=None, compare=False)
 
     @property
     def sort_key(self) -> tuple:

@@ -365,6 +365,7 @@ class Engine:
             related=related,
             fingerprint=digest,
             flow=flow,
+            data=dict(violation.data) if violation.data else None,
         )
 
 

@@ -96,4 +96,5 @@ class AiDestructivePath(RepositoryCheck):
             hops = [Related(hop, hop.note) for hop in path.reach.hops]
             hops += [Related(g.location, grant_note(g)) for g in grants[:5]]
             flow = (Related(path.capability.location, path.capability.description), *hops)
-            yield Violation(path.capability.location, message, related=tuple(hops), flow=flow)
+            actions = sorted({a for g in grants for a in g.actions})
+            yield Violation(path.capability.location, message, related=tuple(hops), flow=flow, data={"actions": actions})

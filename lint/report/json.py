@@ -69,6 +69,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         **_position(finding.location),
         "related": [{**_position(r), "note": r.note} for r in finding.related],
         "fingerprint": finding.fingerprint,
+        **({"data": finding.data} if finding.data else {}),
     }
 
 

@@ -22,6 +22,7 @@ from lint.check import Check
 from lint.model import Confidence, Finding, Location, Severity
 from lint.report.fingerprint import line_hashes
 from lint.result import RunError, RunResult
+from lint.rule_docs import rule_doc_uri
 from lint.version import INFORMATION_URI, __version__, catalog_info
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -137,7 +138,7 @@ def _rule(check: type[Check]) -> dict[str, Any]:
         "fullDescription": {"text": _clip(summary, MAX_DESCRIPTION)},
         "defaultConfiguration": {"level": LEVEL[check.severity]},
         "help": {"text": doc, "markdown": doc},
-        "helpUri": f"{INFORMATION_URI}/blob/main/docs/checks.md#{check.id}",
+        "helpUri": rule_doc_uri(check.id),
         "properties": {
             "tags": _tags(check),
             "precision": PRECISION[check.confidence],

@@ -383,7 +383,7 @@ def test_rule_descriptor_comes_from_the_check():
     assert rule["fullDescription"]["text"] == "Finds AI-agent identities allowed to delete databases or buckets."
     assert rule["help"]["text"] == rule["help"]["markdown"] == AgentDeletesData.doc()
     assert "## Remediation" in rule["help"]["markdown"]
-    assert rule["helpUri"] == f"{INFORMATION_URI}/blob/main/docs/checks.md#ai-datastore-delete"
+    assert rule["helpUri"] == f"{INFORMATION_URI}/blob/main/docs/custom-checks.md"  # not a built-in: no page of its own
     assert rule["defaultConfiguration"] == {"level": "error"}
     assert rule["properties"] == {
         "tags": ["security", "ai-identity", "data-loss", "external/cwe/cwe-732", "external/cwe/cwe-284"],
