@@ -46,10 +46,11 @@ def test_dangerous_codex_config(cli, tmp_path):
     assert sorted((f["line"], f["column"], f["check_id"], f["severity"]) for f in found) == [
         (1, 19, "agent-permission-bypass-mode", "high"),
         (2, 16, "agent-sandbox-disabled", "critical"),
-        (9, 9, "agent-mcp-unpinned", "medium"),
+        (9, 9, "agent-mcp-unpinned", "low"),
         (9, 9, "agent-mcp-write-mode", "high"),
         (10, 23, "agent-admin-identity", "high"),
         (11, 31, "agent-mcp-auto-approve", "critical"),
+        (11, 31, "ai-identity-outside-repository", "low"),
         (14, 19, "agent-permission-bypass-mode", "high"),
     ]
 

@@ -51,6 +51,8 @@ EXPECTED = [
     (6, 16, "agent-mcp-write-mode"),
     (7, 30, "agent-admin-identity"),
     (8, 23, "agent-mcp-auto-approve"),
+    # the server acts unprompted as profile `prod-admin`, which no committed AWS config defines
+    (8, 23, "ai-identity-outside-repository"),
     (11, 14, "agent-mcp-plain-http"),
     (12, 36, "agent-secret-in-config"),
 ]
