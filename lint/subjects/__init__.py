@@ -15,6 +15,7 @@ from lint.subjects.identity import IamIdentity
 from lint.subjects.invocations import AgentInvocation, AgentInvocationExtractor
 from lint.subjects.kiro_hooks import KiroHooksExtractor
 from lint.subjects.kiro_ide_agents import KiroIdeAgentExtractor
+from lint.subjects.manifests import manifest_extractors
 from lint.subjects.mcp import McpClientExtractor
 from lint.subjects.serverless import ServerlessExtractor
 from lint.subjects.terraform import TerraformExtractor
@@ -24,7 +25,7 @@ from lint.subjects.workspace_settings import WorkspaceSettingsExtractor
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), CodexRulesExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), KiroHooksExtractor(), KiroIdeAgentExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
+    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), CodexRulesExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), KiroHooksExtractor(), KiroIdeAgentExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor(), *manifest_extractors()]
 
 
 __all__ = [

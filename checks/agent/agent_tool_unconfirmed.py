@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.subjects.manifests import ToolManifest
+
+PRODUCTS = {
+    "bedrock-agent": "Bedrock agent",
+    "bedrock-agent-schema": "Bedrock action-group schema",
+    "gpt-action": "GPT action",
+}
+
+
+class ToolUnconfirmed(Check):
+    """An agent tool that changes or deletes things runs with no person's confirmation.
+
+    ## What it does
+    Reads the tools an agent is given and the confirmation each one asks for:
+    Amazon Bedrock action-group functions (`RequireConfirmation` in CloudFormation,
+    `require_confirmation` in Terraform) and OpenAPI operations (`x-requireConfirmation`
+    for Bedrock, `x-openai-isConsequential` for GPT Actions). A function whose name says it
+    deletes or writes (`DeleteCustomerRecord`, `update_order`), or an operation whose HTTP
+    method changes state, that runs unconfirmed is reported: high when it destroys, medium
+    when it writes. Bedrock asks no one when the setting is absent, so an absent setting is
+    reported like `DISABLED`; GPT Actions treat every method but GET as consequential when
+    the flag is absent, so only an explicit `false` is reported. A schema the file does not
+    contain (in S3, a variable) is reported as low: it could not be judged.
+
+    ## Why is this bad?
+    The model decides when to call the tool, from whatever text reaches it: a user's
+    request, a document it retrieved, a tool result carrying injected instructions.
+    Confirmation is the one point where a person sees "delete customer 4711" before it
+    happens. Without it, a prompt injection or a misunderstanding deletes production data
+    with the executor's full permissions.
+
+    ## Example
+    ```yaml
+    FunctionSchema:
+      Functions:
+        - Name: DeleteCustomerRecord
+          RequireConfirmation: DISABLED
+    ```
+
+    ## Remediation
+    Set `RequireConfirmation: ENABLED` (Terraform `require_confirmation = "ENABLED"`,
+    OpenAPI `x-requireConfirmation: ENABLED`) on every function that writes or deletes, or
+    leave GPT Actions' `x-openai-isConsequential` at its default (`true` for non-GET). Keep
+    unconfirmed only the functions that read.
+
+    ## References
+    - https://docs.aws.amazon.com/bedrock/latest/userguide/agents-userconfirmation.html
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-function.html
+    - https://docs.aws.amazon.com/bedrock/latest/userguide/agents-api-schema.html
+    - https://platform.openai.com/docs/actions/production
+    """
+
+    id = "agent-tool-unconfirmed"
+    name = "Destructive or state-changing agent tool runs without confirmation"
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    subject = ToolManifest
+    tags = ("agent", "human-in-the-loop")
+    cwe = (862,)
+    example_path = "template.yaml"
+
+    valid = [
+        Valid(
+            "Resources:\n  Agent:\n    Type: AWS::Bedrock::Agent\n    Properties:\n      AgentName: support\n"
+            "      ActionGroups:\n        - ActionGroupName: customers\n          ActionGroupExecutor: {Lambda: arn:aws:lambda:us-east-1:123456789012:function:customers}\n"
+            "          FunctionSchema:\n            Functions:\n              - Name: GetCustomer\n              - Name: DeleteCustomerRecord\n"
+            "                RequireConfirmation: ENABLED\n",
+            note="reads unconfirmed, deletes only with confirmation",
+        ),
+        Valid(
+            '{"openapi": "3.1.0", "info": {"title": "Orders"}, "paths": {"/orders/{id}": {'
+            '"get": {"operationId": "getOrder", "x-openai-isConsequential": false}, '
+            '"delete": {"operationId": "cancelOrder"}}}}',
+            path="actions/openapi.json",
+            note="DELETE left at GPT's default: consequential",
+        ),
+    ]
+    invalid = [
+        Invalid(
+            "Resources:\n  Agent:\n    Type: AWS::Bedrock::Agent\n    Properties:\n      AgentName: support\n"
+            "      ActionGroups:\n        - ActionGroupName: customers\n          ActionGroupExecutor: {Lambda: arn:aws:lambda:us-east-1:123456789012:function:customers}\n"
+            "          FunctionSchema:\n            Functions:\n              - Name: DeleteCustomerRecord\n"
+            "                RequireConfirmation: DISABLED\n              - Name: UpdateCustomerEmail\n",
+            expect=[
+                "/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/RequireConfirmation",
+                "/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/1/Name",
+            ],
+            messages=["`DeleteCustomerRecord`", "runs in Lambda `customers`", "absent"],
+        ),
+        Invalid(
+            '{"openapi": "3.1.0", "info": {"title": "Orders"}, "paths": {"/orders/{id}": {'
+            '"delete": {"operationId": "deleteOrder", "x-openai-isConsequential": false}}}}',
+            path="actions/openapi.json",
+            expect=["/paths/~1orders~1{id}/delete/x-openai-isConsequential"],
+            messages=["GPT action `DELETE /orders/{id}`"],
+            severity=Severity.HIGH,
+        ),
+        Invalid(
+            'resource "aws_bedrockagent_agent_action_group" "ops" {\n  action_group_name = "ops"\n  agent_id = "AGENT1"\n'
+            '  agent_version = "DRAFT"\n  action_group_executor {\n    lambda = "arn:aws:lambda:us-east-1:123456789012:function:ops"\n  }\n'
+            '  function_schema {\n    member_functions {\n      functions {\n        name = "restart_service"\n      }\n    }\n  }\n'
+            '  api_schema {\n    s3 {\n      s3_bucket_name = "schemas"\n      s3_object_key = "ops.yaml"\n    }\n  }\n}\n',
+            path="agent.tf",
+            expect=[
+                "/resource/aws_bedrockagent_agent_action_group/ops/function_schema/0/member_functions/0/functions/0/name",
+                "/resource/aws_bedrockagent_agent_action_group/ops/api_schema/0",
+            ],
+            messages=["`restart_service`", "could not be judged"],
+        ),
+    ]
+
+    def check(self, manifest: ToolManifest) -> Iterator[Violation]:
+        product = PRODUCTS.get(manifest.product, manifest.product)
+        for tool in manifest.unconfirmed:
+            effect, why = tool.declared_effect
+            if tool.confirmation is not None:
+                at, setting = tool.confirmation.pointer, f"`{tool.confirmation_key}: {_shown(tool.confirmation.value)}`"
+            else:
+                at, setting = tool.pointer, f"`{tool.confirmation_key}` absent: {tool.confirmation_default}"
+            verb = "deletes" if effect == "destructive" else "changes state"
+            where = f", runs in {tool.executor}" if tool.executor else ""
+            related = ()
+            if tool.executor_pointer and tool.document is None:
+                related = (Related(tool.executor_pointer, f"runs in {tool.executor}"),)
+            yield Violation(
+                at,
+                f"{product} {tool.label} {verb} ({why}){where}, with no confirmation ({setting})",
+                related=related,
+                severity=Severity.HIGH if effect == "destructive" else Severity.MEDIUM,
+                document=tool.document,
+            )
+        for pointer, why in manifest.unjudged:
+            yield Violation(pointer, f"{product} `{manifest.name}`: {why}", severity=Severity.LOW, confidence=Confidence.LOW)
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
