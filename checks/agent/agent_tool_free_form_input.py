@@ -82,5 +82,6 @@ class ToolFreeFormInput(Check):
                     f"{tool.label} takes `{parameter.value}` written by the model and {('deletes' if effect == 'destructive' else 'changes state')} "
                     f"({why}) with no confirmation: any {parameter.value} the backend accepts runs unreviewed",
                     related=related,
+                    key=not parameter.pointer.endswith("/name"),
                     document=tool.document,
                 )

@@ -90,14 +90,14 @@ class ToolUnconfirmed(Check):
                 "/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/RequireConfirmation",
                 "/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/1/Name",
             ],
-            messages=["`DeleteCustomerRecord`", "runs in Lambda `customers`", "absent"],
+            messages=["`DeleteCustomerRecord`", "runs in Lambda `customers`", "no `RequireConfirmation`, which defaults to DISABLED"],
         ),
         Invalid(
             '{"openapi": "3.1.0", "info": {"title": "Orders"}, "paths": {"/orders/{id}": {'
             '"delete": {"operationId": "deleteOrder", "x-openai-isConsequential": false}}}}',
             path="actions/openapi.json",
             expect=["/paths/~1orders~1{id}/delete/x-openai-isConsequential"],
-            messages=["GPT action `DELETE /orders/{id}`"],
+            messages=["GPT action `Orders`: operation `DELETE /orders/{id}`"],
             severity=Severity.HIGH,
         ),
         Invalid(
@@ -121,21 +121,26 @@ class ToolUnconfirmed(Check):
             if tool.confirmation is not None:
                 at, setting = tool.confirmation.pointer, f"`{tool.confirmation_key}: {_shown(tool.confirmation.value)}`"
             else:
-                at, setting = tool.pointer, f"`{tool.confirmation_key}` absent: {tool.confirmation_default}"
+                at, setting = tool.pointer, f"no `{tool.confirmation_key}`, which defaults to {tool.confirmation_default}"
             verb = "deletes" if effect == "destructive" else "changes state"
-            where = f", runs in {tool.executor}" if tool.executor else ""
+            where = f"; runs in {tool.executor}" if tool.executor else ""
             related = ()
-            if tool.executor_pointer and tool.document is None:
-                related = (Related(tool.executor_pointer, f"runs in {tool.executor}"),)
+            if tool.executor_pointer:
+                related = (Related(tool.executor_pointer, f"runs in {tool.executor}", document=manifest.document if tool.document else None),)
             yield Violation(
                 at,
-                f"{product} {tool.label} {verb} ({why}){where}, with no confirmation ({setting})",
+                f"{product} `{manifest.name}`: {_kind(tool)} {tool.label} {verb} ({why}) with no confirmation ({setting}){where}",
                 related=related,
+                key=tool.confirmation is None and tool.kind == "operation",
                 severity=Severity.HIGH if effect == "destructive" else Severity.MEDIUM,
                 document=tool.document,
             )
         for pointer, why in manifest.unjudged:
             yield Violation(pointer, f"{product} `{manifest.name}`: {why}", severity=Severity.LOW, confidence=Confidence.LOW)
+
+
+def _kind(tool) -> str:
+    return {"function": "function", "operation": "operation"}.get(tool.kind, "tool")
 
 
 def _shown(value) -> str:

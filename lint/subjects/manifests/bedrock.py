@@ -28,7 +28,7 @@ from lint.subjects.manifests.openapi import embedded, load_beside, operations, p
 
 _LAMBDA_ARN = re.compile(r":function:([A-Za-z0-9_-]+)")
 _FN_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
-_DEFAULT = "no confirmation (absent means DISABLED)"
+_DEFAULT = "DISABLED"
 
 
 def _props(body: Any) -> dict[str, Any]:

@@ -80,12 +80,12 @@ def operations(document: Document, base: str, spec: Any, flavour: str, *, execut
             if flavour == "gpt":
                 key = "x-openai-isConsequential"
                 value = operation.get(key)
-                default = "GET is not consequential" if upper == "GET" else f"{upper} is consequential"
+                default = "false for GET" if upper == "GET" else f"true for {upper}"
                 confirmed = value if isinstance(value, bool) else upper != "GET"
             else:
                 key = "x-requireConfirmation"
                 value = operation.get(key)
-                default = "no confirmation (absent means DISABLED)"
+                default = "DISABLED"
                 confirmed = isinstance(value, str) and value.upper() == "ENABLED"
             tools.append(
                 ManifestTool(
@@ -119,10 +119,16 @@ def _parameters(spec: dict[str, Any], operation: dict[str, Any], shared: list[An
         schema = value.get("schema") if isinstance(value, dict) else None
         schema_at = join(at, "requestBody", "content", media, "schema")
         resolved = _resolve(spec, schema)
+        if resolved is not schema:  # a local `$ref`: the properties are written where it points
+            schema_at = _base_of(at) + schema["$ref"][1:]
         properties = resolved.get("properties") if isinstance(resolved, dict) else None
         for name in properties if isinstance(properties, dict) else ():
-            pointer = join(schema_at, "properties", name) if resolved is schema else schema_at
-            yield Item(str(name), pointer)
+            yield Item(str(name), join(schema_at, "properties", name))
+
+
+def _base_of(at: str) -> str:
+    """The pointer of the OpenAPI document holding the operation at `at` (`…/paths/~1x/get`)."""
+    return at[: at.rindex("/paths/")] if "/paths/" in at else ""
 
 
 def _resolve(spec: dict[str, Any], value: Any) -> Any:
@@ -139,17 +145,18 @@ def _resolve(spec: dict[str, Any], value: Any) -> Any:
 class ShiftedDocument(Document):
     """A document parsed from text embedded in another file, located in that file's lines."""
 
-    def __init__(self, inner: Document, outer: Document, line_offset: int, col_offset: int) -> None:
+    def __init__(self, inner: Document, outer: Document, line_offset: int, col_offset: int, every_line: bool = False) -> None:
         super().__init__(outer.path, outer.text, inner.data)
         self.format = outer.format
         self.inner = inner
         self.outer = outer
         self.line_offset = line_offset
         self.col_offset = col_offset
+        self.every_line = every_line  # a block scalar: every line is indented alike
 
     def _shift(self, span: Span) -> Span:
-        first = self.col_offset if span.start_line == 1 else 0
-        last = self.col_offset if span.end_line == 1 else 0
+        first = self.col_offset if span.start_line == 1 or self.every_line else 0
+        last = self.col_offset if span.end_line == 1 or self.every_line else 0
         return Span(span.start_line + self.line_offset, span.start_col + first,
                     span.end_line + self.line_offset, span.end_col + last)
 
@@ -179,7 +186,7 @@ def embedded(document: Document, pointer: str, text: str) -> Document | None:
         for candidate in range(span.start_line, min(span.start_line + 2, len(lines)) + 1):
             column = lines[candidate - 1].find(first) if 0 < candidate <= len(lines) else -1
             if column >= 0 and (candidate > span.start_line or column >= span.start_col - 1):
-                return ShiftedDocument(parsed, document, candidate - number, column)
+                return ShiftedDocument(parsed, document, candidate - number, column, every_line=candidate > span.start_line)
     return MappedDocument(document, parsed.data, {"": pointer})
 
 

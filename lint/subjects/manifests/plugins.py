@@ -223,7 +223,7 @@ class McpPackageExtractor(Extractor):
             command, flag, separator = runner
             launch = identifier if version is None else f"{identifier}{separator}{version}"
             args = [Item(a, join(at, "registryType")) for a in ([flag] if flag else [])]
-            args.append(Item(launch, join(at, key) if version is None or version == "latest" else join(at, "version")))
+            args.append(Item(launch, join(at, key) if version is None else join(at, "version")))
             agent.mcp_servers.append(McpServer(name=f"{name} ({registry} package)", pointer=at,
                                                command=Item(command, join(at, "registryType")), args=tuple(args)))
         for i, remote in enumerate(data.get("remotes") if isinstance(data.get("remotes"), list) else []):
