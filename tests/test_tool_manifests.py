@@ -1,0 +1,152 @@
+"""Agent tool manifests: a dangerous and a safe realistic file per format, run as a user runs scopelint."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lint.graph.facts import AgentFact, WorkloadFact
+from lint.registry import load_checks
+from lint.runner import Engine
+
+CORPUS = Path(__file__).parent / "fixtures" / "manifests"
+
+DANGEROUS = {
+    "cloudformation": [
+        ("support-agent.yaml", 51, 38, "agent-tool-unconfirmed"),
+        ("support-agent.yaml", 63, 19, "agent-tool-unconfirmed"),
+        ("support-agent.yaml", 66, 19, "agent-tool-unconfirmed"),
+        ("support-agent.yaml", 73, 31, "agent-tool-free-form-input"),
+    ],
+    "terraform": [
+        ("agent.tf", 56, 32, "agent-tool-unconfirmed"),
+        ("schemas/shell.yaml", 7, 5, "agent-tool-unconfirmed"),
+        ("schemas/shell.yaml", 16, 17, "agent-tool-free-form-input"),
+    ],
+    "gpt-actions": [
+        ("openapi.yaml", 15, 33, "agent-tool-unconfirmed"),
+        ("openapi.yaml", 21, 33, "agent-tool-unconfirmed"),
+        ("openapi.yaml", 27, 33, "agent-tool-unconfirmed"),
+        ("openapi.yaml", 38, 9, "agent-tool-free-form-input"),
+    ],
+    "bedrock-openapi": [
+        ("inventory-actions.json", 13, 34, "agent-tool-unconfirmed"),
+        ("inventory-actions.json", 18, 7, "agent-tool-unconfirmed"),
+    ],
+    "mcp-bundle": [
+        ("manifest.json", 13, 22, "agent-mcp-unpinned"),
+        ("manifest.json", 19, 91, "agent-tool-annotation-mismatch"),
+    ],
+    "mcp-registry": [
+        ("server.json", 10, 18, "agent-mcp-unpinned"),
+        ("server.json", 15, 21, "agent-mcp-unpinned"),
+        ("server.json", 19, 50, "agent-mcp-plain-http"),
+    ],
+    "mcp-python": [
+        ("server.py", 20, 52, "agent-tool-annotation-mismatch"),
+        ("server.py", 27, 43, "agent-tool-annotation-mismatch"),
+    ],
+    "mcp-typescript": [
+        ("src/index.ts", 30, 34, "agent-tool-annotation-mismatch"),
+        ("src/index.ts", 42, 22, "agent-tool-annotation-mismatch"),
+    ],
+    "claude-plugin": [
+        (".claude-plugin/marketplace.json", 17, 69, "agent-plugin-hooks"),
+        ("plugins/deploy-helper/.claude-plugin/plugin.json", 10, 16, "agent-mcp-unpinned"),
+        ("plugins/deploy-helper/.claude-plugin/plugin.json", 10, 16, "agent-mcp-write-mode"),
+        ("plugins/deploy-helper/.claude-plugin/plugin.json", 11, 30, "agent-admin-identity"),
+        ("plugins/deploy-helper/hooks/hooks.json", 10, 24, "agent-plugin-hooks"),
+        ("plugins/deploy-helper/hooks/hooks.json", 16, 49, "agent-plugin-hooks"),
+    ],
+    "gemini-extension": [
+        (".gemini/extensions/cloud-ops/gemini-extension.json", 9, 22, "agent-mcp-unpinned"),
+        (".gemini/extensions/cloud-ops/gemini-extension.json", 9, 22, "agent-mcp-write-mode"),
+        (".gemini/extensions/cloud-ops/gemini-extension.json", 13, 20, "agent-plugin-shell-left"),
+    ],
+}
+
+
+def _findings(cli, folder: Path) -> list[tuple[str, int, int, str]]:
+    out = json.loads(cli("check", "--format", "json", "--exit-zero", ".", cwd=folder).stdout)
+    return sorted(
+        (f["path"], f["line"], f["column"], f["check_id"]) for f in out["findings"] if f["severity"] not in ("info", "low")
+    )
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A copy of the corpus outside the project, so no project configuration applies."""
+    target = tmp_path / "manifests"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.mark.parametrize("fmt", sorted(DANGEROUS))
+def test_dangerous_file_is_reported_where_it_is_written(cli, corpus, fmt):
+    assert _findings(cli, corpus / fmt / "dangerous") == sorted(DANGEROUS[fmt])
+
+
+@pytest.mark.parametrize("fmt", sorted(DANGEROUS))
+def test_safe_file_yields_nothing_above_low(cli, corpus, fmt):
+    assert _findings(cli, corpus / fmt / "safe") == []
+
+
+def _facts(path: Path):
+    engine = Engine(load_checks())
+    engine.wants_facts = True
+    return engine.lint_text(path.name, path.read_text(), file=path).facts
+
+
+def test_bedrock_agent_in_cloudformation_states_agent_and_lambda_facts():
+    facts = _facts(CORPUS / "cloudformation" / "dangerous" / "support-agent.yaml")
+    (agent,) = [f for f in facts if isinstance(f, AgentFact)]
+    (workload,) = [f for f in facts if isinstance(f, WorkloadFact)]
+    assert agent.name == "Bedrock agent `support-agent`" and agent.product == "bedrock-agent"
+    assert [(r.kind, r.value) for r in agent.identities] == [("role", "support-agent-role"), ("workload", "lambda:accounts-actions")]
+    assert [(c.reach, c.location.span.start_line) for c in agent.capabilities] == [("cloud", 51), ("cloud", 63), ("cloud", 66)]
+    assert (workload.kind, workload.name) == ("lambda", "accounts-actions")
+    assert [(r.kind, r.value, r.location.span.start_line) for r in workload.identities] == [("role", "accounts-fn-role", 30)]
+
+
+def test_bedrock_agent_in_terraform_states_agent_and_lambda_facts():
+    facts = _facts(CORPUS / "terraform" / "dangerous" / "agent.tf")
+    agents = [f for f in facts if isinstance(f, AgentFact)]
+    (workload,) = [f for f in facts if isinstance(f, WorkloadFact)]
+    assert {a.name for a in agents} == {"Bedrock agent `ops-agent`"}
+    assert all(("role", "ops-agent-role") in [(r.kind, r.value) for r in a.identities] for a in agents)
+    assert all(("workload", "lambda:ops-actions") in [(r.kind, r.value) for r in a.identities] for a in agents)
+    described = sorted(c.description for a in agents for c in a.capabilities)
+    assert described == [
+        "runs `POST /commands` (`executeCommand`) (writes: HTTP POST) with no confirmation",
+        "runs `destroy_environment` (destructive: its name says `destroy`) with no confirmation",
+    ]
+    assert (workload.name, [(r.kind, r.value) for r in workload.identities]) == ("ops-actions", [("role", "ops-actions-role")])
+
+
+def test_safe_bedrock_agent_has_no_unprompted_capability():
+    facts = _facts(CORPUS / "cloudformation" / "safe" / "support-agent.yaml")
+    (agent,) = [f for f in facts if isinstance(f, AgentFact)]
+    assert agent.capabilities == ()
+
+
+def test_sam_function_without_role_runs_as_the_role_sam_creates():
+    text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  OrdersFn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n"
+    engine = Engine(load_checks())
+    engine.wants_facts = True
+    (workload,) = engine.lint_text("template.yaml", text).facts
+    assert (workload.name, [(r.kind, r.value) for r in workload.identities]) == ("OrdersFn", [("role", "OrdersFn")])
+
+
+def test_typescript_scan_is_bounded_on_an_unclosed_call():
+    from lint.subjects.manifests.mcp_code import MAX_CALL, _call_end
+
+    text = 'server.registerTool("x", {' + "a" * (MAX_CALL * 3)
+    assert _call_end(text, text.index("(")) == text.index("(") + MAX_CALL
+
+
+def test_openapi_without_agent_extensions_is_not_read_as_tools(cli, tmp_path):
+    (tmp_path / "api.yaml").write_text("openapi: 3.0.0\ninfo: {title: x}\npaths:\n  /items/{id}:\n    delete: {operationId: deleteItem}\n")
+    assert _findings(cli, tmp_path) == []
