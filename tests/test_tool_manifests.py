@@ -26,6 +26,10 @@ DANGEROUS = {
         ("schemas/shell.yaml", 7, 5, "agent-tool-unconfirmed"),
         ("schemas/shell.yaml", 16, 17, "agent-tool-free-form-input"),
     ],
+    "cdk": [
+        ("agent_stack.py", 30, 46, "agent-tool-unconfirmed"),
+        ("schemas/admin.yaml", 7, 5, "agent-tool-unconfirmed"),
+    ],
     "gpt-actions": [
         ("openapi.yaml", 15, 33, "agent-tool-unconfirmed"),
         ("openapi.yaml", 21, 33, "agent-tool-unconfirmed"),
@@ -150,3 +154,20 @@ def test_typescript_scan_is_bounded_on_an_unclosed_call():
 def test_openapi_without_agent_extensions_is_not_read_as_tools(cli, tmp_path):
     (tmp_path / "api.yaml").write_text("openapi: 3.0.0\ninfo: {title: x}\npaths:\n  /items/{id}:\n    delete: {operationId: deleteItem}\n")
     assert _findings(cli, tmp_path) == []
+
+
+def test_cdk_l1_cfn_agent_functions_are_read():
+    text = (
+        "from aws_cdk import aws_bedrock as bedrock\n\n"
+        "bedrock.CfnAgent(self, 'Agent', agent_name='ops', action_groups=[bedrock.CfnAgent.AgentActionGroupProperty(\n"
+        "    action_group_name='ops',\n"
+        "    action_group_executor=bedrock.CfnAgent.ActionGroupExecutorProperty(custom_control='RETURN_CONTROL'),\n"
+        "    function_schema=bedrock.CfnAgent.FunctionSchemaProperty(functions=[\n"
+        "        bedrock.CfnAgent.FunctionProperty(name='delete_snapshot', require_confirmation='DISABLED'),\n"
+        "        {'name': 'list_snapshots'},\n"
+        "    ]))])\n"
+    )
+    engine = Engine([c for c in load_checks() if c.id == "agent-tool-unconfirmed"])
+    findings = engine.lint_text("infra/app.py", text).findings
+    assert [(f.location.span.start_line, f.location.span.start_col) for f in findings] == [(7, 88)]
+    assert "return of control" in findings[0].message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lint.subjects.manifests.cdk_bedrock import CdkBedrockExtractor
 from lint.subjects.manifests.bedrock import BedrockCloudFormationExtractor, BedrockTerraformExtractor
 from lint.subjects.manifests.mcp_code import McpPythonExtractor, McpScriptExtractor
 from lint.subjects.manifests.model import BodyEffect, Hook, ManifestTool, ToolManifest
@@ -12,7 +13,7 @@ from lint.subjects.manifests.plugins import McpPackageExtractor, PluginExtractor
 def manifest_extractors() -> list:
     """Known-location readers first (plugins, Terraform), content-sniffed ones after."""
     return [PluginExtractor(), BedrockTerraformExtractor(), BedrockCloudFormationExtractor(), OpenApiToolsExtractor(),
-            McpPackageExtractor(), McpPythonExtractor(), McpScriptExtractor()]
+            McpPackageExtractor(), McpPythonExtractor(), McpScriptExtractor(), CdkBedrockExtractor()]
 
 
 __all__ = ["BodyEffect", "Hook", "ManifestTool", "ToolManifest", "manifest_extractors"]
