@@ -29,6 +29,7 @@ class View:
     fields: dict[str, str]  # field name -> what it holds, for docs and error messages
     records: Callable[[Any], Iterator[tuple[Record, str]]]  # (record, pointer of the record)
     description: str
+    example_path: str | None = None  # file name of rule examples when the family's default does not fit
 
 
 def _one(value: Any, pointer: str) -> list[Item[Any]]:
@@ -173,3 +174,12 @@ VIEWS: dict[str, View] = {
         ),
     )
 }
+
+
+def _register_more() -> None:
+    from lint.manifest_views import manifest_views
+
+    VIEWS.update({view.name: view for view in manifest_views()})
+
+
+_register_more()

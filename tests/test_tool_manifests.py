@@ -171,3 +171,26 @@ def test_cdk_l1_cfn_agent_functions_are_read():
     findings = engine.lint_text("infra/app.py", text).findings
     assert [(f.location.span.start_line, f.location.span.start_col) for f in findings] == [(7, 88)]
     assert "return of control" in findings[0].message
+
+
+def test_agent_tool_view_rule_examples_pass(cli):
+    root = Path(__file__).resolve().parent.parent
+    result = cli("test", str(root / "examples" / "agent-manifests" / "rules"), cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed, 0 failed" in result.stdout
+
+
+def test_agent_plugin_hook_view_records_each_hook():
+    from lint.manifest_views import manifest_views
+    from lint.subjects.manifests.plugins import PluginExtractor
+    from lint.formats import parse
+
+    path = "plugins/deploy-helper/hooks/hooks.json"
+    text = (CORPUS / "claude-plugin" / "dangerous" / path).read_text()
+    (manifest,) = PluginExtractor().extract(parse(path, text, "json"))
+    view = {v.name: v for v in manifest_views()}["agent-plugin-hook"]
+    records = [({k: [i.value for i in items] for k, items in record.items()}, pointer) for record, pointer in view.records(manifest)]
+    assert [(r["event"], r["matcher"], r["product"], pointer) for r, pointer in records] == [
+        (["PreToolUse"], ["Bash"], ["claude-plugin"], "/hooks/PreToolUse/0/hooks/0/command"),
+        (["SessionStart"], [], ["claude-plugin"], "/hooks/SessionStart/0/hooks/0/command"),
+    ]
