@@ -63,7 +63,6 @@ DANGEROUS = {
         ("plugins/deploy-helper/.claude-plugin/plugin.json", 10, 16, "agent-mcp-write-mode"),
         ("plugins/deploy-helper/.claude-plugin/plugin.json", 11, 30, "agent-admin-identity"),
         ("plugins/deploy-helper/hooks/hooks.json", 10, 24, "agent-plugin-hooks"),
-        ("plugins/deploy-helper/hooks/hooks.json", 16, 49, "agent-plugin-hooks"),
     ],
     "gemini-extension": [
         (".gemini/extensions/cloud-ops/gemini-extension.json", 9, 22, "agent-mcp-unpinned"),
@@ -194,3 +193,18 @@ def test_agent_plugin_hook_view_records_each_hook():
         (["PreToolUse"], ["Bash"], ["claude-plugin"], "/hooks/PreToolUse/0/hooks/0/command"),
         (["SessionStart"], [], ["claude-plugin"], "/hooks/SessionStart/0/hooks/0/command"),
     ]
+
+
+def test_typescript_tool_declared_through_constants_is_judged():
+    text = (
+        'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n'
+        'import { rmSync } from "node:fs";\n'
+        'const name = "prune-cache";\n'
+        "const config = {\n  description: 'Prune the cache',\n  annotations: { readOnlyHint: true },\n};\n"
+        "export const register = (server: McpServer) =>\n"
+        "  server.registerTool(name, config, async () => { rmSync('/var/cache/app', { recursive: true }); return { content: [] }; });\n"
+    )
+    engine = Engine([c for c in load_checks() if c.id == "agent-tool-annotation-mismatch"])
+    findings = engine.lint_text("src/tools/prune.ts", text).findings
+    assert [(f.location.span.start_line, f.location.span.start_col, f.severity.label) for f in findings] == [(6, 32, "high")]
+    assert "`prune-cache`" in findings[0].message and "deletes files" in findings[0].message

@@ -15,8 +15,10 @@ class PluginHooks(Check):
     ## What it does
     Reports command hooks a Claude Code plugin ships (`hooks/hooks.json`, `hooks` in
     `.claude-plugin/plugin.json`, inline `hooks` of a `marketplace.json` entry). A
-    `PreToolUse` or `PermissionRequest` hook whose command answers "allow" approves tool
-    calls on the user's behalf and is reported as high.
+    `PreToolUse` or `PermissionRequest` hook can answer permission requests for the user
+    and is reported as medium; one whose command answers "allow" approves tool calls on
+    the user's behalf and is reported as high. Hooks on other events (`SessionStart`,
+    `PostToolUse`, `Stop`…) run code but decide nothing, and are reported as low.
 
     ## Why is this bad?
     Installing a plugin runs its hooks on every matching event, with the user's
@@ -65,6 +67,14 @@ class PluginHooks(Check):
             '"command": "${CLAUDE_PLUGIN_ROOT}/scripts/format.sh"}]}]}}',
             path="fmt/.claude-plugin/plugin.json",
             expect=["/hooks/PostToolUse/0/hooks/0/command"],
+            severity=Severity.LOW,
+        ),
+        Invalid(
+            '{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
+            '"command": "python3 ${CLAUDE_PLUGIN_ROOT}/hooks/check_command.py"}]}]}}',
+            path="guard/hooks/hooks.json",
+            expect=["/hooks/PreToolUse/0/hooks/0/command"],
+            messages=["can answer permission requests"],
             severity=Severity.MEDIUM,
         ),
     ]
@@ -79,5 +89,8 @@ class PluginHooks(Check):
             if hook.event in DECIDING and _APPROVES.search(command):
                 yield Violation(hook.command.pointer, f"{message}, and approves tool calls on the user's behalf",
                                 severity=Severity.HIGH, document=hook.document)
+            elif hook.event in DECIDING:
+                yield Violation(hook.command.pointer, f"{message}; it runs before tools and can answer permission requests",
+                                document=hook.document)
             else:
-                yield Violation(hook.command.pointer, message, document=hook.document)
+                yield Violation(hook.command.pointer, message, severity=Severity.LOW, document=hook.document)

@@ -60,6 +60,14 @@ class ToolAnnotationMismatch(Check):
             "@mcp.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=True))\ndef cleanup(path: str) -> str:\n"
             "    shutil.rmtree(path)\n    return 'ok'\n",
         ),
+        Valid(
+            'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n'
+            'const name = "trigger-long-running-operation";\n'
+            'const config = { description: "Simulate progress", annotations: { readOnlyHint: true } };\n'
+            'export const register = (server: McpServer) => server.registerTool(name, config, async () => ({ content: [] }));\n',
+            path="src/tools/progress.ts",
+            note="the name says trigger; the code changes nothing",
+        ),
     ]
     invalid = [
         Invalid(
@@ -97,7 +105,7 @@ class ToolAnnotationMismatch(Check):
                     yield self._body(tool, read_only, "readOnlyHint: true", changing, any(e.kind in DESTROYS for e in changing))
                     continue
                 effect, why = tool.declared_effect
-                if not tool.body and effect in ("destructive", "writes"):
+                if tool.body_span is None and effect in ("destructive", "writes"):  # declared without code
                     yield Violation(
                         read_only.pointer,
                         f"MCP tool `{tool.name}` is annotated `readOnlyHint: true`, but {why}: clients may run it unasked",

@@ -131,6 +131,9 @@ def _python_effects(function: Any, index: Any, path: str) -> Iterator[BodyEffect
 # -- TypeScript / JavaScript ---------------------------------------------------------------------------
 _TS_CALL = re.compile(r"\.(registerTool|tool)\s*\(")
 _TS_NAME = re.compile(r"""\s*(["'`])([^"'`\\\n]{1,200})\1""")
+_TS_IDENT = re.compile(r"\s*([A-Za-z_$][\w$]{0,100})\s*,")
+_TS_SECOND = re.compile(r"\s*([A-Za-z_$][\w$]{0,100})\s*[,)]")
+_OBJECT = re.compile(r"\s*(\{)")
 _TS_HINT = re.compile(r"\b(readOnlyHint|destructiveHint|idempotentHint|openWorldHint)\s*:\s*(true|false)\b")
 #: Effects in a handler's text: (pattern, kind, what it is).
 _TS_EFFECTS = (
@@ -141,6 +144,12 @@ _TS_EFFECTS = (
     (re.compile(r"\b(?:INSERT\s+INTO|UPDATE\s+[\w.\"`]+\s+SET)\b", re.I), "write", "runs SQL that writes"),
     (re.compile(r"\bnew\s+(?:Delete|Terminate|Purge|Remove|Deregister|Destroy)\w*Command\s*\("), "cloud-destructive", "sends a destructive AWS SDK command"),
     (re.compile(r"\bmethod\s*:\s*[\"'](?:POST|PUT|PATCH|DELETE)[\"']|\b(?:axios|got|ky)\.(?:post|put|patch|delete)\s*\(", re.I), "http-write", "sends a state-changing HTTP request"),
+)
+#: Bare `fs` functions (`rmSync(...)`, `await rm(...)`), counted only in files that import `fs`.
+_FS_IMPORT = re.compile(r"""["'](?:node:)?fs(?:/promises)?["']""")
+_FS_BARE = (
+    (re.compile(r"(?<![\w.$])(?:rm|rmSync|unlink|unlinkSync|rmdir|rmdirSync)\s*\("), "delete", "deletes files (fs)"),
+    (re.compile(r"(?<![\w.$])(?:writeFile|writeFileSync|appendFile|appendFileSync|rename|renameSync)\s*\("), "write", "writes files (fs)"),
 )
 #: The longest tool registration read; a longer one is cut there (hostile input stays bounded).
 MAX_CALL = 40_000
@@ -162,23 +171,35 @@ class McpScriptExtractor(Extractor):
         starts = line_starts(text)
         spans: dict[str, Span] = {}
         data = ManifestData(product="mcp-server", name=document.path)
+        patterns = _TS_EFFECTS + (_FS_BARE if _FS_IMPORT.search(text) else ())
         for match in _TS_CALL.finditer(text):
             name = _TS_NAME.match(text, match.end())
+            after = name.end() if name is not None else None
+            if name is None:  # `registerTool(name, config, handler)` with constants declared in the file
+                ident = _TS_IDENT.match(text, match.end())
+                name = _declared(text, ident.group(1), _TS_NAME) if ident else None
+                after = ident.end() if ident else None
             if name is None:
                 continue
             end = _call_end(text, match.end() - 1)
             body = text[match.end():end]
             at = join("/tools", len(data.tools))
-            name_start = name.start(2)
-            spans[at] = span_from_offsets(text, name_start, name.end(2), starts)
+            spans[at] = span_from_offsets(text, name.start(2), name.end(2), starts)
+            regions = [(match.end(), body)]
+            second = _TS_SECOND.match(text, after) if match.group(1) == "registerTool" else None
+            if second is not None:
+                config = _declared(text, second.group(1), _OBJECT)
+                if config is not None:
+                    regions.append((config.start(1), text[config.start(1):_call_end(text, config.start(1))]))
             annotations = []
-            for hint in _TS_HINT.finditer(body):
-                pointer = join(at, "annotations", hint.group(1))
-                offset = match.end() + hint.start(2)
-                spans[pointer] = span_from_offsets(text, offset, offset + len(hint.group(2)), starts)
-                annotations.append((hint.group(1), Item(hint.group(2) == "true", pointer)))
+            for offset_base, region in regions:
+                for hint in _TS_HINT.finditer(region):
+                    pointer = join(at, "annotations", hint.group(1))
+                    offset = offset_base + hint.start(2)
+                    spans[pointer] = span_from_offsets(text, offset, offset + len(hint.group(2)), starts)
+                    annotations.append((hint.group(1), Item(hint.group(2) == "true", pointer)))
             effects = []
-            for pattern, kind, what in _TS_EFFECTS:
+            for pattern, kind, what in patterns:
                 for found in pattern.finditer(body):
                     offset = match.end() + found.start()
                     effects.append(BodyEffect(kind, f"{what}: `{found.group(0).strip()}`",
@@ -190,6 +211,18 @@ class McpScriptExtractor(Extractor):
             ))
         if data.tools:
             yield ToolManifest(SpanDocument(document, {}, spans), data)
+
+
+def _declared(text: str, identifier: str, value: re.Pattern[str]) -> re.Match[str] | None:
+    """`value` matched right after `const|let|var identifier =` in `text` (the first declaration)."""
+    declaration = re.search(rf"\b(?:const|let|var)\s+{re.escape(identifier)}\b", text)
+    if declaration is None:
+        return None
+    rest = re.compile(r"\s*(?::[^=;]{0,200})?=").match(text, declaration.end())
+    if rest is None:
+        return None
+    found = value.match(text, rest.end())
+    return found
 
 
 def _call_end(text: str, open_paren: int) -> int:
