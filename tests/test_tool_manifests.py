@@ -123,7 +123,7 @@ def test_bedrock_agent_in_terraform_states_agent_and_lambda_facts():
     assert all(("workload", "lambda:ops-actions") in [(r.kind, r.value) for r in a.identities] for a in agents)
     described = sorted(c.description for a in agents for c in a.capabilities)
     assert described == [
-        "runs `POST /commands` (`executeCommand`) (writes: HTTP POST) with no confirmation",
+        "runs `POST /commands` (`executeCommand`) (writes: HTTP POST, its name says `execute`) with no confirmation",
         "runs `destroy_environment` (destructive: its name says `destroy`) with no confirmation",
     ]
     assert (workload.name, [(r.kind, r.value) for r in workload.identities]) == ("ops-actions", [("role", "ops-actions-role")])

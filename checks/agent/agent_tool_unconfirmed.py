@@ -22,7 +22,8 @@ class ToolUnconfirmed(Check):
     for Bedrock, `x-openai-isConsequential` for GPT Actions). A function whose name says it
     deletes or writes (`DeleteCustomerRecord`, `update_order`), or an operation whose HTTP
     method changes state, that runs unconfirmed is reported: high when it destroys, medium
-    when it writes. Bedrock asks no one when the setting is absent, so an absent setting is
+    when its name says it writes, low when only its HTTP method (a POST named for nothing in
+    particular) says it changes state. Bedrock asks no one when the setting is absent, so an absent setting is
     reported like `DISABLED`; GPT Actions treat every method but GET as consequential when
     the flag is absent, so only an explicit `false` is reported. A schema the file does not
     contain (in S3, a variable) is reported as low: it could not be judged.
@@ -101,6 +102,14 @@ class ToolUnconfirmed(Check):
             severity=Severity.HIGH,
         ),
         Invalid(
+            '{"openapi": "3.1.0", "info": {"title": "Analytics"}, "paths": {"/track": {'
+            '"post": {"operationId": "trackConversation", "x-openai-isConsequential": false}}}}',
+            path="actions/openapi.json",
+            expect=["/paths/~1track/post/x-openai-isConsequential"],
+            note="only the method says it changes state",
+            severity=Severity.LOW,
+        ),
+        Invalid(
             'resource "aws_bedrockagent_agent_action_group" "ops" {\n  action_group_name = "ops"\n  agent_id = "AGENT1"\n'
             '  agent_version = "DRAFT"\n  action_group_executor {\n    lambda = "arn:aws:lambda:us-east-1:123456789012:function:ops"\n  }\n'
             '  function_schema {\n    member_functions {\n      functions {\n        name = "restart_service"\n      }\n    }\n  }\n'
@@ -132,11 +141,19 @@ class ToolUnconfirmed(Check):
                 f"{product} `{manifest.name}`: {_kind(tool)} {tool.label} {verb} ({why}) with no confirmation ({setting}){where}",
                 related=related,
                 key=tool.confirmation is None and tool.kind == "operation",
-                severity=Severity.HIGH if effect == "destructive" else Severity.MEDIUM,
+                severity=_severity(effect, why),
                 document=tool.document,
             )
         for pointer, why in manifest.unjudged:
             yield Violation(pointer, f"{product} `{manifest.name}`: {why}", severity=Severity.LOW, confidence=Confidence.LOW)
+
+
+def _severity(effect: str, why: str) -> Severity:
+    """Destroys: high. Writes by its name: medium. Only its HTTP method says it changes state
+    (a POST whose name says nothing, like `trackConversation`): low."""
+    if effect == "destructive":
+        return Severity.HIGH
+    return Severity.LOW if why.startswith("HTTP ") and "name says" not in why else Severity.MEDIUM
 
 
 def _kind(tool) -> str:

@@ -111,6 +111,8 @@ class ManifestTool:
         if self.method in STATE_CHANGING_METHODS:
             if name_effect == "read":
                 return "read", f"its name says `{word}`"  # POST /search and the like
+            if name_effect == "writes":
+                return "writes", f"HTTP {self.method}, its name says `{word}`"
             return "writes", f"HTTP {self.method}"
         if name_effect == "writes":
             return name_effect, f"its name says `{word}`"
