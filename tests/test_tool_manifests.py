@@ -208,3 +208,21 @@ def test_typescript_tool_declared_through_constants_is_judged():
     findings = engine.lint_text("src/tools/prune.ts", text).findings
     assert [(f.location.span.start_line, f.location.span.start_col, f.severity.label) for f in findings] == [(6, 32, "high")]
     assert "`prune-cache`" in findings[0].message and "deletes files" in findings[0].message
+
+
+def test_gemini_extension_http_url_is_an_mcp_address():
+    text = '{"name": "ops", "version": "1.0.0", "mcpServers": {"ops": {"httpUrl": "http://ops.internal.example.com/mcp"}}}\n'
+    engine = Engine([c for c in load_checks() if c.id == "agent-mcp-plain-http"])
+    findings = engine.lint_text("ext/gemini-extension.json", text).findings
+    assert [(f.location.span.start_line, f.location.span.start_col) for f in findings] == [(1, 71)]
+
+
+def test_get_named_for_writing_is_low_and_delete_is_high():
+    text = (
+        '{"openapi": "3.0.0", "info": {"title": "meetings"}, "x-requireConfirmation": "n/a", "paths": {'
+        '"/schedule_meeting": {"get": {"operationId": "scheduleMeeting", "x-requireConfirmation": "DISABLED"}},'
+        '"/meetings/{id}": {"get": {"operationId": "cancelMeeting", "x-requireConfirmation": "DISABLED"}}}}'
+    )
+    engine = Engine([c for c in load_checks() if c.id == "agent-tool-unconfirmed"])
+    findings = engine.lint_text("schemas/meetings.json", text).findings
+    assert [(f.severity.label, "scheduleMeeting" in f.message) for f in findings] == [("low", True), ("high", False)]

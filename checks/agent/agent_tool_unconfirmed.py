@@ -23,7 +23,7 @@ class ToolUnconfirmed(Check):
     deletes or writes (`DeleteCustomerRecord`, `update_order`), or an operation whose HTTP
     method changes state, that runs unconfirmed is reported: high when it destroys, medium
     when its name says it writes, low when only its HTTP method (a POST named for nothing in
-    particular) says it changes state. Bedrock asks no one when the setting is absent, so an absent setting is
+    particular) says it changes state or a GET is named for writing. Bedrock asks no one when the setting is absent, so an absent setting is
     reported like `DISABLED`; GPT Actions treat every method but GET as consequential when
     the flag is absent, so only an explicit `false` is reported. A schema the file does not
     contain (in S3, a variable) is reported as low: it could not be judged.
@@ -150,10 +150,13 @@ class ToolUnconfirmed(Check):
 
 def _severity(effect: str, why: str) -> Severity:
     """Destroys: high. Writes by its name: medium. Only its HTTP method says it changes state
-    (a POST whose name says nothing, like `trackConversation`): low."""
+    (a POST whose name says nothing, like `trackConversation`), or the name and a safe method
+    disagree (`GET /schedule_meeting`): low."""
     if effect == "destructive":
         return Severity.HIGH
-    return Severity.LOW if why.startswith("HTTP ") and "name says" not in why else Severity.MEDIUM
+    if (why.startswith("HTTP ") and "name says" not in why) or ", though HTTP" in why:
+        return Severity.LOW
+    return Severity.MEDIUM
 
 
 def _kind(tool) -> str:

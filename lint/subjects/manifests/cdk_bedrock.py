@@ -53,6 +53,8 @@ class CdkBedrockExtractor(Extractor):
             callee = _last(node.func, cst)
             if callee in _AGENTS and data.name == document.path:
                 name = _keyword(node, ("agent_name", "name"), cst)
+                if name is None and len(node.args) > 1 and node.args[1].keyword is None:
+                    name = node.args[1].value  # the construct id
                 if isinstance(name, cst.SimpleString):
                     data.name = str(name.evaluated_value)
             elif callee in _GROUPS:

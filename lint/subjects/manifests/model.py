@@ -115,6 +115,8 @@ class ManifestTool:
                 return "writes", f"HTTP {self.method}, its name says `{word}`"
             return "writes", f"HTTP {self.method}"
         if name_effect == "writes":
+            if self.method in ("GET", "HEAD", "OPTIONS"):
+                return name_effect, f"its name says `{word}`, though HTTP {self.method}"
             return name_effect, f"its name says `{word}`"
         if self.method in ("GET", "HEAD", "OPTIONS"):
             return "read", f"HTTP {self.method}"

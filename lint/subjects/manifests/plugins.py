@@ -141,9 +141,19 @@ class PluginExtractor(Extractor):
         servers = data.get("mcpServers")
         if isinstance(servers, dict):
             config = AgentConfigData(product="gemini-extension", name=document.path)
-            config.mcp_servers.extend(_server(n, b, join("/mcpServers", n)) for n, b in servers.items() if isinstance(b, dict))
+            config.mcp_servers.extend(_gemini_server(n, b) for n, b in servers.items() if isinstance(b, dict))
             yield AgentConfig(document, config)
         yield ToolManifest(document, manifest)
+
+
+def _gemini_server(name: str, body: dict[str, Any]) -> McpServer:
+    """Gemini CLI names a streamable-HTTP server's address `httpUrl` (and an SSE one's `url`)."""
+    from dataclasses import replace
+
+    server = _server(name, body, join("/mcpServers", name))
+    if server.url is None and isinstance(body.get("httpUrl"), str):
+        server = replace(server, url=Item(body["httpUrl"], join("/mcpServers", name, "httpUrl")))
+    return server
 
 
 def _plugin_name(document: Document) -> str:
