@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lint.document import Document, join
-from lint.graph.facts import IdentityRef, WorkloadFact, locate
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.manifests.model import ManifestData, ManifestTool, ToolManifest
 from lint.subjects.manifests.openapi import embedded, load_beside, operations, parse_text
+
+if TYPE_CHECKING:
+    from lint.graph.facts import WorkloadFact
 
 _LAMBDA_ARN = re.compile(r":function:([A-Za-z0-9_-]+)")
 _FN_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
@@ -79,6 +81,8 @@ class BedrockCloudFormationExtractor(Extractor):
         return static_string(value)
 
     def _workload(self, document: Document, resources: dict[str, Any], logical: str, body: dict[str, Any]) -> WorkloadFact:
+        from lint.graph.facts import IdentityRef, WorkloadFact, locate
+
         props = _props(body)
         at = join("/Resources", logical)
         name = self._function_name(resources, logical)
@@ -255,6 +259,8 @@ def _tf_function_name(known: dict[str, dict[str, Any]], name: str) -> str:
 
 
 def _tf_workload(document: Document, known: dict[str, dict[str, Any]], name: str, body: dict[str, Any]) -> WorkloadFact:
+    from lint.graph.facts import IdentityRef, WorkloadFact, locate
+
     at = join("/resource/aws_lambda_function", name)
     display = _tf_function_name(known, name)
     role = _tf_role(known, body.get("role"))
