@@ -226,3 +226,16 @@ def test_get_named_for_writing_is_low_and_delete_is_high():
     engine = Engine([c for c in load_checks() if c.id == "agent-tool-unconfirmed"])
     findings = engine.lint_text("schemas/meetings.json", text).findings
     assert [(f.severity.label, "scheduleMeeting" in f.message) for f in findings] == [("low", True), ("high", False)]
+
+
+def test_typescript_scan_stays_bounded_on_a_hostile_file():
+    import time
+
+    from lint.formats import parse
+    from lint.subjects.manifests.mcp_code import MAX_CALL, MAX_SCANNED, McpScriptExtractor
+
+    text = '// @modelcontextprotocol\nconst n = "x";\n' + "s.tool(n, {" * 20000
+    started = time.monotonic()
+    (manifest,) = McpScriptExtractor().extract(parse("bundle.js", text, "script"))
+    assert len(manifest.tools) == MAX_SCANNED // MAX_CALL + 1
+    assert time.monotonic() - started < 10

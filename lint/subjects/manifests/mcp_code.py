@@ -151,8 +151,11 @@ _FS_BARE = (
     (re.compile(r"(?<![\w.$])(?:rm|rmSync|unlink|unlinkSync|rmdir|rmdirSync)\s*\("), "delete", "deletes files (fs)"),
     (re.compile(r"(?<![\w.$])(?:writeFile|writeFileSync|appendFile|appendFileSync|rename|renameSync)\s*\("), "write", "writes files (fs)"),
 )
-#: The longest tool registration read; a longer one is cut there (hostile input stays bounded).
+#: The longest tool registration read; a longer one is cut there, and at most `MAX_TOOLS`
+#: registrations are read per file (hostile input stays bounded: a minified bundle is not scanned forever).
 MAX_CALL = 40_000
+MAX_TOOLS = 200
+MAX_SCANNED = 2_000_000  # characters of registrations read per file
 
 
 class McpScriptExtractor(Extractor):
@@ -172,23 +175,28 @@ class McpScriptExtractor(Extractor):
         spans: dict[str, Span] = {}
         data = ManifestData(product="mcp-server", name=document.path)
         patterns = _TS_EFFECTS + (_FS_BARE if _FS_IMPORT.search(text) else ())
+        declared: dict[tuple[str, str], re.Match[str] | None] = {}
+        scanned = 0
         for match in _TS_CALL.finditer(text):
+            if len(data.tools) >= MAX_TOOLS or scanned > MAX_SCANNED:
+                break
             name = _TS_NAME.match(text, match.end())
             after = name.end() if name is not None else None
             if name is None:  # `registerTool(name, config, handler)` with constants declared in the file
                 ident = _TS_IDENT.match(text, match.end())
-                name = _declared(text, ident.group(1), _TS_NAME) if ident else None
+                name = _declared(text, ident.group(1), _TS_NAME, declared) if ident else None
                 after = ident.end() if ident else None
             if name is None:
                 continue
             end = _call_end(text, match.end() - 1)
+            scanned += end - match.end()
             body = text[match.end():end]
             at = join("/tools", len(data.tools))
             spans[at] = span_from_offsets(text, name.start(2), name.end(2), starts)
             regions = [(match.end(), body)]
             second = _TS_SECOND.match(text, after) if match.group(1) == "registerTool" else None
             if second is not None:
-                config = _declared(text, second.group(1), _OBJECT)
+                config = _declared(text, second.group(1), _OBJECT, declared)
                 if config is not None:
                     regions.append((config.start(1), text[config.start(1):_call_end(text, config.start(1))]))
             annotations = []
@@ -213,8 +221,16 @@ class McpScriptExtractor(Extractor):
             yield ToolManifest(SpanDocument(document, {}, spans), data)
 
 
-def _declared(text: str, identifier: str, value: re.Pattern[str]) -> re.Match[str] | None:
-    """`value` matched right after `const|let|var identifier =` in `text` (the first declaration)."""
+def _declared(text: str, identifier: str, value: re.Pattern[str], seen: dict) -> re.Match[str] | None:
+    """`value` matched right after `const|let|var identifier =` in `text` (the first declaration);
+    each identifier is looked up once per file."""
+    key = (identifier, value.pattern)
+    if key not in seen:
+        seen[key] = _find_declared(text, identifier, value)
+    return seen[key]
+
+
+def _find_declared(text: str, identifier: str, value: re.Pattern[str]) -> re.Match[str] | None:
     declaration = re.search(rf"\b(?:const|let|var)\s+{re.escape(identifier)}\b", text)
     if declaration is None:
         return None
@@ -225,27 +241,32 @@ def _declared(text: str, identifier: str, value: re.Pattern[str]) -> re.Match[st
     return found
 
 
+_STRUCTURE = re.compile(r"""["'`()\[\]{}]|//|/\*""")
+
+
 def _call_end(text: str, open_paren: int) -> int:
     """Offset just past the `)` closing the call opened at `open_paren`, skipping strings and
     comments; at most `MAX_CALL` characters are read."""
     depth = 0
     i, limit = open_paren, min(len(text), open_paren + MAX_CALL)
     while i < limit:
-        c = text[i]
-        if c in "\"'`":
+        found = _STRUCTURE.search(text, i, limit)
+        if found is None:
+            return limit
+        token, i = found.group(0), found.start()
+        if token in "\"'`":
             i = _string_end(text, i, limit)
-            continue
-        if c == "/" and i + 1 < limit and text[i + 1] in "/*":
-            close = text.find("\n" if text[i + 1] == "/" else "*/", i + 2, limit)
-            i = limit if close < 0 else close + (1 if text[i + 1] == "/" else 2)
-            continue
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
+        elif token == "//":
+            close = text.find("\n", i + 2, limit)
+            i = limit if close < 0 else close + 1
+        elif token == "/*":
+            close = text.find("*/", i + 2, limit)
+            i = limit if close < 0 else close + 2
+        else:
+            depth += 1 if token in "([{" else -1
+            i += 1
             if depth == 0:
-                return i + 1
-        i += 1
+                return i
     return limit
 
 
