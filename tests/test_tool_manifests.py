@@ -16,10 +16,11 @@ CORPUS = Path(__file__).parent / "fixtures" / "manifests"
 
 DANGEROUS = {
     "cloudformation": [
-        ("support-agent.yaml", 51, 38, "agent-tool-unconfirmed"),
-        ("support-agent.yaml", 63, 19, "agent-tool-unconfirmed"),
-        ("support-agent.yaml", 66, 19, "agent-tool-unconfirmed"),
-        ("support-agent.yaml", 73, 31, "agent-tool-free-form-input"),
+        ("support-agent.yaml", 30, 65, "iam-destructive-action"),
+        ("support-agent.yaml", 59, 38, "agent-tool-unconfirmed"),
+        ("support-agent.yaml", 71, 19, "agent-tool-unconfirmed"),
+        ("support-agent.yaml", 74, 19, "agent-tool-unconfirmed"),
+        ("support-agent.yaml", 81, 31, "agent-tool-free-form-input"),
     ],
     "terraform": [
         ("agent.tf", 56, 32, "agent-tool-unconfirmed"),
@@ -109,9 +110,9 @@ def test_bedrock_agent_in_cloudformation_states_agent_and_lambda_facts():
     (workload,) = [f for f in facts if isinstance(f, WorkloadFact)]
     assert agent.name == "Bedrock agent `support-agent`" and agent.product == "bedrock-agent"
     assert [(r.kind, r.value) for r in agent.identities] == [("role", "support-agent-role"), ("workload", "lambda:accounts-actions")]
-    assert [(c.reach, c.location.span.start_line) for c in agent.capabilities] == [("cloud", 51), ("cloud", 63), ("cloud", 66)]
+    assert [(c.reach, c.location.span.start_line) for c in agent.capabilities] == [("cloud", 59), ("cloud", 71), ("cloud", 74)]
     assert (workload.kind, workload.name) == ("lambda", "accounts-actions")
-    assert [(r.kind, r.value, r.location.span.start_line) for r in workload.identities] == [("role", "accounts-fn-role", 30)]
+    assert [(r.kind, r.value, r.location.span.start_line) for r in workload.identities] == [("role", "accounts-fn-role", 38)]
 
 
 def test_bedrock_agent_in_terraform_states_agent_and_lambda_facts():
@@ -239,3 +240,13 @@ def test_typescript_scan_stays_bounded_on_a_hostile_file():
     (manifest,) = McpScriptExtractor().extract(parse("bundle.js", text, "script"))
     assert len(manifest.tools) == MAX_SCANNED // MAX_CALL + 1
     assert time.monotonic() - started < 10
+
+
+def test_executor_role_with_destructive_grants_raises_the_finding():
+    engine = Engine([c for c in load_checks() if c.id == "agent-tool-unconfirmed"])
+    path = CORPUS / "cloudformation" / "dangerous" / "support-agent.yaml"
+    findings = engine.lint_text(path.name, path.read_text(), file=path).findings
+    first = findings[0]
+    assert (first.location.span.start_line, first.severity.label) == (59, "critical")
+    assert "whose role `accounts-fn-role` may `dynamodb:DeleteItem`, `dynamodb:DeleteTable`" in first.message
+    assert [(r.span.start_line, r.span.start_col) for r in first.related] == [(50, 21), (30, 25)]

@@ -26,7 +26,10 @@ class ToolUnconfirmed(Check):
     particular) says it changes state or a GET is named for writing. Bedrock asks no one when the setting is absent, so an absent setting is
     reported like `DISABLED`; GPT Actions treat every method but GET as consequential when
     the flag is absent, so only an explicit `false` is reported. A schema the file does not
-    contain (in S3, a variable) is reported as low: it could not be judged.
+    contain (in S3, a variable) is reported as low: it could not be judged. When the template
+    also grants the executor Lambda's role destructive actions (`dynamodb:DeleteTable`), the
+    finding is one level higher (critical for a destructive function) and names them; across
+    files, the repository graph joins the agent to the role.
 
     ## Why is this bad?
     The model decides when to call the tool, from whatever text reaches it: a user's
@@ -102,6 +105,17 @@ class ToolUnconfirmed(Check):
             severity=Severity.HIGH,
         ),
         Invalid(
+            "Resources:\n  FnRole:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: data\n"
+            "          PolicyDocument:\n            Statement:\n              - {Effect: Allow, Action: [rds:DeleteDBCluster], Resource: '*'}\n"
+            "  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {FunctionName: db-admin, Role: !GetAtt FnRole.Arn}\n"
+            "  Agent:\n    Type: AWS::Bedrock::Agent\n    Properties:\n      AgentName: dba\n      ActionGroups:\n"
+            "        - ActionGroupName: db\n          ActionGroupExecutor: {Lambda: !GetAtt Fn.Arn}\n"
+            "          FunctionSchema:\n            Functions:\n              - Name: drop_cluster\n",
+            expect=["/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/Name"],
+            messages=["whose role `FnRole` may `rds:DeleteDBCluster`"],
+            severity=Severity.CRITICAL,
+        ),
+        Invalid(
             '{"openapi": "3.1.0", "info": {"title": "Analytics"}, "paths": {"/track": {'
             '"post": {"operationId": "trackConversation", "x-openai-isConsequential": false}}}}',
             path="actions/openapi.json",
@@ -136,12 +150,19 @@ class ToolUnconfirmed(Check):
             related = ()
             if tool.executor_pointer:
                 related = (Related(tool.executor_pointer, f"runs in {tool.executor}", document=manifest.document if tool.document else None),)
+            severity = _severity(effect, why)
+            if tool.executor_grants:
+                shown = ", ".join(f"`{a}`" for a in tool.executor_grants[:3]) + (" ..." if len(tool.executor_grants) > 3 else "")
+                where += f", whose role `{tool.executor_role}` may {shown}"
+                related += (Related(tool.executor_grant_pointer, f"role `{tool.executor_role}` may {shown}",
+                                    document=manifest.document if tool.document else None),)
+                severity = Severity(min(severity + 1, Severity.CRITICAL))
             yield Violation(
                 at,
                 f"{product} `{manifest.name}`: {_kind(tool)} {tool.label} {verb} ({why}) with no confirmation ({setting}){where}",
                 related=related,
                 key=tool.confirmation is None and tool.kind == "operation",
-                severity=_severity(effect, why),
+                severity=severity,
                 document=tool.document,
             )
         for pointer, why in manifest.unjudged:

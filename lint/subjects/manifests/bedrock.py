@@ -114,10 +114,11 @@ class BedrockCloudFormationExtractor(Extractor):
                 continue  # AMAZON.UserInput / AMAZON.CodeInterpreter: built-in, no schema of ours
             gat = join(at, "ActionGroups", i)
             executor, executor_at = self._executor(resources, group.get("ActionGroupExecutor"), join(gat, "ActionGroupExecutor"), data)
+            grants = self._grants(resources, group.get("ActionGroupExecutor"))
             functions = group.get("FunctionSchema", {}).get("Functions") if isinstance(group.get("FunctionSchema"), dict) else None
             for j, function in enumerate(functions if isinstance(functions, list) else []):
                 if isinstance(function, dict) and isinstance(function.get("Name"), str):
-                    data.tools.append(_cfn_function(function, join(gat, "FunctionSchema", "Functions", j), executor, executor_at))
+                    data.tools.append(_with_grants(_cfn_function(function, join(gat, "FunctionSchema", "Functions", j), executor, executor_at), grants))
             schema = group.get("ApiSchema")
             if isinstance(schema, dict):
                 payload = schema.get("Payload")
@@ -126,7 +127,8 @@ class BedrockCloudFormationExtractor(Extractor):
                     if inner is None:
                         yield Problem("`ApiSchema.Payload` is not a JSON or YAML OpenAPI document", join(gat, "ApiSchema", "Payload"))
                     else:
-                        data.tools.extend(operations(inner, "", inner.data, "bedrock", executor=executor, executor_pointer=executor_at, owner=document))
+                        data.tools.extend(_with_grants(tool, grants) for tool in operations(
+                            inner, "", inner.data, "bedrock", executor=executor, executor_pointer=executor_at, owner=document))
                 elif "S3" in schema or payload is not None:
                     data.unjudged.append((
                         join(gat, "ApiSchema"),
@@ -134,6 +136,38 @@ class BedrockCloudFormationExtractor(Extractor):
                         "template (S3 or computed): its operations' confirmation settings could not be judged",
                     ))
         yield ToolManifest(document, data, join("/Resources", logical))
+
+    def _grants(self, resources: dict[str, Any], executor: Any) -> tuple[tuple[str, ...], str | None, str | None]:
+        """Destructive actions the executor Lambda's role holds through policies written in this
+        template (the role's `Policies`, a SAM function's inline `Policies`), its name and where."""
+        if not isinstance(executor, dict):
+            return (), None, None
+        function = referenced_resource(executor.get("Lambda"))
+        body = resources.get(function or "", {})
+        if body.get("Type") not in _FN_TYPES:
+            return (), None, None
+        props = _props(body)
+        holders: list[tuple[str, str, Any]] = []  # (role name, pointer of the Policies list, the list)
+        role = referenced_resource(props.get("Role"))
+        if role and resources.get(role, {}).get("Type") == "AWS::IAM::Role":
+            name = static_string(_props(resources[role]).get("RoleName")) or role
+            holders.append((name, join("/Resources", role, "Properties", "Policies"), _props(resources[role]).get("Policies")))
+            for logical, other in resources.items():
+                attached = _props(other).get("Roles") if other.get("Type") in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy") else None
+                if isinstance(attached, list) and any(referenced_resource(r) == role for r in attached):
+                    holders.append((name, join("/Resources", logical, "Properties"), [_props(other)]))
+        elif body.get("Type") == "AWS::Serverless::Function" and "Role" not in props:
+            holders.append((function, join("/Resources", function, "Properties", "Policies"), props.get("Policies")))
+        for name, base, policies in holders:
+            for i, policy in enumerate(policies if isinstance(policies, list) else []):
+                document = policy.get("PolicyDocument", policy) if isinstance(policy, dict) else None
+                statements = document.get("Statement") if isinstance(document, dict) else None
+                for j, statement in enumerate(statements if isinstance(statements, list) else [statements]):
+                    found = _destructive(statement)
+                    if found:
+                        pointer = join(base, i, "PolicyDocument", "Statement", j, "Action") if "PolicyDocument" in policy else join(base, i, "Statement", j, "Action")
+                        return found, name, pointer
+        return (), None, None
 
     def _executor(self, resources: dict[str, Any], executor: Any, at: str, data: ManifestData) -> tuple[str | None, str | None]:
         if not isinstance(executor, dict):
@@ -156,6 +190,30 @@ class BedrockCloudFormationExtractor(Extractor):
             data.workloads.append((f"lambda:{name}", pointer))
             return f"Lambda `{name}`", pointer
         return "a Lambda function", pointer
+
+
+def _destructive(statement: Any) -> tuple[str, ...]:
+    """Destructive actions an `Allow` statement grants, from the risk catalogue (static action names only)."""
+    if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+        return ()
+    from lint.iam import catalog
+    from lint.iam.risks import risk_actions
+
+    destructive = risk_actions("destructive")
+    actions = statement.get("Action")
+    found: list[str] = []
+    for pattern in actions if isinstance(actions, list) else [actions]:
+        if not isinstance(pattern, str):
+            continue
+        found.extend(info.full_name for info in catalog.expand(pattern) if info.full_name in destructive)
+    return tuple(dict.fromkeys(found))
+
+
+def _with_grants(tool: ManifestTool, grants: tuple[tuple[str, ...], str | None, str | None]) -> ManifestTool:
+    from dataclasses import replace
+
+    actions, role, pointer = grants
+    return replace(tool, executor_grants=actions, executor_role=role, executor_grant_pointer=pointer) if actions else tool
 
 
 def _cfn_function(function: dict[str, Any], at: str, executor: str | None, executor_at: str | None) -> ManifestTool:

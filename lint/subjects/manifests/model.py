@@ -99,6 +99,11 @@ class ManifestTool:
     executor: str | None = None  # "Lambda `orders-fn`", "return of control", "MCP server `db`"
     executor_pointer: str | None = None
     document: Document | None = None  # set when the tool is written in another file than the manifest
+    #: Destructive actions the executor's role is granted in the same file (`dynamodb:DeleteTable`),
+    #: the role's name and where the grant is written.
+    executor_grants: tuple[str, ...] = ()
+    executor_role: str | None = None
+    executor_grant_pointer: str | None = None
 
     @property
     def declared_effect(self) -> tuple[str, str]:
