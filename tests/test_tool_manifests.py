@@ -23,7 +23,8 @@ DANGEROUS = {
         ("support-agent.yaml", 81, 31, "agent-tool-free-form-input"),
     ],
     "terraform": [
-        ("agent.tf", 56, 32, "agent-tool-unconfirmed"),
+        ("agent.tf", 32, 52, "iam-destructive-action"),
+        ("agent.tf", 69, 32, "agent-tool-unconfirmed"),
         ("schemas/shell.yaml", 7, 5, "agent-tool-unconfirmed"),
         ("schemas/shell.yaml", 16, 17, "agent-tool-free-form-input"),
     ],
@@ -128,6 +129,16 @@ def test_bedrock_agent_in_terraform_states_agent_and_lambda_facts():
         "runs `destroy_environment` (destructive: its name says `destroy`) with no confirmation",
     ]
     assert (workload.name, [(r.kind, r.value) for r in workload.identities]) == ("ops-actions", [("role", "ops-actions-role")])
+
+
+def test_terraform_executor_role_policy_raises_the_finding():
+    engine = Engine([c for c in load_checks() if c.id == "agent-tool-unconfirmed"])
+    path = CORPUS / "terraform" / "dangerous" / "agent.tf"
+    findings = engine.lint_text(path.name, path.read_text(), file=path).findings
+    by_line = {f.location.span.start_line: f for f in findings if f.location.path == path.name}
+    assert by_line[69].severity.label == "critical"
+    assert "whose role `ops-actions-role` may `cloudformation:DeleteStack`" in by_line[69].message
+    assert (32, 18) in [(r.span.start_line, r.span.start_col) for r in by_line[69].related]
 
 
 def test_safe_bedrock_agent_has_no_unprompted_capability():

@@ -349,6 +349,7 @@ def _tf_action_group(document: Document, known: dict[str, dict[str, Any]], name:
             # the agent is defined in another file of the module: name its role at the action group's agent_id
             data.role, data.role_name = Item(role, join(at, "agent_id")), role
     executor = executor_at = None
+    grants: tuple[tuple[str, ...], str | None, str | None] = ((), None, None)
     for i, block in _blocks(body.get("action_group_executor")):
         if block.get("custom_control") == "RETURN_CONTROL":
             executor, executor_at = "return of control to the calling application", join(at, "action_group_executor", i, "custom_control")
@@ -360,13 +361,15 @@ def _tf_action_group(document: Document, known: dict[str, dict[str, Any]], name:
             executor = f"Lambda `{fn}`" if fn else "a Lambda function"
             if fn:
                 data.workloads.append((f"lambda:{fn}", executor_at))
+            if ref and ref[0] == "aws_lambda_function":
+                grants = _tf_grants(document, known, ref[1])
     for i, schema in _blocks(body.get("function_schema")):
         containers = [(join(at, "function_schema", i), schema)]
         containers += [(join(at, "function_schema", i, "member_functions", k), m) for k, m in _blocks(schema.get("member_functions"))]
         for base, container in containers:
             for j, function in _blocks(container.get("functions")):
                 if isinstance(function.get("name"), str):
-                    data.tools.append(_tf_function(function, join(base, "functions", j), executor, executor_at))
+                    data.tools.append(_with_grants(_tf_function(function, join(base, "functions", j), executor, executor_at), grants))
     for i, schema in _blocks(body.get("api_schema")):
         payload = schema.get("payload")
         pat = join(at, "api_schema", i, "payload")
@@ -389,8 +392,35 @@ def _tf_action_group(document: Document, known: dict[str, dict[str, Any]], name:
                     "module): its operations' confirmation settings could not be judged",
                 ))
             continue
-        data.tools.extend(operations(spec_doc, base, spec, "bedrock", executor=executor, executor_pointer=executor_at, owner=document))
+        data.tools.extend(_with_grants(tool, grants) for tool in operations(
+            spec_doc, base, spec, "bedrock", executor=executor, executor_pointer=executor_at, owner=document))
     yield ToolManifest(document, data, at)
+
+
+def _tf_grants(document: Document, known: dict[str, dict[str, Any]], function: str) -> tuple[tuple[str, ...], str | None, str | None]:
+    """Destructive actions this file grants the role of `aws_lambda_function.<function>`: its
+    `aws_iam_role_policy` resources and the role's `inline_policy` blocks, written as `jsonencode`."""
+    role = _tf_ref(known.get("aws_lambda_function", {}).get(function, {}).get("role"))
+    if role is None or role[0] != "aws_iam_role":
+        return (), None, None
+    own = document.data.get("resource", {}) if isinstance(document.data, dict) else {}
+    role_body = known.get("aws_iam_role", {}).get(role[1], {})
+    name = role_body.get("name") if isinstance(role_body.get("name"), str) else role[1]
+    candidates: list[tuple[str, Any]] = []
+    for policy_name, policy in (own.get("aws_iam_role_policy") or {}).items():
+        holder = _tf_ref(policy.get("role")) if isinstance(policy, dict) else None
+        if holder == role:
+            candidates.append((join("/resource/aws_iam_role_policy", policy_name, "policy"), policy.get("policy")))
+    if role[1] in (own.get("aws_iam_role") or {}):
+        for i, block in _blocks(role_body.get("inline_policy")):
+            candidates.append((join("/resource/aws_iam_role", role[1], "inline_policy", i, "policy"), block.get("policy")))
+    for base, policy in candidates:
+        statements = policy.get("Statement") if isinstance(policy, dict) else None
+        for j, statement in enumerate(statements if isinstance(statements, list) else [statements]):
+            found = _destructive(statement)
+            if found:
+                return found, name, join(base, "Statement", j, "Action")
+    return (), None, None
 
 
 def _tf_function(function: dict[str, Any], at: str, executor: str | None, executor_at: str | None) -> ManifestTool:
