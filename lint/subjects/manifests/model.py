@@ -33,7 +33,8 @@ WRITE_WORDS = frozenset(
 READ_WORDS = frozenset(
     "get list describe search find read fetch lookup look check show view count retrieve query browse "
     "inspect explain summarize summarise estimate calculate compute validate verify preview status info "
-    "lookup peek ping health analyze analyse compare recommend suggest".split()
+    "lookup peek ping health analyze analyse compare recommend suggest scrape crawl extract parse translate "
+    "classify detect convert render".split()
 )
 #: HTTP methods that change state (RFC 9110 safe methods are GET, HEAD, OPTIONS, TRACE).
 STATE_CHANGING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
