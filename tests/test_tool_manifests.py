@@ -261,3 +261,16 @@ def test_executor_role_with_destructive_grants_raises_the_finding():
     assert (first.location.span.start_line, first.severity.label) == (59, "critical")
     assert "whose role `accounts-fn-role` may `dynamodb:DeleteItem`, `dynamodb:DeleteTable`" in first.message
     assert [(r.span.start_line, r.span.start_col) for r in first.related] == [(50, 21), (30, 25)]
+
+
+def test_low_level_server_class_with_methods_is_read():
+    text = (
+        "from mcp.server import Server\nfrom mcp.types import Tool, ToolAnnotations\n\n"
+        "class Names:\n    WIPE = 'wipe_cache'\n\n    def describe(self):\n        return 'x'\n\n"
+        "server = Server('ops')\n\n@server.list_tools()\nasync def list_tools():\n"
+        "    return [Tool(name=Names.WIPE, inputSchema={}, annotations=ToolAnnotations(readOnlyHint=True))]\n"
+    )
+    engine = Engine([c for c in load_checks() if c.id == "agent-tool-annotation-mismatch"])
+    outcome = engine.lint_text("server.py", text)
+    assert outcome.errors == []
+    assert [(f.location.span.start_line, f.location.span.start_col) for f in outcome.findings] == [(14, 92)]

@@ -17,7 +17,8 @@ class ToolAnnotationMismatch(Check):
     Compares each MCP tool's `readOnlyHint` and `destructiveHint` with what the tool does:
     its implementation (Python `@mcp.tool` functions, analysed with the calls they make;
     TypeScript/JavaScript `registerTool` / `server.tool` handlers, scanned lexically) and,
-    for tools declared without code (an MCP bundle's `manifest.json`), its name. Reported:
+    for tools declared without code (an MCP bundle's `manifest.json`, `Tool(...)` entries a
+    low-level Python server lists), its name. Reported:
     `readOnlyHint: true` on a tool that deletes, writes, runs a shell, calls a destructive
     cloud API or sends a state-changing HTTP request; `destructiveHint: false` on a tool
     that deletes, runs a shell or calls a destructive cloud API.
@@ -71,6 +72,15 @@ class ToolAnnotationMismatch(Check):
     ]
     invalid = [
         Invalid(
+            "from mcp.server import Server\nfrom mcp.types import Tool, ToolAnnotations\n\n\nclass Ops:\n    PURGE = 'purge_queue'\n\n\n"
+            "server = Server('ops')\n\n\n@server.list_tools()\nasync def list_tools() -> list[Tool]:\n"
+            "    return [Tool(name=Ops.PURGE, inputSchema={}, annotations=ToolAnnotations(destructiveHint=False))]\n",
+            path="ops_server.py",
+            expect=["/tools/0/annotations/destructiveHint"],
+            messages=["`purge_queue` is annotated `destructiveHint: false`, but its name says `purge`"],
+            severity=Severity.MEDIUM,
+        ),
+        Invalid(
             "from mcp.server.fastmcp import FastMCP\nfrom mcp.types import ToolAnnotations\nimport shutil\n\nmcp = FastMCP('files')\n\n"
             "@mcp.tool(annotations=ToolAnnotations(readOnlyHint=True))\ndef cleanup(path: str) -> str:\n    shutil.rmtree(path)\n    return 'ok'\n",
             expect=["/tools/0/annotations/readOnlyHint"],
@@ -114,8 +124,15 @@ class ToolAnnotationMismatch(Check):
                     continue
             if destructive is not None and destructive.value is False and not (read_only is not None and read_only.value is True):
                 destroying = [e for e in tool.body if e.kind in DESTROYS]
+                effect, why = tool.declared_effect
                 if destroying:
                     yield self._body(tool, destructive, "destructiveHint: false", destroying, True)
+                elif tool.body_span is None and effect == "destructive":  # declared without code
+                    yield Violation(
+                        destructive.pointer,
+                        f"MCP tool `{tool.name}` is annotated `destructiveHint: false`, but {why}: clients may not warn before it runs",
+                        severity=Severity.MEDIUM,
+                    )
 
     @staticmethod
     def _body(tool, hint, claim: str, effects, destroys: bool) -> Violation:

@@ -36,7 +36,7 @@ class McpPythonExtractor(Extractor):
     formats = ("python",)
 
     def sniff(self, text: str) -> bool:
-        return ".tool" in text and _PY_SNIFF.search(text) is not None
+        return (".tool" in text or "ToolAnnotations" in text) and _PY_SNIFF.search(text) is not None
 
     def extract(self, document: Any) -> Iterator[Subject | Problem]:
         import libcst as cst
@@ -75,8 +75,61 @@ class McpPythonExtractor(Extractor):
                 body=tuple(_python_effects(node, index, document.path)), body_span=document.span_of(node.name),
                 executor="this MCP server",
             ))
+        self._declared_tools(document, data, spans, cst)
         if data.tools:
             yield ToolManifest(SpanDocument(document, {}, spans), data)
+
+    @staticmethod
+    def _declared_tools(document: Any, data: ManifestData, spans: dict[str, Span], cst: Any) -> None:
+        """Low-level servers list `Tool(name=..., annotations=ToolAnnotations(...))` in `list_tools()`
+        and dispatch calls by name elsewhere: the annotations are read, judged against the name."""
+        constants = _class_constants(document.module, cst)
+        for node in _walk(document.module, cst):
+            if not (isinstance(node, cst.Call) and _callee(node.func, cst) == "Tool"):
+                continue
+            fields = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+            name_node, annotations_node = fields.get("name"), fields.get("annotations")
+            if annotations_node is None:
+                continue
+            if isinstance(name_node, cst.SimpleString) and isinstance(name_node.evaluated_value, str):
+                name = name_node.evaluated_value
+            elif isinstance(name_node, cst.Attribute) and isinstance(name_node.value, cst.Name):
+                name = constants.get((name_node.value.value, name_node.attr.value))
+            else:
+                name = None
+            if name is None:
+                continue
+            at = join("/tools", len(data.tools))
+            spans[at] = document.span_of(name_node)
+            annotations = []
+            for hint, value_node in _hints(annotations_node, cst):
+                pointer = join(at, "annotations", hint)
+                spans[pointer] = document.span_of(value_node)
+                annotations.append((hint, Item(_bool(value_node, cst), pointer)))
+            data.tools.append(ManifestTool(name=name, pointer=at, kind="mcp-tool", annotations=tuple(annotations),
+                                           executor="this MCP server"))
+
+
+def _callee(node: Any, cst: Any) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    return node.attr.value if isinstance(node, cst.Attribute) else None
+
+
+def _class_constants(module: Any, cst: Any) -> dict[tuple[str, str], str]:
+    """`("GitTools", "STATUS") -> "git_status"` for string constants of module-level classes (enums)."""
+    found: dict[tuple[str, str], str] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.ClassDef):
+            continue
+        for line in getattr(statement.body, "body", ()):
+            if not isinstance(line, cst.SimpleStatementLine):
+                continue
+            for small in line.body:
+                if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name) \
+                        and isinstance(small.value, cst.SimpleString) and isinstance(small.value.evaluated_value, str):
+                    found[(statement.name.value, small.targets[0].target.value)] = small.value.evaluated_value
+    return found
 
 
 def _walk(node: Any, cst: Any) -> Iterator[Any]:
