@@ -274,3 +274,10 @@ def test_low_level_server_class_with_methods_is_read():
     outcome = engine.lint_text("server.py", text)
     assert outcome.errors == []
     assert [(f.location.span.start_line, f.location.span.start_col) for f in outcome.findings] == [(14, 92)]
+
+
+def test_kiro_hook_file_named_hooks_json_is_not_a_plugin():
+    from lint.subjects.manifests.plugins import PluginExtractor
+
+    assert not PluginExtractor().claims(".kiro/hooks/hooks.json")
+    assert PluginExtractor().claims("plugins/ops/hooks/hooks.json")

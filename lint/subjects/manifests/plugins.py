@@ -31,7 +31,7 @@ from lint.subjects.mcp import _server
 
 _PLUGIN = re.compile(r"(?:^|/)\.claude-plugin/plugin\.json$")
 _MARKETPLACE = re.compile(r"(?:^|/)\.claude-plugin/marketplace\.json$")
-_HOOKS = re.compile(r"(?:^|/)hooks/hooks\.json$")
+_HOOKS = re.compile(r"(?:^|/)(?<!\.kiro/)hooks/hooks\.json$")  # Kiro's own hook files are read elsewhere
 _PLUGIN_MCP = re.compile(r"(?:^|/)\.mcp\.json$")
 _GEMINI = re.compile(r"(?:^|/)gemini-extension\.json$")
 
