@@ -28,8 +28,9 @@ class ToolUnconfirmed(Check):
     the flag is absent, so only an explicit `false` is reported. A schema the file does not
     contain (in S3, a variable) is reported as low: it could not be judged. When the template
     also grants the executor Lambda's role destructive actions (`dynamodb:DeleteTable`), the
-    finding is one level higher (critical for a destructive function) and names them; across
-    files, the repository graph joins the agent to the role.
+    finding is one level higher (critical for a destructive function) and names them, and a
+    function whose name says nothing (`task_tracking`) is reported as medium; across files, the
+    repository graph joins the agent to the role.
 
     ## Why is this bad?
     The model decides when to call the tool, from whatever text reaches it: a user's
@@ -94,7 +95,7 @@ class ToolUnconfirmed(Check):
                 "/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/RequireConfirmation",
                 "/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/1/Name",
             ],
-            messages=["`DeleteCustomerRecord`", "runs in Lambda `customers`", "no `RequireConfirmation`, which defaults to DISABLED"],
+            messages=["`DeleteCustomerRecord`", "runs in Lambda `customers`", "`RequireConfirmation` absent = DISABLED"],
         ),
         Invalid(
             '{"openapi": "3.1.0", "info": {"title": "Orders"}, "paths": {"/orders/{id}": {'
@@ -114,6 +115,18 @@ class ToolUnconfirmed(Check):
             expect=["/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/Name"],
             messages=["whose role `FnRole` may `rds:DeleteDBCluster`"],
             severity=Severity.CRITICAL,
+        ),
+        Invalid(
+            "Resources:\n  FnRole:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: data\n"
+            "          PolicyDocument:\n            Statement:\n              - {Effect: Allow, Action: ['dynamodb:*'], Resource: '*'}\n"
+            "  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {FunctionName: tasks, Role: !GetAtt FnRole.Arn}\n"
+            "  Agent:\n    Type: AWS::Bedrock::Agent\n    Properties:\n      AgentName: tasks\n      ActionGroups:\n"
+            "        - ActionGroupName: tasks\n          ActionGroupExecutor: {Lambda: !GetAtt Fn.Arn}\n"
+            "          FunctionSchema:\n            Functions:\n              - Name: task_tracking\n              - Name: get_task\n",
+            expect=["/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/Name"],
+            messages=["`task_tracking` does what its executor may (its name does not say)", "`dynamodb:DeleteBackup`"],
+            severity=Severity.MEDIUM,
+            note="a read-named function is not reported; one named for nothing is, by its executor's grants",
         ),
         Invalid(
             '{"openapi": "3.1.0", "info": {"title": "Analytics"}, "paths": {"/track": {'
@@ -144,8 +157,10 @@ class ToolUnconfirmed(Check):
             if tool.confirmation is not None:
                 at, setting = tool.confirmation.pointer, f"`{tool.confirmation_key}: {_shown(tool.confirmation.value)}`"
             else:
-                at, setting = tool.pointer, f"no `{tool.confirmation_key}`, which defaults to {tool.confirmation_default}"
-            verb = "deletes" if effect == "destructive" else "changes state"
+                at, setting = tool.pointer, f"`{tool.confirmation_key}` absent = {tool.confirmation_default}"
+            verb = {"destructive": "deletes", "writes": "changes state"}.get(effect, "does what its executor may")
+            if effect == "unknown":
+                why = "its name does not say"
             where = f"; runs in {tool.executor}" if tool.executor else ""
             related = ()
             if tool.executor_pointer:
@@ -156,10 +171,10 @@ class ToolUnconfirmed(Check):
                 where += f", whose role `{tool.executor_role}` may {shown}"
                 related += (Related(tool.executor_grant_pointer, f"role `{tool.executor_role}` may {shown}",
                                     document=manifest.document if tool.document else None),)
-                severity = Severity(min(severity + 1, Severity.CRITICAL))
+                severity = Severity(min(severity + 1, Severity.CRITICAL)) if effect != "unknown" else Severity.MEDIUM
             yield Violation(
                 at,
-                f"{product} `{manifest.name}`: {_kind(tool)} {tool.label} {verb} ({why}) with no confirmation ({setting}){where}",
+                f"{product} `{manifest.name}`: {_kind(tool)} {tool.label} {verb} ({why}), unconfirmed ({setting}){where}",
                 related=related,
                 key=tool.confirmation is None and tool.kind == "operation",
                 severity=severity,

@@ -190,9 +190,12 @@ class ToolManifest(Subject):
 
     @property
     def unconfirmed(self) -> Iterator[ManifestTool]:
-        """Tools that run with no person's confirmation and change state by their declaration."""
+        """Tools that run with no person's confirmation and change state by their declaration, or
+        whose name says nothing while their executor's role may destroy (`task_tracking` run by a
+        Lambda allowed `dynamodb:DeleteTable`)."""
         for tool in self.tools:
-            if not tool.confirmed and tool.declared_effect[0] in ("destructive", "writes"):
+            effect = tool.declared_effect[0]
+            if not tool.confirmed and (effect in ("destructive", "writes") or (effect == "unknown" and tool.executor_grants)):
                 yield tool
 
     def facts(self):
