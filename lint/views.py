@@ -29,7 +29,7 @@ class View:
     fields: dict[str, str]  # field name -> what it holds, for docs and error messages
     records: Callable[[Any], Iterator[tuple[Record, str]]]  # (record, pointer of the record)
     description: str
-    default_path: str = ""  # the file an example without `path` is read as
+    example_path: str | None = None  # file name of rule examples when the family's default does not fit
 
 
 def _one(value: Any, pointer: str) -> list[Item[Any]]:
@@ -176,10 +176,13 @@ VIEWS: dict[str, View] = {
 }
 
 
-def _add_deploy_views() -> None:
+def _register_more() -> None:
+    """Views of the families whose modules load their subjects on first use (deployments, tool manifests)."""
     from lint.deploy.views import deploy_views
+    from lint.manifest_views import manifest_views
 
     VIEWS.update(deploy_views())
+    VIEWS.update({view.name: view for view in manifest_views()})
 
 
-_add_deploy_views()
+_register_more()

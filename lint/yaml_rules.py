@@ -285,6 +285,6 @@ def _family_of(view: View) -> str:
 
 
 def _default_path(view: View) -> str:
-    if view.default_path:
-        return view.default_path
+    if view.example_path:
+        return view.example_path
     return ".claude/settings.json" if view.subject.family == "agent" else "policy.json"

@@ -225,16 +225,16 @@ def deploy_views() -> dict[str, Any]:
 
     views = (
         View("deploy-workflow", Workflow, _WORKFLOW_FIELDS, _workflows, "one record per GitHub Actions workflow",
-             default_path=".github/workflows/deploy.yml"),
+             example_path=".github/workflows/deploy.yml"),
         View("deploy-trigger", Workflow, {**_WORKFLOW_FIELDS, "event": "the event", "branch": "branches", "branch-ignore": "branches-ignore",
                                           "tag": "tags", "path-filter": "paths", "input": "workflow_dispatch/workflow_call inputs",
                                           "input-option": "options of choice inputs"},
-             _triggers, "one record per trigger of a workflow", default_path=".github/workflows/deploy.yml"),
+             _triggers, "one record per trigger of a workflow", example_path=".github/workflows/deploy.yml"),
         View("deploy-job", Workflow, _JOB_FIELDS, _jobs, "one record per job of a GitHub Actions workflow",
-             default_path=".github/workflows/deploy.yml"),
+             example_path=".github/workflows/deploy.yml"),
         View("deploy-gitlab-job", GitlabPipeline, _GITLAB_FIELDS, _gitlab_jobs, "one record per GitLab CI job",
-             default_path=".gitlab-ci.yml"),
+             example_path=".gitlab-ci.yml"),
         View("deploy-gate", Gate, _GATE_FIELDS, _gates, "one record per approval rule written as code (branch protection, "
-             "ruleset, environment, GitLab approvals)", default_path="github.tf"),
+             "ruleset, environment, GitLab approvals)", example_path="github.tf"),
     )
     return {view.name: view for view in views}

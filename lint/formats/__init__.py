@@ -16,6 +16,10 @@ SUFFIXES = {
     ".tf": "hcl",
     ".py": "python",
     ".toml": "toml",
+    ".ts": "script",
+    ".mts": "script",
+    ".js": "script",
+    ".mjs": "script",
 }
 
 
@@ -45,6 +49,10 @@ def parse(path: str, text: str, fmt: str) -> Document:
         from lint.formats.text import TextDocument
 
         return TextDocument(path, text)
+    if fmt == "script":
+        from lint.formats.script import ScriptDocument
+
+        return ScriptDocument(path, text)
     if fmt == "toml":
         from lint.formats.toml import parse_toml
 

@@ -18,6 +18,7 @@ from lint.subjects.identity import IamIdentity
 from lint.subjects.invocations import AgentInvocation, AgentInvocationExtractor
 from lint.subjects.kiro_hooks import KiroHooksExtractor
 from lint.subjects.kiro_ide_agents import KiroIdeAgentExtractor
+from lint.subjects.manifests import manifest_extractors
 from lint.subjects.mcp import McpClientExtractor
 from lint.subjects.serverless import ServerlessExtractor
 from lint.subjects.terraform import TerraformExtractor
@@ -49,6 +50,7 @@ def default_extractors() -> list[Extractor]:
         AgentCoreConfigExtractor(),
         *deploy_extractors(),
         *deploy_platform_extractors(),
+        *manifest_extractors(),
     ]
 
 
