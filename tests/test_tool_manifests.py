@@ -18,6 +18,8 @@ DANGEROUS = {
     "cloudformation": [
         ("support-agent.yaml", 30, 65, "iam-destructive-action"),
         ("support-agent.yaml", 59, 38, "agent-tool-unconfirmed"),
+        # the graph joins the agent, its action-group Lambda and the Lambda's role
+        ("support-agent.yaml", 59, 38, "ai-destructive-path"),
         ("support-agent.yaml", 71, 19, "agent-tool-unconfirmed"),
         ("support-agent.yaml", 74, 19, "agent-tool-unconfirmed"),
         ("support-agent.yaml", 81, 31, "agent-tool-free-form-input"),
@@ -25,7 +27,9 @@ DANGEROUS = {
     "terraform": [
         ("agent.tf", 32, 52, "iam-destructive-action"),
         ("agent.tf", 69, 32, "agent-tool-unconfirmed"),
+        ("agent.tf", 69, 32, "ai-destructive-path"),
         ("schemas/shell.yaml", 7, 5, "agent-tool-unconfirmed"),
+        ("schemas/shell.yaml", 7, 5, "ai-destructive-path"),
         ("schemas/shell.yaml", 16, 17, "agent-tool-free-form-input"),
     ],
     "cdk": [
@@ -43,12 +47,9 @@ DANGEROUS = {
         ("inventory-actions.json", 18, 7, "agent-tool-unconfirmed"),
     ],
     "mcp-bundle": [
-        ("manifest.json", 13, 22, "agent-mcp-unpinned"),
         ("manifest.json", 19, 91, "agent-tool-annotation-mismatch"),
     ],
     "mcp-registry": [
-        ("server.json", 10, 18, "agent-mcp-unpinned"),
-        ("server.json", 15, 21, "agent-mcp-unpinned"),
         ("server.json", 19, 50, "agent-mcp-plain-http"),
     ],
     "mcp-python": [
@@ -61,13 +62,11 @@ DANGEROUS = {
     ],
     "claude-plugin": [
         (".claude-plugin/marketplace.json", 17, 69, "agent-plugin-hooks"),
-        ("plugins/deploy-helper/.claude-plugin/plugin.json", 10, 16, "agent-mcp-unpinned"),
         ("plugins/deploy-helper/.claude-plugin/plugin.json", 10, 16, "agent-mcp-write-mode"),
         ("plugins/deploy-helper/.claude-plugin/plugin.json", 11, 30, "agent-admin-identity"),
         ("plugins/deploy-helper/hooks/hooks.json", 10, 24, "agent-plugin-hooks"),
     ],
     "gemini-extension": [
-        (".gemini/extensions/cloud-ops/gemini-extension.json", 9, 22, "agent-mcp-unpinned"),
         (".gemini/extensions/cloud-ops/gemini-extension.json", 9, 22, "agent-mcp-write-mode"),
         (".gemini/extensions/cloud-ops/gemini-extension.json", 13, 20, "agent-plugin-shell-left"),
     ],
