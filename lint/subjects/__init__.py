@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lint.subjects.agent import AgentConfig, ClaudeSettingsExtractor, McpServer, PermissionRule
+from lint.subjects.agent_code import AgentCodeExtractor
 from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subject
 from lint.subjects.cdk import CdkExtractor
 from lint.subjects.cli_agents import CliAgentExtractor
@@ -24,7 +25,7 @@ from lint.subjects.workspace_settings import WorkspaceSettingsExtractor
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
-    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), CodexRulesExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), KiroHooksExtractor(), KiroIdeAgentExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor()]
+    return [ClaudeSettingsExtractor(), McpClientExtractor(), CliAgentExtractor(), CodexExtractor(), CodexRulesExtractor(), GeminiSettingsExtractor(), WorkspaceSettingsExtractor(), KiroHooksExtractor(), KiroIdeAgentExtractor(), AgentInvocationExtractor(), ServerlessExtractor(), TerraformExtractor(), PolicyFileExtractor(), CloudFormationExtractor(), TerraformPlanExtractor(), CdkExtractor(), AgentCodeExtractor()]
 
 
 __all__ = [
