@@ -108,6 +108,9 @@ class AgentCodeDestructiveTool(Check):
                     actions = sorted({a for e in capability.effects for a in e.actions})
                     shown = f" ({', '.join(f'`{a}`' for a in actions[:4])})" if actions else ""
                     message = f"{agent.label} gets custom tool `{capability.name}`, which {_verb(capability)}{shown}, and no person confirms each call"
+                    grave = [e for e in capability.effects if e.kind in ("cloud-escalation", "cloud-destructive", "delete-files", "write-files")]
+                    if not actions and grave:
+                        message = f"{agent.label} gets custom tool `{capability.name}`: {grave[0].detail}, and no person confirms each call"
                 else:
                     message = f"{agent.label} gets `{capability.name}`, which {capability.what}, and no person confirms each call"
                 related = list(effect_related(capability))

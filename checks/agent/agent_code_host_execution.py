@@ -88,7 +88,7 @@ class AgentCodeHostExecution(Check):
             "tools = [ShellTool()]\n"
             "agent = create_react_agent(model, tools)\n",
             expect=["/agents/0/tools/0"],
-            messages=["`ShellTool` runs any shell command on the host"],
+            messages=["`ShellTool`, which runs any shell command on the host"],
         ),
         Invalid(
             "from autogen_ext.code_executors.local import LocalCommandLineCodeExecutor\n"
@@ -116,10 +116,13 @@ class AgentCodeHostExecution(Check):
     def check(self, code: AgentCode) -> Iterator[Violation]:
         for agent in code.agents:
             identities = agent.all_identities()
+            bypassing = {s.pointer for s in agent.settings if s.kind == "bypass"}
             for capability in agent.capabilities:
                 if capability.reach not in ("shell", "code") or capability.gate is not None:
                     continue
-                what = f"custom tool `{capability.name}`: {capability.what}" if capability.kind == "custom-tool" else f"`{capability.name}` {capability.what}"
+                if capability.pointer in bypassing:
+                    continue  # reported where the approval is switched off
+                what = f"custom tool `{capability.name}`: {capability.what}" if capability.kind == "custom-tool" else f"`{capability.name}`, which {capability.what}"
                 message = f"{agent.label} gets {what}, and no person confirms each call"
                 if capability.restricted:
                     yield Violation(capability.pointer, f"{agent.label}: `{capability.name}` {capability.what}", severity=Severity.LOW)

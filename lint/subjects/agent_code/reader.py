@@ -854,7 +854,8 @@ class Reader:
                 if reach == "none" or (spec and spec not in ("*", "**", ":*")):
                     continue
                 pointer = self.at(f"{agent.pointer}/tools/{len(agent.capabilities)}", element.value)
-                agent.capabilities.append(Capability(text, "allowed-tool", reach, "runs with no prompt (listed in `allowed_tools`)", pointer))
+                verb = {"shell": "runs any shell command", "files": "edits files", "mcp": "calls an MCP tool"}.get(reach, "acts")
+                agent.capabilities.append(Capability(text, "allowed-tool", reach, f"{verb} with no prompt (listed in `allowed_tools`)", pointer))
         if "can_use_tool" in kwargs:
             arg = kwargs["can_use_tool"]
             resolved = self._function(self.value(arg.value))
@@ -883,7 +884,9 @@ class Reader:
 
     def _raw_loop(self, call: Any, framework: Framework) -> None:
         cst = self.cst
-        agent = self._new_agent(call, framework, _code(call.func).split(".", 1)[-1])
+        agent = self._new_agent(call, framework, "")
+        function = self._enclosing_function(call)
+        agent.name = f"{_code(call.func)} in {function.name.value}()" if function is not None else _code(call.func)
         schema_tools = framework.raw.get("schema_tools", {})
         tools = self.value(self.kwargs(call)["tools"].value)
         dispatch = self._dispatch_tables()
@@ -907,7 +910,7 @@ class Reader:
             base = re.sub(r"_\d{8}$", "", kind)
             reach = schema_tools.get(base) or schema_tools.get(str(name or ""))
             if reach and self._module_runs_commands():
-                agent.capabilities.append(Capability(str(name or base), "tool", reach, f"a `{kind or name}` tool whose calls this module runs on the host", self.at(pointer, element.value)))
+                agent.capabilities.append(Capability(str(name or base), "tool", reach, f"runs the model's `{kind or name}` calls on the host (this module executes them)", self.at(pointer, element.value)))
 
     def _dispatch_tables(self) -> dict[str, Any]:
         """`{"run_command": run_command, ...}` dictionaries mapping tool names to functions."""

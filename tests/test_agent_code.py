@@ -1,0 +1,139 @@
+"""Agents built in Python code: a dangerous and a safe realistic module per framework, exact locations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lint.model import Severity
+from lint.registry import load_checks
+from lint.runner import Engine
+
+FIXTURES = Path(__file__).parent / "fixtures" / "agent_code"
+CHECKS = load_checks()
+
+#: (check id, line, column, severity) of every finding at or above low, in order.
+DANGEROUS = {
+    "langchain": [
+        ("agent-code-cloud-identity", 14, 25, "medium"),
+        ("agent-code-host-execution", 33, 14, "critical"),
+        ("agent-code-host-execution", 33, 27, "critical"),
+        ("agent-code-destructive-tool", 34, 14, "medium"),
+        ("agent-code-destructive-tool", 35, 18, "high"),
+    ],
+    "openai_agents": [
+        ("agent-code-host-execution", 22, 9, "high"),
+        ("agent-code-host-execution", 23, 9, "high"),
+        ("agent-code-destructive-tool", 24, 9, "high"),
+        ("agent-permission-bypass-mode", 25, 122, "high"),
+    ],
+    "crewai": [
+        ("agent-code-host-execution", 18, 12, "high"),
+        ("agent-code-destructive-tool", 18, 51, "medium"),
+        ("agent-code-destructive-tool", 18, 69, "medium"),
+        ("agent-code-host-execution", 20, 5, "high"),
+    ],
+    "autogen": [
+        ("agent-permission-bypass-mode", 15, 5, "high"),
+        ("agent-code-host-execution", 16, 40, "high"),
+    ],
+    "strands": [
+        ("agent-permission-bypass-mode", 6, 1, "critical"),
+        ("agent-code-host-execution", 10, 12, "critical"),
+        ("agent-code-cloud-identity", 10, 19, "high"),
+        ("agent-code-destructive-tool", 10, 19, "critical"),
+        ("agent-code-destructive-tool", 10, 28, "medium"),
+        ("agent-code-destructive-tool", 10, 40, "medium"),
+    ],
+    "claude_sdk": [
+        ("agent-code-host-execution", 13, 36, "high"),
+        ("agent-permission-bypass-mode", 14, 5, "high"),
+        ("agent-code-approval-apparent", 15, 5, "high"),
+    ],
+    "adk": [
+        ("agent-code-destructive-tool", 17, 12, "medium"),
+        ("agent-code-host-execution", 18, 19, "high"),
+    ],
+    "llamaindex": [("agent-code-destructive-tool", 14, 18, "high")],
+    "smolagents": [
+        ("agent-code-destructive-tool", 17, 12, "medium"),
+        ("agent-code-host-execution", 19, 5, "high"),
+    ],
+    "raw_loop": [("agent-code-host-execution", 6, 10, "high")],
+}
+
+
+def _findings(path: Path) -> list[tuple[str, int, int, str]]:
+    engine = Engine(CHECKS)
+    result, _ = engine.run_paths([path], cwd=FIXTURES.parent.parent.parent)
+    assert not result.errors, result.errors
+    return [
+        (f.check_id, f.location.span.start_line, f.location.span.start_col, f.severity.name.lower())
+        for f in sorted(result.findings, key=lambda f: (f.location.span.start_line, f.location.span.start_col))
+        if f.severity >= Severity.LOW
+    ]
+
+
+@pytest.mark.parametrize("framework", sorted(DANGEROUS))
+def test_dangerous_module(framework):
+    assert _findings(FIXTURES / framework / "dangerous.py") == DANGEROUS[framework]
+
+
+@pytest.mark.parametrize("framework", sorted(DANGEROUS))
+def test_safe_module_yields_nothing_above_low(framework):
+    findings = _findings(FIXTURES / framework / "safe.py")
+    assert [f for f in findings if f[3] != "low"] == []
+
+
+def test_custom_tool_followed_into_repository_module():
+    engine = Engine(CHECKS)
+    result, _ = engine.run_paths([FIXTURES / "langchain" / "dangerous.py"], cwd=FIXTURES.parent.parent.parent)
+    finding = next(f for f in result.findings if f.check_id == "agent-code-destructive-tool" and "reset_environment" in f.message)
+    related = {(r.path.rsplit("/", 1)[-1], r.span.start_line) for r in finding.related}
+    assert ("dangerous.py", 21) in related  # cfn.delete_stack
+    assert ("ops_helpers.py", 5) in related  # `aws cloudformation delete-stack`, through recreate_stack()
+    assert ("dangerous.py", 14) in related  # the profile it acts as
+
+
+def test_files_without_a_framework_are_not_parsed(monkeypatch):
+    import lint.formats.python as python_format
+
+    calls = []
+    original = python_format.parse_python
+    monkeypatch.setattr(python_format, "parse_python", lambda *a: calls.append(a) or original(*a))
+    engine = Engine(CHECKS)
+    outcome = engine.lint_text("util.py", "import subprocess\n\ndef run(c):\n    return subprocess.run(c, shell=True)\n")
+    assert calls == [] and outcome.findings == []
+    engine.lint_text("agent.py", "from strands import Agent\nagent = Agent(tools=[])\n")
+    assert len(calls) == 1
+
+
+def test_agent_facts():
+    from lint.graph.facts import AgentFact
+
+    engine = Engine(CHECKS)
+    engine.wants_facts = True
+    path = FIXTURES / "strands" / "dangerous.py"
+    outcome = engine.lint_text(str(path), path.read_text())
+    facts = [f for f in outcome.facts if isinstance(f, AgentFact)]
+    assert len(facts) == 1
+    fact = facts[0]
+    assert fact.product == "Strands Agents"
+    assert [(c.reach, c.location.span.start_line, c.location.span.start_col) for c in fact.capabilities] == [
+        ("shell", 10, 12), ("cloud", 10, 19), ("files", 10, 28), ("files", 10, 40)
+    ]
+    assert [(i.kind, i.value) for i in fact.identities] == [("any-profile", "")]
+
+
+def test_agent_facts_profile_and_safe_agent():
+    from lint.graph.facts import AgentFact
+
+    engine = Engine(CHECKS)
+    engine.wants_facts = True
+    path = FIXTURES / "langchain" / "dangerous.py"
+    facts = [f for f in engine.lint_text(str(path), path.read_text(), file=path).facts if isinstance(f, AgentFact)]
+    assert [(i.kind, i.value, i.location.span.start_line) for i in facts[0].identities] == [("profile", "prod-admin", 14)]
+    safe = FIXTURES / "strands" / "safe.py"
+    facts = [f for f in engine.lint_text(str(safe), safe.read_text()).facts if isinstance(f, AgentFact)]
+    assert [f.capabilities for f in facts] == [()]
