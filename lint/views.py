@@ -173,3 +173,7 @@ VIEWS: dict[str, View] = {
         ),
     )
 }
+
+from lint.subjects.agent_code.views import agent_code_views  # noqa: E402 - needs View, defined above
+
+VIEWS.update(agent_code_views())
