@@ -68,7 +68,7 @@ class AgentCodeCloudIdentity(Check):
             "    return str(getattr(client, operation)())\n\n"
             "agent = create_react_agent(model, [run_aws])\n",
             expect=["/agents/0/tools/0/identities/0"],
-            messages=["the model chooses the AWS identity"],
+            messages=["takes the profile from an argument the model chooses, so every AWS profile"],
         ),
         Invalid(
             "import boto3\nfrom strands import Agent, tool\n\n"
@@ -102,7 +102,7 @@ class AgentCodeCloudIdentity(Check):
     def _judge(self, agent, capability, identity, bypassed: bool, unconfirmed_cloud: list) -> Iterator[Violation]:
         if identity.kind == "any-profile":
             gated = capability is not None and capability.consent and not bypassed
-            message = f"{agent.label}: {identity.detail}: the model chooses the AWS identity, so every profile on the host is in reach"
+            message = f"{agent.label}: {identity.detail}, so every AWS profile on the host is in reach"
             if gated:
                 yield Violation(identity.pointer, message + " (its mutating calls still ask for consent)", severity=Severity.LOW)
             else:

@@ -59,5 +59,10 @@ class AgentCodeUnresolvedTools(Check):
     ]
 
     def check(self, code: AgentCode) -> Iterator[Violation]:
+        seen = set()
         for pointer, message in code.unresolved:
+            span = code.document.locate(pointer)
+            if span in seen:  # one place read by several agents (a class's `invoke` and `stream`)
+                continue
+            seen.add(span)
             yield Violation(pointer, message)

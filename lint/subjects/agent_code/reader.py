@@ -31,6 +31,11 @@ _ASK_CALLS = {"input", "confirm", "prompt", "ask", "interrupt", "getpass", "raw_
 _APPROVE_WORDS = {"approve", "approved", "accept", "accepted", "allow", "allowed", "yes", "y", "continue", "ok", "true"}
 _CONSENT_VARIABLES = ("BYPASS_TOOL_CONSENT", "STRANDS_NON_INTERACTIVE")
 _MAX_DEPTH = 6
+#: Calls that hand an agent the tools of an MCP server (judged by that server's own configuration).
+_MCP_METHODS = {"list_tools_sync", "list_tools", "get_tools", "to_tool_list", "to_tool_list_async"}
+_MCP_LOADERS = {"load_mcp_tools", "mcp_server_tools", "aget_tools_from_mcp_url", "get_tools_from_mcp_url"}
+#: Calls that make a throw-away directory: a file toolkit rooted there touches nothing else.
+_TEMPORARY = {"TemporaryDirectory", "mkdtemp", "gettempdir"}
 
 
 def gravest(reaches: list[str]) -> str:
@@ -287,6 +292,22 @@ class Reader:
             return out
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
             return self.tool_items(expr.left, depth + 1) + self.tool_items(expr.right, depth + 1)
+        if isinstance(expr, cst.BooleanOperation):  # `cached_tools or []`
+            return self.tool_items(expr.left, depth + 1) + self.tool_items(expr.right, depth + 1)
+        if isinstance(expr, cst.Await):
+            return self.tool_items(expr.expression, depth + 1)
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            values = self.self_values(expr)
+            if values:
+                out = []
+                for value in values:
+                    out.extend(self.tool_items(value, depth + 1))
+                return out
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _MCP_METHODS:
+            if expr.func.attr.value != "get_tools" or self._mcp_client(expr.func.value):
+                return [(expr, ("mcp", _code(expr)))]
+        if isinstance(expr, cst.Call) and _last(self.index.qualified(expr.func)) in _MCP_LOADERS:
+            return [(expr, ("mcp", _code(expr)))]
         if isinstance(expr, cst.Name):
             values = self.values_of(expr.value, expr)
             if values:
@@ -294,6 +315,9 @@ class Reader:
                 for value in values:
                     out.extend(self.tool_items(value, depth + 1))
                 return out
+            imported = self._imported_list(expr)
+            if imported is not None:
+                return imported
             return self.tool_items_of_element(expr, depth)
         if isinstance(expr, cst.Call):
             func = expr.func
@@ -365,6 +389,76 @@ class Reader:
             return [(where, ("unknown", f"`{_code(target)}`"))]
         return [(where, ("unknown", f"`{_code(target)}`"))]
 
+    def _imported_list(self, name: Any) -> list[tuple[Any, Any]] | None:
+        """`from tools import ops_tools` where `ops_tools = [a, b, ShellTool()]` in a repository module:
+        each element resolved in that module, located at the import's use here."""
+        cst = self.cst
+        imported = self.index.imports.get(name.value)
+        if imported is None or imported.name is None:
+            return None
+        other = self.index.load(imported.module, imported.level)
+        if other is None:
+            return None
+        value = other.assignments.get(imported.name)
+        if not isinstance(value, (cst.List, cst.Tuple)):
+            return None
+        out: list[tuple[Any, Any]] = []
+        for element in value.elements:
+            item = element.value
+            if isinstance(item, cst.Name) and item.value in other.functions:
+                out.append((name, ("function", other.functions[item.value], other, None)))
+                continue
+            qualified = other.qualified(item.func if isinstance(item, cst.Call) else item)
+            builtin = self.k.find(self.k.tools, qualified) if qualified else None
+            if builtin is not None:
+                out.append((name, ("builtin", builtin[0], builtin[1], item)))
+            else:
+                out.append((name, ("unknown", f"`{_code(item)}` in `{other.path}`")))
+        return out
+
+    def self_values(self, attribute: Any) -> list[Any]:
+        """Values given to `self.<name>` in the methods of the class around `attribute`."""
+        cst = self.cst
+        current = self.doc.parents.get(attribute)
+        while current is not None and not isinstance(current, cst.ClassDef):
+            current = self.doc.parents.get(current)
+        if current is None:
+            return []
+        name = attribute.attr.value
+        out = []
+        for node in _walk(current.body):
+            if isinstance(node, cst.Assign):
+                for target in node.targets:
+                    t = target.target
+                    if isinstance(t, cst.Attribute) and t.attr.value == name and isinstance(t.value, cst.Name) and t.value.value == "self":
+                        out.append(node.value)
+        return out
+
+    def _mcp_client(self, receiver: Any) -> bool:
+        """Whether a receiver is an MCP client (`MCPClient(...)`, `MultiServerMCPClient(...)`, a session)."""
+        cst = self.cst
+        value = self.value(receiver)
+        if isinstance(value, cst.Call):
+            return "mcp" in _last(self.index.qualified(value.func)).lower()
+        return isinstance(receiver, cst.Name) and "mcp" in receiver.value.lower() or isinstance(receiver, cst.Name) and receiver.value in ("client", "session")
+
+    def mentions(self, node: Any, names: set[str], depth: int = 0) -> bool:
+        """Whether an expression (following names to their values) calls one of `names`."""
+        cst = self.cst
+        if node is None or depth > _MAX_DEPTH:
+            return False
+        for inner in _walk(node):
+            if isinstance(inner, cst.Call) and _last(self.index.qualified(inner.func) or _code(inner.func)) in names:
+                return True
+            if isinstance(inner, cst.Name) and inner is not node:
+                value = self.value(inner)
+                if value is not inner and self.mentions(value, names, depth + 1):
+                    return True
+        if isinstance(node, cst.Name):
+            value = self.value(node)
+            return value is not node and self.mentions(value, names, depth + 1)
+        return False
+
     def _same_file(self, node: Any) -> bool:
         return node in self.doc.positions
 
@@ -375,10 +469,11 @@ class Reader:
             if local is not None:
                 return local, self.index
             scope = self.scope_of(node)
-            if isinstance(scope, cst.FunctionDef):
-                for statement in _walk_body(scope.body, cst):
+            while isinstance(scope, cst.FunctionDef):  # functions defined in this one or an enclosing one
+                for statement in _walk(scope.body):
                     if isinstance(statement, cst.FunctionDef) and statement.name.value == node.value:
                         return statement, self.index
+                scope = self.scope_of(scope)
             return self.index.resolve_function(node.value)
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
             return self.index.resolve_attribute(node.value.value, node.attr.value)
@@ -429,6 +524,8 @@ class Reader:
         elif kind == "class":
             _, cls, where_index, call = what
             agent.capabilities.append(self._custom_class(cls, where_index, self.at(pointer, where)))
+        elif kind == "mcp":
+            agent.capabilities.append(Capability(what[1], "mcp", "mcp", "tools of an MCP server, judged by that server's configuration", self.at(pointer, where)))
         elif kind == "framework":
             agent.capabilities.append(Capability(_last(what[1]), "tool", "none", "a framework tool scopelint has no entry for", self.at(pointer, where)))
         else:
@@ -459,6 +556,10 @@ class Reader:
             if name and name != "HostExecutionPolicy":
                 capability.reach = "none"
                 capability.what = f"runs shell commands under `{name}`"
+        root = entry.get("root")
+        if root and root in kwargs and self.mentions(kwargs[root].value, _TEMPORARY):
+            capability.reach = "none"
+            capability.what = "works on files in a temporary directory"
         selected = entry.get("selected")
         if selected and selected in kwargs:
             names = self.literal(kwargs[selected].value)
@@ -515,7 +616,9 @@ class Reader:
         cst = self.cst
         self.tool_functions.add(id(function))
         name = function.name.value if isinstance(function, cst.FunctionDef) else "<lambda>"
-        effects = [e for e in effects_of(function, index) if e.kind in _EFFECT_REACH]
+        # What the model can steer: effects whose decisive argument comes from the tool's parameters, and
+        # every cloud deletion (the model decides when it runs). A fixed report path written is not a risk.
+        effects = [e for e in effects_of(function, index) if e.kind in _EFFECT_REACH and (e.from_arguments or e.kind.startswith("cloud"))]
         refs = [EffectRef(e.kind, e.detail, e.path, e.span, e.from_arguments, e.via, e.actions) for e in effects]
         reach = gravest([_EFFECT_REACH[e.kind] for e in effects])
         what = refs[0].detail if refs else "reads only"
