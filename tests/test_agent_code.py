@@ -137,3 +137,50 @@ def test_agent_facts_profile_and_safe_agent():
     safe = FIXTURES / "strands" / "safe.py"
     facts = [f for f in engine.lint_text(str(safe), safe.read_text()).facts if isinstance(f, AgentFact)]
     assert [f.capabilities for f in facts] == [()]
+
+
+def _lint_tree(tmp_path: Path, files: dict[str, str], target: str):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (tmp_path / ".git").mkdir(exist_ok=True)
+    engine = Engine(CHECKS)
+    result, _ = engine.run_paths([tmp_path / target], cwd=tmp_path)
+    return [(f.check_id, f.location.path, f.location.span.start_line, f.location.span.start_col) for f in result.findings]
+
+
+def test_tool_list_imported_from_a_repository_module(tmp_path):
+    findings = _lint_tree(tmp_path, {
+        "app/tools.py": "import shutil\nfrom langchain_core.tools import tool\n\n@tool\ndef wipe(path: str) -> str:\n"
+                        "    '''Delete a folder.'''\n    shutil.rmtree(path)\n    return 'ok'\n\nops_tools = [wipe]\n",
+        "app/main.py": "from langchain.agents import create_agent\nfrom tools import ops_tools\n\nagent = create_agent('openai:gpt-4o', tools=ops_tools)\n",
+    }, "app/main.py")
+    assert findings == [("agent-code-destructive-tool", "app/main.py", 4, 45)]
+
+
+def test_self_attribute_tools_and_mcp_lists(tmp_path):
+    findings = _lint_tree(tmp_path, {
+        "agent.py": "from strands import Agent\nfrom strands.tools.mcp import MCPClient\nfrom strands_tools import python_repl\nimport os\n\n"
+                    "os.environ['BYPASS_TOOL_CONSENT'] = 'true'\n\n"
+                    "class Bot:\n    def __init__(self, client):\n        self.tools = [python_repl]\n        self.client = MCPClient(client)\n\n"
+                    "    def run(self, q):\n        agent = Agent(tools=self.tools + self.client.list_tools_sync())\n        return agent(q)\n",
+    }, "agent.py")
+    assert findings == [
+        ("agent-permission-bypass-mode", "agent.py", 6, 1),
+        ("agent-code-host-execution", "agent.py", 10, 23),
+    ]
+
+
+def test_docker_named_factory_returning_local_executor_is_local():
+    source = (
+        "from google.adk.agents import Agent\nfrom google.adk.code_executors import UnsafeLocalCodeExecutor, ContainerCodeExecutor\n\n"
+        "def sandboxed_executor():\n    return UnsafeLocalCodeExecutor()\n\n"
+        "def local_executor():\n    return ContainerCodeExecutor(image='python:3.12')\n\n"
+        "a = Agent(name='a', model='gemini-2.0-flash', code_executor=sandboxed_executor())\n"
+        "b = Agent(name='b', model='gemini-2.0-flash', code_executor=local_executor())\n"
+    )
+    outcome = Engine(CHECKS).lint_text("agent.py", source)
+    assert [(f.check_id, f.location.span.start_line, f.location.span.start_col) for f in outcome.findings] == [
+        ("agent-code-host-execution", 10, 61)
+    ]
