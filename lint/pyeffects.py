@@ -530,14 +530,19 @@ class _Scope:
         if self.tainted(node.iter):
             self.bind(node.target, node.iter)
 
-    def tainted(self, node: Any) -> bool:
-        if node is None or not self.taint:
+    def tainted(self, node: Any, depth: int = 0) -> bool:
+        """Whether a value derives from a tainted name. A condition's outcome carries no text of its own:
+        `"png" if "png" in kind else "jpg"` is one of two constants, and a comparison is a bool."""
+        if node is None or not self.taint or depth > 50:
             return False
         cst = self.index.cst
-        for inner in _walk(node):
-            if isinstance(inner, cst.Name) and inner.value in self.taint:
-                return True
-        return False
+        if isinstance(node, cst.Name):
+            return node.value in self.taint
+        if isinstance(node, cst.IfExp):
+            return self.tainted(node.body, depth + 1) or self.tainted(node.orelse, depth + 1)
+        if isinstance(node, (cst.Comparison, cst.UnaryOperation)) and not isinstance(getattr(node, "operator", None), cst.Minus):
+            return False
+        return any(self.tainted(child, depth + 1) for child in node.children)
 
     def value_of(self, node: Any, depth: int = 0) -> Any:
         """Follow a local or module-level name to the expression it was last given."""

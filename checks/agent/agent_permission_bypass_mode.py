@@ -130,8 +130,8 @@ class PermissionBypassMode(Check):
         for setting in code.environment:
             affected = [(a, c) for a in code.agents for c in a.capabilities if c.consent]
             if not affected:
-                message = f"`{setting.key}={setting.value}` {setting.what}: every Strands tool this process loads runs with no prompt"
-                yield Violation(setting.pointer, message)
+                message = f"`{setting.key}={setting.value}` {setting.what}: no tool here asks, but any Strands tool this process loads later runs with no prompt"
+                yield Violation(setting.pointer, message, severity=Severity.LOW if code.agents else Severity.MEDIUM)
                 continue
             names = ", ".join(dict.fromkeys(f"`{c.name}`" for _, c in affected))
             cloud = any(c.reach == "cloud" for _, c in affected)

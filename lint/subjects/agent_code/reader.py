@@ -410,6 +410,12 @@ class Reader:
                 continue
             qualified = other.qualified(item.func if isinstance(item, cst.Call) else item)
             builtin = self.k.find(self.k.tools, qualified) if qualified else None
+            wrapper = self.k.find(self.k.wrappers, qualified) if qualified and isinstance(item, cst.Call) else None
+            if wrapper is not None:
+                wrapped = self.argument(item, wrapper[1].get("function"), wrapper[1].get("position"))
+                if isinstance(wrapped, cst.Name) and wrapped.value in other.functions:
+                    out.append((name, ("function", other.functions[wrapped.value], other, None)))
+                    continue
             if builtin is not None:
                 out.append((name, ("builtin", builtin[0], builtin[1], item)))
             else:
