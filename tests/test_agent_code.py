@@ -184,3 +184,27 @@ def test_docker_named_factory_returning_local_executor_is_local():
     assert [(f.check_id, f.location.span.start_line, f.location.span.start_col) for f in outcome.findings] == [
         ("agent-code-host-execution", 10, 61)
     ]
+
+
+def test_load_tools_approval_callback_and_assumed_role():
+    from lint.graph.facts import AgentFact
+
+    source = (
+        "import boto3\nfrom langchain_community.agent_toolkits.load_tools import load_tools\n"
+        "from langchain_community.tools import ShellTool\nfrom langchain.callbacks import HumanApprovalCallbackHandler\n"
+        "from langchain.agents import initialize_agent\n\n"
+        "creds = boto3.client('sts').assume_role(RoleArn='arn:aws:iam::123456789012:role/agent-ops', RoleSessionName='a')\n"
+        "tools = load_tools(['terminal', 'wikipedia'], llm=llm, allow_dangerous_tools=True)\n"
+        "reviewed = ShellTool(callbacks=[HumanApprovalCallbackHandler()])\n"
+        "agent = initialize_agent(tools + [reviewed], llm)\n"
+    )
+    engine = Engine(CHECKS)
+    engine.wants_facts = True
+    outcome = engine.lint_text("agent.py", source)
+    assert [(f.check_id, f.location.span.start_line, f.location.span.start_col, f.severity.name) for f in outcome.findings] == [
+        ("agent-code-dangerous-switch", 8, 56, "HIGH"),
+        ("agent-code-host-execution", 8, 9, "CRITICAL"),
+    ]
+    fact = next(f for f in outcome.facts if isinstance(f, AgentFact))
+    assert [(i.kind, i.value, i.role_name) for i in fact.identities] == [("role", "arn:aws:iam::123456789012:role/agent-ops", "agent-ops")]
+    assert [c.reach for c in fact.capabilities] == ["shell"]

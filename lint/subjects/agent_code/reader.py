@@ -548,6 +548,12 @@ class Reader:
         asks = entry.get("asks")
         if asks and asks in kwargs and self.literal(kwargs[asks].value) is True:
             capability.gate = Gate(f"`{asks}=True`", self.keyword_at(f"{capability.pointer}/{asks}", kwargs[asks]))
+        callbacks = self.value(kwargs["callbacks"].value) if "callbacks" in kwargs else None
+        if isinstance(callbacks, (cst.List, cst.Tuple)):
+            for element in callbacks.elements:
+                handler = self.value(element.value)
+                if isinstance(handler, cst.Call) and _last(self.index.qualified(handler.func)) == "HumanApprovalCallbackHandler":
+                    capability.gate = Gate("`HumanApprovalCallbackHandler` asks a person", self.keyword_at(f"{capability.pointer}/callbacks", kwargs["callbacks"]))
         approval = entry.get("approval")
         if approval and approval in kwargs:
             capability.gate = self._approval_setting(kwargs[approval], f"{capability.pointer}/{approval}", approval)
