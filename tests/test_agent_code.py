@@ -208,3 +208,21 @@ def test_load_tools_approval_callback_and_assumed_role():
     fact = next(f for f in outcome.facts if isinstance(f, AgentFact))
     assert [(i.kind, i.value, i.role_name) for i in fact.identities] == [("role", "arn:aws:iam::123456789012:role/agent-ops", "agent-ops")]
     assert [c.reach for c in fact.capabilities] == ["shell"]
+
+
+def test_subclassed_repl_tool_and_dangerous_chain():
+    source = (
+        "from langchain_experimental.tools.python.tool import PythonAstREPLTool\n"
+        "from langchain_experimental.agents.agent_toolkits.python.base import create_python_agent\n"
+        "from langchain_experimental.pal_chain.base import PALChain\n\n"
+        "class QrRepl(PythonAstREPLTool):\n    pass\n\n"
+        "coder = create_python_agent(llm=llm, tool=QrRepl())\n"
+        "pal = PALChain.from_math_prompt(llm, allow_dangerous_code=True)\n"
+    )
+    outcome = Engine(CHECKS).lint_text("agent.py", source)
+    findings = sorted(outcome.findings, key=lambda f: (f.location.span.start_line, f.location.span.start_col))
+    assert [(f.check_id, f.location.span.start_line, f.location.span.start_col) for f in findings] == [
+        ("agent-code-host-execution", 8, 43),
+        ("agent-code-dangerous-switch", 9, 38),
+    ]
+    assert "`QrRepl (PythonAstREPLTool)`" in findings[0].message

@@ -83,6 +83,7 @@ class Reader:
             loop = self._loop_framework(call)
             if loop is not None:
                 self._raw_loop(call, loop)
+        self._chain_switches()
         identities = self._identities()
         for agent in self.agents:
             for identity, inside in identities:
@@ -275,6 +276,36 @@ class Reader:
                 pointer = self.keyword_at(f"{agent.pointer}/settings/{keyword}", arg)
                 agent.settings.append(Setting("switch", keyword, "True", pointer, entry["reach"], entry["what"]))
 
+    def _chain_switches(self) -> None:
+        """Safety switches on framework calls that are not agents (`PALChain.from_math_prompt(llm,
+        allow_dangerous_code=True)`): the chain runs model-written code, so it is read as an agent."""
+        built = {self.spans[a.pointer] for a in self.agents}
+        recorded = {self.spans[s.pointer] for a in self.agents for s in a.settings}
+        for call in self.calls:
+            qualified = self.index.qualified(call.func)
+            found = self.k.framework_of(qualified) if qualified else None
+            if found is None:
+                continue
+            switches = self.k.switches.get(found[0].id, {})
+            on = [a for k, a in self.kwargs(call).items() if k in switches and self.literal(a.value) is True]
+            if not on or self.doc.span_of(call) in built:
+                continue
+            if self.k.find(self.k.tools, qualified) is not None or any(self.doc.span_of(a) in recorded for a in on):
+                continue  # a tool's own switch (judged with the tool) or one already read with its agent
+            agent = self._new_agent(call, found[0], _last(qualified))
+            self._switches(agent, call, found[0])
+
+    def _is_agent_method(self, node: Any) -> bool:
+        """`other_agent.invoke` / `.run`: an agent used as another agent's tool."""
+        cst = self.cst
+        if not (isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name)):
+            return False
+        value = self.value(node.value)
+        if not isinstance(value, cst.Call):
+            return False
+        qualified = self.index.qualified(value.func)
+        return bool(qualified) and self.k.find(self.k.agents, qualified) is not None
+
     # -- tools -----------------------------------------------------------------------------------------
     def tool_items(self, expr: Any, depth: int) -> list[tuple[Any, Any]]:
         """(where it is written, what it is) for each tool an expression denotes."""
@@ -365,12 +396,18 @@ class Reader:
                 resolved = self._function(function_node)
                 if resolved is not None:
                     return [(where, ("function", resolved[0], resolved[1], target))]
-                return [(where, ("unknown", f"`{_code(target.func)}` wraps a function scopelint cannot follow"))]
+                if self._is_agent_method(function_node):
+                    return [(where, ("framework", f"{_code(function_node)} (another agent, judged on its own)"))]
+                return [(where, ("unknown", f"`{_code(target)}`"))]
         if isinstance(target, cst.Call):
             func = target.func
             if isinstance(func, cst.Name):
                 cls = self.index.classes.get(func.value)
                 if cls is not None:
+                    for base in cls.bases:
+                        inherited = self.k.find(self.k.tools, self.index.qualified(base.value))
+                        if inherited is not None and inherited[1].get("reach", "none") != "none":
+                            return [(where, ("builtin", inherited[0], {**inherited[1], "name": f"{func.value} ({inherited[1]['name']})"}, target))]
                     return [(where, ("class", cls, self.index, target))]
                 imported = self.index.imports.get(func.value)
                 if imported is not None and imported.name is not None:
@@ -778,9 +815,8 @@ class Reader:
                 item = self.value(element.value)
                 if isinstance(item, cst.Call) and _last(self.index.qualified(item.func)) == "HumanApprovalCallbackHandler":
                     agent.gates.append(Gate("`HumanApprovalCallbackHandler`", self.at(f"{agent.pointer}/gates/callback", item)))
-        if entry["call"] in ("create_pandas_dataframe_agent", "create_csv_agent", "create_python_agent"):
-            if not any(s.key == "allow_dangerous_code" for s in agent.settings) and entry["call"] == "create_python_agent":
-                agent.capabilities.append(Capability("PythonREPLTool", "tool", "code", "runs model-written Python in this process", agent.pointer))
+        if entry["call"] == "create_python_agent" and not agent.capabilities:
+            agent.capabilities.append(Capability("PythonREPLTool", "tool", "code", "runs model-written Python in this process", agent.pointer))
 
     def _fw_openai_agents(self, agent: CodeAgent, call: Any, entry: dict[str, Any]) -> None:
         cst = self.cst
