@@ -226,3 +226,28 @@ def test_subclassed_repl_tool_and_dangerous_chain():
         ("agent-code-dangerous-switch", 9, 38),
     ]
     assert "`QrRepl (PythonAstREPLTool)`" in findings[0].message
+
+
+def test_claude_hook_that_asks_is_a_gate_and_autogen_registered_functions():
+    hooked = (
+        "from claude_agent_sdk import ClaudeAgentOptions, HookMatcher\n\n"
+        "async def confirm(input_data, tool_use_id, context):\n"
+        "    if input('run it? ') != 'y':\n        return {'decision': 'block'}\n    return {}\n\n"
+        "async def deny_rm(input_data, tool_use_id, context):\n"
+        "    if 'rm ' in input_data['tool_input'].get('command', ''):\n        return {'decision': 'block'}\n    return {}\n\n"
+        "asked = ClaudeAgentOptions(allowed_tools=['Bash'], hooks={'PreToolUse': [HookMatcher(matcher='Bash', hooks=[confirm])]})\n"
+        "filtered = ClaudeAgentOptions(allowed_tools=['Bash'], hooks={'PreToolUse': [HookMatcher(matcher='Bash', hooks=[deny_rm])]})\n"
+    )
+    outcome = Engine(CHECKS).lint_text("agent.py", hooked)
+    assert [(f.check_id, f.location.span.start_line) for f in outcome.findings] == [("agent-code-host-execution", 14)]
+    registered = (
+        "import subprocess\nfrom autogen import AssistantAgent, UserProxyAgent, register_function\n\n"
+        "def sh(cmd: str) -> str:\n    return subprocess.check_output(cmd, shell=True, text=True)\n\n"
+        "assistant = AssistantAgent('assistant', llm_config=cfg)\n"
+        "proxy = UserProxyAgent('proxy', human_input_mode='NEVER', code_execution_config=False)\n"
+        "register_function(sh, caller=assistant, executor=proxy, description='run a command')\n"
+    )
+    outcome = Engine(CHECKS).lint_text("agent.py", registered)
+    assert [(f.check_id, f.location.span.start_line, f.location.span.start_col) for f in outcome.findings] == [
+        ("agent-code-host-execution", 9, 19)
+    ]

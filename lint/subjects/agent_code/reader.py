@@ -84,6 +84,7 @@ class Reader:
             if loop is not None:
                 self._raw_loop(call, loop)
         self._chain_switches()
+        self.register_functions()
         identities = self._identities()
         for agent in self.agents:
             for identity, inside in identities:
@@ -1007,6 +1008,9 @@ class Reader:
                 pointer = self.at(f"{agent.pointer}/tools/{len(agent.capabilities)}", element.value)
                 verb = {"shell": "runs any shell command", "files": "edits files", "mcp": "calls an MCP tool"}.get(reach, "acts")
                 agent.capabilities.append(Capability(text, "allowed-tool", reach, f"{verb} with no prompt (listed in `allowed_tools`)", pointer))
+        hooks = self.value(kwargs["hooks"].value) if "hooks" in kwargs else None
+        if isinstance(hooks, self.cst.Dict):
+            self._claude_hooks(agent, hooks)
         if "can_use_tool" in kwargs:
             arg = kwargs["can_use_tool"]
             resolved = self._function(self.value(arg.value))
@@ -1018,6 +1022,57 @@ class Reader:
                 agent.capabilities.append(Capability("every tool", "allowed-tool", "shell", "is approved by the permission callback", pointer, gate=gate))
             else:
                 agent.gates.append(Gate(f"`can_use_tool={_code(arg.value)}`", pointer))
+
+    def _claude_hooks(self, agent: CodeAgent, hooks: Any) -> None:
+        """`hooks={"PreToolUse": [HookMatcher(matcher="Bash", hooks=[ask])]}`: a hook that asks a person
+        before the tool runs is a gate for the tools its matcher names; one that only filters is not."""
+        cst = self.cst
+        for element in hooks.elements:
+            if not isinstance(element, cst.DictElement) or self.literal(element.key) != "PreToolUse":
+                continue
+            matchers = self.value(element.value)
+            for item in matchers.elements if isinstance(matchers, (cst.List, cst.Tuple)) else ():
+                matcher = self.value(item.value)
+                if not isinstance(matcher, cst.Call):
+                    continue
+                pattern = self.literal(self.argument(matcher, "matcher", 0))
+                functions = self.value(self.argument(matcher, "hooks", 1))
+                for fn in functions.elements if isinstance(functions, (cst.List, cst.Tuple)) else ():
+                    resolved = self._function(self.value(fn.value))
+                    if resolved is not None and self.judge_callback(resolved[0]) == "person":
+                        gate = Gate(f"`PreToolUse` hook `{_code(fn.value)}` asks a person", self.at(f"{agent.pointer}/gates/hook", fn.value))
+                        gate.covers = None if pattern in (None, "", "*") else {p.strip().lower() for p in str(pattern).split("|")}
+                        agent.gates.append(gate)
+        for capability in agent.capabilities:
+            if capability.gate is None:
+                covering = [g for g in agent.gates if g.covers is None or capability.name.split("(")[0].lower() in g.covers]
+                if covering:
+                    capability.gate = covering[0]
+
+    def register_functions(self) -> None:
+        """AutoGen `register_function(f, caller=assistant, executor=proxy, ...)`: `f` is a tool the executor runs."""
+        cst = self.cst
+        by_variable: dict[str, CodeAgent] = {}
+        for agent in self.agents:
+            for call in self.calls:
+                if self.spans.get(agent.pointer) == self.doc.span_of(call):
+                    variable = self.assigned_name(call)
+                    if variable:
+                        by_variable[variable] = agent
+        for call in self.calls:
+            if _last(self.index.qualified(call.func)) != "register_function":
+                continue
+            executor = self.argument(call, "executor")
+            function = self.argument(call, "f", 0)
+            agent = by_variable.get(executor.value) if isinstance(executor, cst.Name) else None
+            resolved = self._function(function) if function is not None else None
+            if agent is None or resolved is None:
+                continue
+            pointer = self.at(f"{agent.pointer}/tools/{len(agent.capabilities)}", function)
+            capability = self._custom(resolved[0], resolved[1], None, pointer)
+            covering = [g for g in agent.gates if g.real]
+            capability.gate = capability.gate or (covering[0] if covering else None)
+            agent.capabilities.append(capability)
 
     # -- raw tool loops ---------------------------------------------------------------------------------
     def _loop_framework(self, call: Any) -> Framework | None:
