@@ -50,7 +50,7 @@ class Reader:
         self.doc = document
         self.k = knowledge()
         file = getattr(document, "file", None)
-        self.index = ModuleIndex(document.module, document.path, document.positions, file=file)
+        self.index = ModuleIndex(document.module, document.path, document.positions, file=file, root=_repository_root(file))
         self.spans: dict[str, Span] = {"": document.whole()}
         self.agents: list[CodeAgent] = []
         self.environment: list[Setting] = []
@@ -60,6 +60,9 @@ class Reader:
         self.tool_functions: set[int] = set()
         self._wrapped_origin: dict[int, Any] = {}  # id(`[x]` made for `tools.append(x)`) -> x
         self._pending_settings: list[Setting] = []
+        self._interrupts: list[Any] | None = None
+        self._dispatch: dict[str, Any] | None = None
+        self._runs_commands: bool | None = None
         for node in _walk(document.module):
             if isinstance(node, libcst.Call):
                 self.calls.append(node)
@@ -777,9 +780,7 @@ class Reader:
         kwargs = self.kwargs(call)
         interrupts = [kwargs["interrupt_before"]] if "interrupt_before" in kwargs else []
         if not interrupts:
-            for other in self.calls:
-                if isinstance(other.func, cst.Attribute) and other.func.attr.value == "compile" and "interrupt_before" in self.kwargs(other):
-                    interrupts.append(self.kwargs(other)["interrupt_before"])
+            interrupts = self._compiled_interrupts()
         for arg in interrupts:
             value = self.literal(arg.value)
             if value:
@@ -818,6 +819,16 @@ class Reader:
                     agent.gates.append(Gate("`HumanApprovalCallbackHandler`", self.at(f"{agent.pointer}/gates/callback", item)))
         if entry["call"] == "create_python_agent" and not agent.capabilities:
             agent.capabilities.append(Capability("PythonREPLTool", "tool", "code", "runs model-written Python in this process", agent.pointer))
+
+    def _compiled_interrupts(self) -> list[Any]:
+        """`graph.compile(interrupt_before=[...])` anywhere in the module (read once)."""
+        if self._interrupts is None:
+            cst = self.cst
+            self._interrupts = [
+                self.kwargs(c)["interrupt_before"] for c in self.calls
+                if isinstance(c.func, cst.Attribute) and c.func.attr.value == "compile" and "interrupt_before" in self.kwargs(c)
+            ]
+        return self._interrupts
 
     def _fw_openai_agents(self, agent: CodeAgent, call: Any, entry: dict[str, Any]) -> None:
         cst = self.cst
@@ -1052,16 +1063,17 @@ class Reader:
     def register_functions(self) -> None:
         """AutoGen `register_function(f, caller=assistant, executor=proxy, ...)`: `f` is a tool the executor runs."""
         cst = self.cst
+        registrations = [c for c in self.calls if _last(self.index.qualified(c.func)) == "register_function"]
+        if not registrations:
+            return
+        spans = {self.spans.get(a.pointer): a for a in self.agents}
         by_variable: dict[str, CodeAgent] = {}
-        for agent in self.agents:
-            for call in self.calls:
-                if self.spans.get(agent.pointer) == self.doc.span_of(call):
-                    variable = self.assigned_name(call)
-                    if variable:
-                        by_variable[variable] = agent
         for call in self.calls:
-            if _last(self.index.qualified(call.func)) != "register_function":
-                continue
+            agent = spans.get(self.doc.span_of(call))
+            variable = self.assigned_name(call) if agent is not None else None
+            if variable:
+                by_variable[variable] = agent
+        for call in registrations:
             executor = self.argument(call, "executor")
             function = self.argument(call, "f", 0)
             agent = by_variable.get(executor.value) if isinstance(executor, cst.Name) else None
@@ -1095,7 +1107,9 @@ class Reader:
         agent.name = f"{_code(call.func)} in {function.name.value}()" if function is not None else _code(call.func)
         schema_tools = framework.raw.get("schema_tools", {})
         tools = self.value(self.kwargs(call)["tools"].value)
-        dispatch = self._dispatch_tables()
+        if self._dispatch is None:
+            self._dispatch = self._dispatch_tables()
+        dispatch = self._dispatch
         elements = tools.elements if isinstance(tools, (cst.List, cst.Tuple)) else []
         for element in elements:
             schema = self.value(element.value)
@@ -1115,7 +1129,9 @@ class Reader:
                     continue
             base = re.sub(r"_\d{8}$", "", kind)
             reach = schema_tools.get(base) or schema_tools.get(str(name or ""))
-            if reach and self._module_runs_commands():
+            if reach and self._runs_commands is None:
+                self._runs_commands = self._module_runs_commands()
+            if reach and self._runs_commands:
                 agent.capabilities.append(Capability(str(name or base), "tool", reach, f"runs the model's `{kind or name}` calls on the host (this module executes them)", self.at(pointer, element.value)))
 
     def _dispatch_tables(self) -> dict[str, Any]:
@@ -1200,6 +1216,23 @@ class Reader:
 
 
 # -- helpers ------------------------------------------------------------------------------------------
+def _repository_root(file: Any) -> Any:
+    """The folder holding `.git` above `file` (at most eight levels up): other modules are read only
+    inside it. None when there is none, and `lint.pyeffects` then looks at most three folders up."""
+    if file is None:
+        return None
+    from pathlib import Path
+
+    folder = Path(file).parent
+    for _ in range(8):
+        if (folder / ".git").exists():
+            return folder
+        if folder.parent == folder:
+            return None
+        folder = folder.parent
+    return None
+
+
 def _approving(value: Any) -> bool:
     if value is True:
         return True
