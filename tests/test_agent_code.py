@@ -251,3 +251,11 @@ def test_claude_hook_that_asks_is_a_gate_and_autogen_registered_functions():
     assert [(f.check_id, f.location.span.start_line, f.location.span.start_col) for f in outcome.findings] == [
         ("agent-code-host-execution", 9, 19)
     ]
+
+
+def test_a_local_package_named_like_a_framework_is_not_the_framework(tmp_path):
+    findings = _lint_tree(tmp_path, {
+        "agents/__init__.py": "class Agent:\n    def __init__(self, name, tools):\n        self.tools = tools\n",
+        "main.py": "import subprocess\nfrom agents import Agent\n\ndef sh(c):\n    return subprocess.run(c, shell=True)\n\nbot = Agent(name='bot', tools=[sh])\n",
+    }, "main.py")
+    assert findings == []

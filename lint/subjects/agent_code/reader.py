@@ -51,6 +51,7 @@ class Reader:
         self.k = knowledge()
         file = getattr(document, "file", None)
         self.index = ModuleIndex(document.module, document.path, document.positions, file=file, root=_repository_root(file))
+        self.k = _Unshadowed(self.k, self._shadowed())
         self.spans: dict[str, Span] = {"": document.whole()}
         self.agents: list[CodeAgent] = []
         self.environment: list[Setting] = []
@@ -67,6 +68,15 @@ class Reader:
             if isinstance(node, libcst.Call):
                 self.calls.append(node)
         self._constant_resume = self._find_constant_resume()
+
+    def _shadowed(self) -> set[str]:
+        """Framework packages this module imports that are really the repository's own package
+        (a local `agents/` folder is not the OpenAI Agents SDK)."""
+        if getattr(self.doc, "file", None) is None:
+            return set()
+        tops = {i.module.split(".")[0] for i in self.index.imports.values() if i.module and not i.level}
+        packages = {p.split(".")[0] for f in self.k.frameworks for p in f.packages}
+        return {top for top in tops & packages if self.index.load(top) is not None}
 
     # -- entry -----------------------------------------------------------------------------------
     def read(self) -> AgentCode:
@@ -1216,6 +1226,27 @@ class Reader:
 
 
 # -- helpers ------------------------------------------------------------------------------------------
+class _Unshadowed:
+    """The framework knowledge, minus packages the repository defines itself."""
+
+    def __init__(self, knowledge: Any, shadowed: set[str]) -> None:
+        self._k = knowledge
+        self._shadowed = shadowed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._k, name)
+
+    def framework_of(self, qualified: str) -> Any:
+        if qualified.split(".")[0] in self._shadowed:
+            return None
+        return self._k.framework_of(qualified)
+
+    def find(self, table: Any, qualified: str) -> Any:
+        if qualified.split(".")[0] in self._shadowed:
+            return None
+        return self._k.find(table, qualified)
+
+
 def _repository_root(file: Any) -> Any:
     """The folder holding `.git` above `file` (at most eight levels up): other modules are read only
     inside it. None when there is none, and `lint.pyeffects` then looks at most three folders up."""
