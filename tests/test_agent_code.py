@@ -259,3 +259,19 @@ def test_a_local_package_named_like_a_framework_is_not_the_framework(tmp_path):
         "main.py": "import subprocess\nfrom agents import Agent\n\ndef sh(c):\n    return subprocess.run(c, shell=True)\n\nbot = Agent(name='bot', tools=[sh])\n",
     }, "main.py")
     assert findings == []
+
+
+def test_methods_wrapped_as_tools():
+    source = (
+        "import subprocess\nfrom llama_index.core.tools import FunctionTool\nfrom llama_index.core.agent import ReActAgent\n\n"
+        "class Chat:\n    def __init__(self):\n"
+        "        search = FunctionTool.from_defaults(fn=self.search)\n"
+        "        shell = FunctionTool.from_defaults(fn=self.run)\n"
+        "        self.agent = ReActAgent.from_tools([search, shell], llm=None)\n\n"
+        "    def search(self, query: str) -> str:\n        return query\n\n"
+        "    def run(self, command: str) -> str:\n        return subprocess.getoutput(command)\n"
+    )
+    outcome = Engine(CHECKS).lint_text("agent.py", source)
+    assert [(f.check_id, f.location.span.start_line, f.location.span.start_col) for f in outcome.findings] == [
+        ("agent-code-host-execution", 8, 17)
+    ]

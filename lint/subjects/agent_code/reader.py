@@ -533,6 +533,12 @@ class Reader:
                 scope = self.scope_of(scope)
             return self.index.resolve_function(node.value)
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+            if node.value.value in ("self", "cls"):  # a method of the class around the reference
+                current = self.doc.parents.get(node)
+                while current is not None and not isinstance(current, cst.ClassDef):
+                    current = self.doc.parents.get(current)
+                method = self.index.methods.get(id(current), {}).get(node.attr.value) if current is not None else None
+                return (method, self.index) if method is not None else None
             return self.index.resolve_attribute(node.value.value, node.attr.value)
         if isinstance(node, cst.Lambda):
             return node, self.index
