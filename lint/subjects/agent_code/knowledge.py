@@ -79,4 +79,4 @@ def sniff_pattern() -> re.Pattern[str]:
     """Import lines of any known framework, or the Strands consent variable: a cheap test before parsing."""
     packages = sorted({p for f in knowledge().frameworks for p in f.packages}, key=lambda p: (-len(p), p))
     names = "|".join(re.escape(p) for p in packages)
-    return re.compile(rf"^[ \t]*(?:from[ \t]+(?:{names})[. \t]|import[ \t]+(?:{names})\b)|BYPASS_TOOL_CONSENT", re.M)
+    return re.compile(rf"^[ \t]*(?:from[ \t]+(?:{names})[. \t]|import[ \t][^\n#]*?\b(?:{names})\b)|BYPASS_TOOL_CONSENT", re.M)
