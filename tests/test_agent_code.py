@@ -275,3 +275,20 @@ def test_methods_wrapped_as_tools():
     assert [(f.check_id, f.location.span.start_line, f.location.span.start_col) for f in outcome.findings] == [
         ("agent-code-host-execution", 8, 17)
     ]
+
+
+def test_agents_as_tools_parameter_defaults_and_distinct_unjudged_tools():
+    source = (
+        "from agents import Agent\nimport subprocess\n\n"
+        "def shell(cmd: str) -> str:\n    return subprocess.getoutput(cmd)\n\n"
+        "spanish = Agent(name='es', instructions='translate')\n"
+        "def build(extra=shell):\n"
+        "    return Agent(name='hub', tools=[spanish.as_tool(tool_name='es', tool_description='d'), extra, registry.one(), registry.two()])\n"
+    )
+    outcome = Engine(CHECKS).lint_text("agent.py", source)
+    found = sorted((f.check_id, f.location.span.start_line, f.location.span.start_col) for f in outcome.findings)
+    assert found == [
+        ("agent-code-host-execution", 8, 17),  # the default the parameter takes
+        ("agent-code-unresolved-tools", 9, 99),
+        ("agent-code-unresolved-tools", 9, 115),
+    ]

@@ -62,6 +62,7 @@ class Reader:
         self._wrapped_origin: dict[int, Any] = {}  # id(`[x]` made for `tools.append(x)`) -> x
         self._pending_settings: list[Setting] = []
         self._interrupts: list[Any] | None = None
+        self._slots: dict[str, int] = {}
         self._dispatch: dict[str, Any] | None = None
         self._runs_commands: bool | None = None
         for node in _walk(document.module):
@@ -107,6 +108,12 @@ class Reader:
         return AgentCode(document, self.agents, self.environment, self.unresolved)
 
     # -- locating ----------------------------------------------------------------------------------
+    def _slot(self, agent: CodeAgent) -> str:
+        """The next free `/agents/N/tools/K` pointer (tools that could not be judged take one too)."""
+        number = self._slots.get(agent.pointer, 0)
+        self._slots[agent.pointer] = number + 1
+        return f"{agent.pointer}/tools/{number}"
+
     def at(self, pointer: str, node: Any) -> str:
         self.spans[pointer] = self.doc.span_of(node)
         return pointer
@@ -154,10 +161,16 @@ class Reader:
         return out
 
     def values_of(self, name: str, at: Any) -> list[Any]:
+        cst = self.cst
         scope = self.scope_of(at)
         found = self.bindings(scope).get(name)
         if found:
             return found
+        if isinstance(scope, cst.FunctionDef):  # a parameter: its default is what runs unless a caller passes another
+            params = scope.params
+            for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+                if param.name.value == name:
+                    return [param.default] if param.default is not None else []
         if scope is not self.doc.module:
             return self.bindings(self.doc.module).get(name, [])
         return []
@@ -330,7 +343,7 @@ class Reader:
             out = []
             for element in expr.elements:
                 value = element.value
-                if isinstance(element, cst.StarredElement):
+                if isinstance(element, cst.StarredElement) or isinstance(value, (cst.Call, cst.Await)):
                     out.extend(self.tool_items(value, depth + 1))
                 else:
                     out.extend(self.tool_items_of_element(value, depth))
@@ -351,6 +364,9 @@ class Reader:
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _MCP_METHODS:
             if expr.func.attr.value != "get_tools" or self._mcp_client(expr.func.value):
                 return [(expr, ("mcp", _code(expr)))]
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "as_tool":
+            if self._is_agent_method(expr.func):
+                return [(expr, ("framework", f"{_code(expr.func.value)} (another agent, judged on its own)"))]
         if isinstance(expr, cst.Call) and _last(self.index.qualified(expr.func)) in _MCP_LOADERS:
             return [(expr, ("mcp", _code(expr)))]
         if isinstance(expr, cst.Name):
@@ -555,7 +571,7 @@ class Reader:
     def _add_tool(self, agent: CodeAgent, framework: Framework, item: tuple[Any, Any]) -> None:
         where, what = item
         kind = what[0]
-        pointer = f"{agent.pointer}/tools/{len(agent.capabilities)}"
+        pointer = self._slot(agent)
         if kind == "builtin":
             _, fw, entry, call = what
             capability = Capability(entry["name"], "tool", entry.get("reach", "none"), entry.get("what", "read-only"), self.at(pointer, where))
@@ -571,7 +587,7 @@ class Reader:
             dangerous = entry.get("dangerous", {})
             for name in names if isinstance(names, list) else []:
                 if name in dangerous:
-                    capability = Capability(f"load_tools({name!r})", "tool", dangerous[name], f"loads the `{name}` tool", self.at(f"{agent.pointer}/tools/{len(agent.capabilities)}", call))
+                    capability = Capability(f"load_tools({name!r})", "tool", dangerous[name], f"loads the `{name}` tool", self.at(self._slot(agent), call))
                     agent.capabilities.append(capability)
             kwargs = self.kwargs(call)
             if "allow_dangerous_tools" in kwargs and self.literal(kwargs["allow_dangerous_tools"].value) is True:
@@ -921,7 +937,7 @@ class Reader:
             if key == "executor":
                 return self._executor(agent, element.value)
             if key == "use_docker" and self.literal(element.value) is False:
-                pointer = self.at(f"{agent.pointer}/tools/{len(agent.capabilities)}", element)
+                pointer = self.at(self._slot(agent), element)
                 return Capability("code_execution_config", "executor", "code", "runs model-written code on the host (`use_docker: False`)", pointer)
         return None
 
@@ -935,7 +951,7 @@ class Reader:
             if found is not None:
                 if not found[1].get("local"):
                     return None
-                pointer = self.at(f"{agent.pointer}/tools/{len(agent.capabilities)}", target if self._same_file(target) else node)
+                pointer = self.at(self._slot(agent), target if self._same_file(target) else node)
                 return Capability(found[1]["name"], "executor", "code", "runs model-written code on the host", pointer)
             resolved = self._function(target.func) if depth < 3 else None
             if resolved is not None and resolved[1] is self.index:
@@ -973,7 +989,7 @@ class Reader:
         if executor is not None:
             resolved = self._function(self.value(executor))
             if resolved is not None:
-                capability = self._custom(resolved[0], resolved[1], None, self.at(f"{agent.pointer}/tools/{len(agent.capabilities)}", executor))
+                capability = self._custom(resolved[0], resolved[1], None, self.at(self._slot(agent), executor))
                 agent.capabilities.append(capability)
 
     def _fw_smolagents(self, agent: CodeAgent, call: Any, entry: dict[str, Any]) -> None:
@@ -1032,7 +1048,7 @@ class Reader:
                 reach = builtin.get(tool, "mcp" if tool.startswith("mcp__") else "none")
                 if reach == "none" or (spec and spec not in ("*", "**", ":*")):
                     continue
-                pointer = self.at(f"{agent.pointer}/tools/{len(agent.capabilities)}", element.value)
+                pointer = self.at(self._slot(agent), element.value)
                 verb = {"shell": "runs any shell command", "files": "edits files", "mcp": "calls an MCP tool"}.get(reach, "acts")
                 agent.capabilities.append(Capability(text, "allowed-tool", reach, f"{verb} with no prompt (listed in `allowed_tools`)", pointer))
         hooks = self.value(kwargs["hooks"].value) if "hooks" in kwargs else None
@@ -1096,7 +1112,7 @@ class Reader:
             resolved = self._function(function) if function is not None else None
             if agent is None or resolved is None:
                 continue
-            pointer = self.at(f"{agent.pointer}/tools/{len(agent.capabilities)}", function)
+            pointer = self.at(self._slot(agent), function)
             capability = self._custom(resolved[0], resolved[1], None, pointer)
             covering = [g for g in agent.gates if g.real]
             capability.gate = capability.gate or (covering[0] if covering else None)
@@ -1134,7 +1150,7 @@ class Reader:
                 continue
             name = data.get("name") or (data.get("function") or {}).get("name") if isinstance(data.get("function"), dict) or data.get("name") else data.get("name")
             kind = str(data.get("type") or "")
-            pointer = f"{agent.pointer}/tools/{len(agent.capabilities)}"
+            pointer = self._slot(agent)
             function = None
             if isinstance(name, str):
                 function = self.index.functions.get(name) or dispatch.get(name)
