@@ -1008,7 +1008,8 @@ class Reader:
             arg = kwargs["additional_authorized_imports"]
             pointer = self.keyword_at(f"{agent.pointer}/settings/additional_authorized_imports", arg)
             agent.capabilities.append(Capability("LocalPythonExecutor", "executor", "code",
-                                                 f"runs model-written Python in this process with {', '.join(f'`{d}`' for d in dangerous)} importable", pointer))
+                                                 ("runs model-written Python in this process with any module importable (`\"*\"`)" if "*" in dangerous else
+                                                  f"runs model-written Python in this process with {', '.join(f'`{d}`' for d in dangerous)} importable"), pointer))
         else:
             pointer = self.keyword_at(f"{agent.pointer}/settings/executor_type", kwargs["executor_type"]) if "executor_type" in kwargs else agent.pointer
             agent.capabilities.append(Capability("LocalPythonExecutor", "executor", "code",
