@@ -413,7 +413,8 @@ class _Walker:
                 return
             if words and words[0] is not None:
                 # a fixed program with computed arguments: destructive only if its literal words say so
-                self._command(node, scope, f"`{name}(...)`", " ".join(w or "X" for w in words), argv, via, shell=False, partial=True)
+                parts = [_partial_text(e.value, scope) or "X" for e in argv.elements if isinstance(e, cst.Element)]
+                self._command(node, scope, f"`{name}(...)`", " ".join(parts), argv, via, shell=False, partial=True)
                 return
         literal = _literal_text(first, scope)
         if literal is not None:
@@ -424,8 +425,14 @@ class _Walker:
     def _command(self, node: Any, scope: _Scope, what: str, command: str | None, argument: Any, via: tuple[str, ...],
                  *, shell: bool, partial: bool = False) -> None:
         if command is None:
-            if argument is not None:
-                self.add(scope, "shell", f"{what} runs a shell command chosen at run time", node, scope.tainted(argument), via)
+            if argument is None:
+                return
+            text = _partial_text(scope.value_of(argument), scope)
+            for pattern, kind, why in _DESTRUCTIVE_COMMANDS:
+                if text and pattern.search(text):
+                    self.add(scope, kind, f"{what} runs `{_short(text)}`: {why}", node, scope.tainted(argument), via)
+                    return
+            self.add(scope, "shell", f"{what} runs a shell command chosen at run time", node, scope.tainted(argument), via)
             return
         for pattern, kind, why in _DESTRUCTIVE_COMMANDS:
             if pattern.search(command):
@@ -523,14 +530,19 @@ class _Scope:
         if self.tainted(node.iter):
             self.bind(node.target, node.iter)
 
-    def tainted(self, node: Any) -> bool:
-        if node is None or not self.taint:
+    def tainted(self, node: Any, depth: int = 0) -> bool:
+        """Whether a value derives from a tainted name. A condition's outcome carries no text of its own:
+        `"png" if "png" in kind else "jpg"` is one of two constants, and a comparison is a bool."""
+        if node is None or not self.taint or depth > 50:
             return False
         cst = self.index.cst
-        for inner in _walk(node):
-            if isinstance(inner, cst.Name) and inner.value in self.taint:
-                return True
-        return False
+        if isinstance(node, cst.Name):
+            return node.value in self.taint
+        if isinstance(node, cst.IfExp):
+            return self.tainted(node.body, depth + 1) or self.tainted(node.orelse, depth + 1)
+        if isinstance(node, (cst.Comparison, cst.UnaryOperation)) and not isinstance(getattr(node, "operator", None), cst.Minus):
+            return False
+        return any(self.tainted(child, depth + 1) for child in node.children)
 
     def value_of(self, node: Any, depth: int = 0) -> Any:
         """Follow a local or module-level name to the expression it was last given."""
@@ -702,6 +714,24 @@ def _literal_text(node: Any, scope: _Scope | None = None) -> str | None:
     if isinstance(node, cst.ConcatenatedString):
         value = node.evaluated_value
         return value if isinstance(value, str) else None
+    return None
+
+
+def _partial_text(node: Any, scope: _Scope | None = None) -> str | None:
+    """The literal parts of a string, with `X` for each computed part (`f"DROP TABLE {t}"` -> `DROP TABLE X`)."""
+    import libcst as cst
+
+    literal = _literal_text(node, scope)
+    if literal is not None:
+        return literal
+    if isinstance(node, cst.FormattedString):
+        out = []
+        for part in node.parts:
+            out.append(part.value if isinstance(part, cst.FormattedStringText) else "X")
+        return "".join(out)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        left, right = _partial_text(node.left, scope), _partial_text(node.right, scope)
+        return f"{left or 'X'}{right or 'X'}"
     return None
 
 

@@ -177,12 +177,14 @@ VIEWS: dict[str, View] = {
 
 
 def _register_more() -> None:
-    """Views of the families whose modules load their subjects on first use (deployments, tool manifests)."""
+    """Views of the families whose modules load their subjects on first use (deployments, tool manifests, agent code)."""
     from lint.deploy.views import deploy_views
     from lint.manifest_views import manifest_views
+    from lint.subjects.agent_code.views import agent_code_views
 
     VIEWS.update(deploy_views())
     VIEWS.update({view.name: view for view in manifest_views()})
+    VIEWS.update(agent_code_views())
 
 
 _register_more()

@@ -287,4 +287,4 @@ def _family_of(view: View) -> str:
 def _default_path(view: View) -> str:
     if view.example_path:
         return view.example_path
-    return ".claude/settings.json" if view.subject.family == "agent" else "policy.json"
+    return getattr(view.subject, "example_path", None) or (".claude/settings.json" if view.subject.family == "agent" else "policy.json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lint.subjects.agent import AgentConfig, ClaudeSettingsExtractor, McpServer, PermissionRule
+from lint.subjects.agent_code import AgentCodeExtractor
 from lint.subjects.agentcore import AgentCoreConfigExtractor
 from lint.subjects.aws_config import AwsConfigExtractor
 from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subject
@@ -51,6 +52,7 @@ def default_extractors() -> list[Extractor]:
         *deploy_extractors(),
         *deploy_platform_extractors(),
         *manifest_extractors(),
+        AgentCodeExtractor(),
     ]
 
 

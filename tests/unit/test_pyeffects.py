@@ -208,3 +208,17 @@ def test_recursion_is_bounded():
 def test_network(call):
     effects = _effects(f"import requests, httpx, urllib.request\n\ndef tool(url, body=None):\n    {call}\n")
     assert [e.kind for e in effects] == ["network"]
+
+
+def test_formatted_commands_are_read_for_destructive_words():
+    effects = _effects('''
+        import subprocess
+
+        def tool(table, stack):
+            subprocess.run(["psql", "-c", f"DROP TABLE {table}"])
+            subprocess.run(f"aws cloudformation delete-stack --stack-name {stack}", shell=True)
+            subprocess.run(f"echo {table}", shell=True)
+    ''')
+    assert [(e.kind, e.span.start_line, e.from_arguments) for e in effects] == [
+        ("cloud-destructive", 5, True), ("cloud-destructive", 6, True), ("shell", 7, True)
+    ]
