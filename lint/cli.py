@@ -58,10 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", metavar="IDS", help="comma-separated check ids or families to skip (added to the config's)")
     check.add_argument("--fail-on", choices=SEVERITIES, metavar="SEVERITY", help="lowest severity that fails the run: " + ", ".join(SEVERITIES) + " (default: medium)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file")
-    check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    check.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file (trusted: its `checks-dir` is loaded)")
+    check.add_argument("--isolated", action="store_true", help="ignore every configuration file, your own included")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    check.add_argument("-v", "--verbose", action="store_true", help="say which configuration was used and name every skipped file")
     check.add_argument("--show-suppressed", action="store_true", help="also report suppressed findings (text, json; sarif marks them with `suppressions`)")
+    check.add_argument(
+        "--no-inline-ignores",
+        action="store_true",
+        help="honour no `# scopelint: ignore[...]` comment or `Metadata` ignore in the scanned files "
+        "(for CI on changes nobody reviewed yet; config `inline-ignores = false`)",
+    )
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: auto; NO_COLOR disables)")
     _checks_dir_option(check)
 
@@ -85,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _checks_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--trust-config",
+        action="store_true",
+        help="trust the configuration file found in the scanned tree: load its `checks-dir` (this runs Python from "
+        "the repository; never use it on changes you have not reviewed)",
+    )
     parser.add_argument(
         "--checks-dir",
         action="append",
@@ -137,9 +150,18 @@ def _config_and_checks(args: argparse.Namespace):
     from lint.config import ConfigError, load_config
 
     try:
-        config = load_config(getattr(args, "config", None), isolated=getattr(args, "isolated", False), cwd=Path.cwd())
+        config = load_config(
+            getattr(args, "config", None),
+            isolated=getattr(args, "isolated", False),
+            cwd=Path.cwd(),
+            trust=getattr(args, "trust_config", False),
+        )
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    from lint.report.text import escape
+
+    for line in [*config.notes, *(config.details if getattr(args, "verbose", False) else [])]:
+        print(escape(line), file=sys.stderr)
     return config, _load_checks([*config.checks_dirs, *args.checks_dir])
 
 
@@ -161,12 +183,19 @@ def run_check(args: argparse.Namespace) -> int:
             if value not in ids | families | {"ALL"}:
                 raise UsageError(f"{option}: unknown check id or family `{value}`")
     fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
+    if args.no_inline_ignores:
+        config.inline_ignores = False
     chosen = select_checks(checks, select, ignore)
     engine = Engine(chosen, config, all_checks=checks)
+    paths = args.paths or [Path(".")]
     try:
-        result, sources = engine.run_paths(args.paths or [Path(".")], cwd)
+        result, sources = engine.run_paths(paths, cwd)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
+    from lint.report.fingerprint import anchor_fingerprints
+
+    anchor_fingerprints(result, cwd)
+    nothing = _nothing_checked(result, paths, config)
 
     if args.format == "sarif":
         from lint.report.sarif import render_sarif
@@ -183,15 +212,51 @@ def run_check(args: argparse.Namespace) -> int:
         tty = args.output is None and stream.isatty()
         colour = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
         report = render_text(
-            result, sources, frames=tty, colour=colour, quiet=args.quiet, show_suppressed=args.show_suppressed
+            result,
+            sources,
+            frames=tty,
+            colour=colour,
+            quiet=args.quiet,
+            show_suppressed=args.show_suppressed,
+            verbose=args.verbose,
         )
     _write(report, args.output)
+    if args.output is not None and not args.quiet:
+        from lint.report.text import summary_line
 
+        print(f"{summary_line(result)} Report written to {args.output}.", file=sys.stderr)
+    if nothing:
+        print(f"scopelint: error: {nothing}", file=sys.stderr)
+        return EXIT_ERROR
     if result.errors:
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if any(f.severity >= fail_on for f in result.findings) else EXIT_CLEAN
+
+
+def _nothing_checked(result, paths: Sequence[Path], config) -> str | None:
+    """Why a walk of folders checked nothing at all, or None.
+
+    A run that read no file is an error (exit 2), not a clean pass: the
+    checkout path is wrong, or the configuration excludes everything. Files
+    named one by one (pre-commit passes every staged YAML file) may all be
+    unrelated to scopelint without that being an error.
+    """
+    if result.files_scanned or result.findings or result.errors or result.skipped_files or result.files_skipped:
+        return None
+    folders = [p for p in paths if p.is_dir()]
+    if not folders:
+        return None
+    from lint.report.text import escape
+
+    where = ", ".join(escape(str(p)) for p in folders)
+    reason = f"nothing to check: no file under {where} is a configuration scopelint reads"
+    if config.exclude:
+        shown = ", ".join(f"`{escape(g)}`" for g in config.exclude[:5])
+        source = config.where("exclude") if config.source else "`exclude`"
+        reason += f" once {source} ({shown}) is applied; it may exclude everything"
+    return reason
 
 
 def _write(report: str, output: Path | None) -> None:

@@ -278,13 +278,15 @@ def _artifact(path: str) -> dict[str, str]:
     return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
 
 
-def _suppressions(finding: Finding) -> list[dict[str, str]]:
+def _suppressions(finding: Finding) -> list[dict[str, Any]]:
     suppression = finding.suppression
     if suppression is None:
         return []
-    entry = {"kind": SUPPRESSION_KIND.get(suppression.kind, "external"), "status": "accepted"}
+    entry: dict[str, Any] = {"kind": SUPPRESSION_KIND.get(suppression.kind, "external"), "status": "accepted"}
     if suppression.reason:
         entry["justification"] = suppression.reason
+    if suppression.location is not None:
+        entry["location"] = _location(suppression.location)
     return [entry]
 
 
