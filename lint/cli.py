@@ -122,7 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "test":
             return run_test(args)
     except UsageError as exc:
-        print(f"scopelint: error: {exc}", file=sys.stderr)
+        from lint.report.text import escape
+
+        print(f"scopelint: error: {escape(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         # the reader went away (`scopelint check | head`): not an error of ours

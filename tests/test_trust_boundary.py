@@ -210,3 +210,26 @@ def test_clean_tree_still_exits_0(cli, tmp_path, user_env):
     result = cli("check", "--format", "json", cwd=tmp_path, env=user_env)
     assert result.returncode == 0
     assert json.loads(result.stdout)["summary"]["files_scanned"] == 1
+
+
+def test_pre_commit_hook_trusts_the_repository_config_only_when_told(repo, tmp_path, monkeypatch, capsys):
+    import importlib
+
+    hook = importlib.import_module("pre_commit_hooks.scopelint_hook")
+    marker = tmp_path / "imported"
+    hostile_checks_dir(repo, marker)
+    (repo / ".scopelint.toml").write_text('checks-dir = ["evil-checks"]\n')
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-user-config"))
+    assert hook.main(["admin.json"]) == 1
+    assert not marker.exists()
+    assert "--trust-config" in capsys.readouterr().err
+    assert hook.main(["--trust-config", "admin.json"]) == 2  # loaded: pwn.py defines no check
+    assert marker.exists()
+
+
+def test_an_error_message_cannot_forge_lines(cli, tmp_path, user_env):
+    (tmp_path / ".scopelint.toml").write_text('select = ["no\\u001b[2Kpe"]\n')
+    (tmp_path / "p.json").write_text(CLEAN)
+    result = cli("check", cwd=tmp_path, env=user_env)
+    assert result.returncode == 2 and "\x1b" not in result.stderr and "\\x1b[2K" in result.stderr
