@@ -197,7 +197,7 @@ def run_check(args: argparse.Namespace) -> int:
     from lint.report.fingerprint import anchor_fingerprints
 
     anchor_fingerprints(result, cwd)
-    nothing = _nothing_checked(result, paths, config)
+    nothing = _nothing_checked(result, paths, config, engine, cwd)
 
     if args.format == "sarif":
         from lint.report.sarif import render_sarif
@@ -237,23 +237,30 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(f.severity >= fail_on for f in result.findings) else EXIT_CLEAN
 
 
-def _nothing_checked(result, paths: Sequence[Path], config) -> str | None:
-    """Why a walk of folders checked nothing at all, or None.
+def _nothing_checked(result, paths: Sequence[Path], config, engine, cwd: Path) -> str | None:
+    """Why a walk of folders had nothing to check, or None.
 
-    A run that read no file is an error (exit 2), not a clean pass: the
-    checkout path is wrong, or the configuration excludes everything. Files
-    named one by one (pre-commit passes every staged YAML file) may all be
-    unrelated to scopelint without that being an error.
+    A run whose folders hold no file in a format scopelint reads (once
+    `exclude` is applied) is an error (exit 2), not a clean pass: the checkout
+    path is wrong, or the configuration excludes everything. Files named one
+    by one (pre-commit passes every staged YAML file) may all be unrelated to
+    scopelint without that being an error, and so may JSON or YAML files that
+    turn out not to be configurations.
     """
     if result.files_scanned or result.findings or result.errors or result.skipped_files or result.files_skipped:
         return None
     folders = [p for p in paths if p.is_dir()]
-    if not folders:
+    if not folders or len(folders) != len(paths):
+        return None
+    from lint.discover import discover
+
+    # Only reached when nothing was scanned: walking again costs nothing on a run that did work.
+    if next(iter(discover(folders, cwd=cwd, root=config.root, exclude=config.exclude, claims=engine.claims)), None):
         return None
     from lint.report.text import escape
 
     where = ", ".join(escape(str(p)) for p in folders)
-    reason = f"nothing to check: no file under {where} is a configuration scopelint reads"
+    reason = f"nothing to check: no file under {where} is in a format scopelint reads (JSON, YAML, TOML, HCL, Python…)"
     if config.exclude:
         shown = ", ".join(f"`{escape(g)}`" for g in config.exclude[:5])
         source = config.where("exclude") if config.source else "`exclude`"

@@ -212,7 +212,7 @@ def test_skipped_files_are_named(cli, repo):
     (repo / "p.json").write_text(CLEAN)
     (repo / "big.json").write_text(BIG)
     text = cli("check", cwd=repo)
-    assert "1 file not read" in text.stdout.splitlines()[-1]
+    assert "1 unreadable file skipped" in text.stdout.splitlines()[-1]
     verbose = cli("check", "--verbose", cwd=repo).stdout
     assert "big.json: skipped: file is larger than 5 MB" in verbose
     report = json.loads(cli("check", "--format", "json", cwd=repo).stdout)

@@ -198,6 +198,14 @@ def test_empty_tree_exits_2(cli, tmp_path, user_env):
         assert cli("check", "--format", fmt, cwd=tmp_path, env=user_env).returncode == 2
 
 
+def test_a_tree_of_unrelated_json_is_not_an_error(cli, tmp_path, user_env):
+    """Files scopelint reads that turn out not to be configurations (a tsconfig.json) make a clean run."""
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {}}\n')
+    result = cli("check", cwd=tmp_path, env=user_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "No findings (0 files scanned).\n"
+
+
 def test_explicit_unrelated_file_is_not_an_error(cli, tmp_path, user_env):
     """pre-commit passes every staged YAML file; one that is not a configuration scopelint reads is fine."""
     (tmp_path / "notes.yaml").write_text("title: meeting notes\n")

@@ -173,7 +173,7 @@ def _summary(result: RunResult, style: _Style) -> str:
     skipped = skipped_count(result)
     if skipped:
         names = "" if not result.skipped_files else "; --verbose names them"
-        extras.append(f"{skipped} file{'s' if skipped != 1 else ''} not read{names}")
+        extras.append(f"{skipped} unreadable file{'s' if skipped != 1 else ''} skipped{names}")
     if result.errors:
         extras.append(f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}")
     tail = "; ".join([scanned, *extras])

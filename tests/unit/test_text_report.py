@@ -54,6 +54,6 @@ def test_suppression_says_where_and_why():
 
 def test_summary_counts_files_not_read_and_verbose_names_them():
     result = RunResult(files_scanned=3, skipped_files=[("big\x1b.json", "file is larger than 5 MB")], files_skipped=1)
-    assert summary_line(result) == "No findings (3 files scanned; 1 file not read; --verbose names them)."
+    assert summary_line(result) == "No findings (3 files scanned; 1 unreadable file skipped; --verbose names them)."
     verbose = render_text(result, {}, verbose=True).splitlines()
     assert verbose[0] == "big\\x1b.json: skipped: file is larger than 5 MB"
