@@ -197,6 +197,9 @@ def run_check(args: argparse.Namespace) -> int:
     from lint.report.fingerprint import anchor_fingerprints
 
     anchor_fingerprints(result, cwd)
+    from lint.discover import display_path
+
+    result.config_files = [display_path(f, cwd) for f in config.files]
     nothing = _nothing_checked(result, paths, config, engine, cwd)
 
     if args.format == "sarif":

@@ -241,3 +241,21 @@ def test_an_error_message_cannot_forge_lines(cli, tmp_path, user_env):
     (tmp_path / "p.json").write_text(CLEAN)
     result = cli("check", cwd=tmp_path, env=user_env)
     assert result.returncode == 2 and "\x1b" not in result.stderr and "\\x1b[2K" in result.stderr
+
+
+def test_reports_name_the_configuration_used(cli, repo, user_env):
+    (repo / "pyproject.toml").write_text('[tool.scopelint]\nignore = ["iam-admin-wildcard"]\n')
+    report = json.loads(cli("check", "--format", "json", cwd=repo, env=user_env).stdout)
+    assert report["configuration"] == ["pyproject.toml"]
+    sarif = json.loads(cli("check", "--format", "sarif", cwd=repo, env=user_env).stdout)
+    assert sarif["runs"][0]["invocations"][0]["properties"] == {"scopelint/configuration": ["pyproject.toml"]}
+    isolated = json.loads(cli("check", "--isolated", "--format", "json", cwd=repo, env=user_env).stdout)
+    assert isolated["configuration"] == []
+
+
+def test_isolated_ignores_the_user_config_too(cli, repo, user_env):
+    config = Path(user_env["XDG_CONFIG_HOME"]) / "scopelint" / "config.toml"
+    config.parent.mkdir()
+    config.write_text('ignore = ["iam-admin-wildcard"]\n')
+    assert cli("check", cwd=repo, env=user_env).returncode == 0
+    assert cli("check", "--isolated", cwd=repo, env=user_env).returncode == 1

@@ -33,6 +33,7 @@ def render_json(result: RunResult, checks: Sequence[type[Check]], sources: Mappi
         "schema_version": SCHEMA_VERSION,
         "tool": _tool(),
         "summary": _summary(result),
+        "configuration": list(result.config_files),
         "findings": [_finding(f) for f in result.findings],
         "suppressed": [_suppressed(f) for f in result.suppressed],
         "skipped": [{"path": path, "reason": reason} for path, reason in sorted(result.skipped_files)],

@@ -192,7 +192,10 @@ def _invocation(result: RunResult, index: Mapping[str, int]) -> dict[str, Any]:
             }
         )
     failed = bool(result.errors) or any(path in in_scope for path, _ in skipped)
-    return {"executionSuccessful": not failed, "toolExecutionNotifications": notifications}
+    invocation: dict[str, Any] = {"executionSuccessful": not failed, "toolExecutionNotifications": notifications}
+    if result.config_files:
+        invocation["properties"] = {"scopelint/configuration": list(result.config_files)}
+    return invocation
 
 
 def _notification(error: RunError, index: Mapping[str, int]) -> dict[str, Any]:

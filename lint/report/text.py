@@ -100,7 +100,7 @@ def render_text(
         for path, reason in result.skipped_files:
             out.append(f"{escape(path)}: skipped: {escape(reason)}")
     if not quiet:
-        out.append(_summary(result, style))
+        out.append(_summary(result, style, verbose=verbose))
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -163,7 +163,7 @@ def skipped_count(result: RunResult) -> int:
     return max(result.files_skipped, len(result.skipped_files))
 
 
-def _summary(result: RunResult, style: _Style) -> str:
+def _summary(result: RunResult, style: _Style, *, verbose: bool = False) -> str:
     total = len(result.findings)
     files = len({f.location.path for f in result.findings})
     scanned = f"{result.files_scanned} file{'s' if result.files_scanned != 1 else ''} scanned"
@@ -172,7 +172,7 @@ def _summary(result: RunResult, style: _Style) -> str:
         extras.append(f"{len(result.suppressed)} suppressed")
     skipped = skipped_count(result)
     if skipped:
-        names = "" if not result.skipped_files else "; --verbose names them"
+        names = "" if not result.skipped_files or verbose else "; --verbose names them"
         extras.append(f"{skipped} unreadable file{'s' if skipped != 1 else ''} skipped{names}")
     if result.errors:
         extras.append(f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}")

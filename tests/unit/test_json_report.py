@@ -173,7 +173,7 @@ def test_schema_rejects_reports_that_break_the_contract(mutate):
 
 def test_top_level_shape_and_tool():
     report = render(full_result())
-    assert list(report) == ["schema_version", "tool", "summary", "findings", "suppressed", "skipped", "errors"]
+    assert list(report) == ["schema_version", "tool", "summary", "configuration", "findings", "suppressed", "skipped", "errors"]
     assert report["schema_version"] == 1
     assert report["tool"] == {"name": "scopelint", "version": __version__, "catalog": catalog_info()}
 
