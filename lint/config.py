@@ -47,6 +47,7 @@ KEYS = {
     "deploy",
 }
 USER_CONFIG = Path("scopelint") / "config.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
 AI_IDENTITY_KEYS = {"paths", "names"}
 DEPLOY_KEYS = {"production"}
 
@@ -123,12 +124,17 @@ def _world_writable(directory: Path) -> bool:
 
 def find_config_files(start: Path) -> list[tuple[Path, dict[str, Any]]]:
     """Every config file with scopelint settings from `start` up to the repository root, nearest first."""
-    found = []
+    found: list[tuple[Path, dict[str, Any]]] = []
     for directory in search_directories(start):
         for name in CONFIG_FILES:
             candidate = directory / name
-            if candidate.is_file():
-                table = _read_table(candidate)
+            if candidate.is_file():  # a regular file: never a FIFO or a device a symlink points at
+                try:
+                    table = _read_table(candidate)
+                except ConfigError:
+                    if not found:
+                        raise  # the file that would apply is broken: say so
+                    continue  # a farther file that does not apply anyway
                 if table is not None:
                     found.append((candidate, table))
     return found
@@ -146,6 +152,8 @@ def _read_table(path: Path) -> dict[str, Any] | None:
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib
     try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KB; not a configuration file")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None

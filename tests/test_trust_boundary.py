@@ -259,3 +259,19 @@ def test_isolated_ignores_the_user_config_too(cli, repo, user_env):
     config.write_text('ignore = ["iam-admin-wildcard"]\n')
     assert cli("check", cwd=repo, env=user_env).returncode == 0
     assert cli("check", "--isolated", cwd=repo, env=user_env).returncode == 1
+
+
+def test_a_broken_farther_config_that_does_not_apply_is_not_an_error(cli, repo, user_env):
+    (repo / "pyproject.toml").write_text("[project\nname = 'broken'\n")
+    sub = repo / "team"
+    sub.mkdir()
+    (sub / ".scopelint.toml").write_text('fail-on = "critical"\n')
+    (sub / "admin.json").write_text(ADMIN)
+    result = cli("check", cwd=sub, env=user_env)
+    assert result.returncode == 1, result.stderr
+
+
+def test_an_oversized_config_is_an_error_not_a_hang(cli, repo, user_env):
+    (repo / ".scopelint.toml").write_text("# " + "x" * (2 * 1024 * 1024) + "\n")
+    result = cli("check", cwd=repo, env=user_env)
+    assert result.returncode == 2 and "larger than" in result.stderr
