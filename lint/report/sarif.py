@@ -30,7 +30,8 @@ TOOL_NAME = "scopelint"
 #: Category for GitHub (everything up to the last ``/``); a value in the file wins over upload-sarif's.
 AUTOMATION_ID = "scopelint/"
 SRCROOT = "%SRCROOT%"
-#: Our logical fingerprint key: check + path + pointer, so it survives lines moving.
+#: Our logical fingerprint key: check + path relative to the repository root + pointer, so it survives
+#: lines moving and runs from another folder (see `lint.report.fingerprint.logical_fingerprint`).
 LOGICAL_FINGERPRINT = "scopelint/v1"
 LINE_HASH = "primaryLocationLineHash"
 
