@@ -5,7 +5,14 @@ This module is the public API for check authors. Everything importable from
 CHANGELOG.md. See docs/custom-checks.md.
 """
 
-from typing import Any
+import sys as _sys
+
+if _sys.argv[:1] == ["-m"]:  # `python -m lint`: before any other import, keep the scanned folder off sys.path
+    from lint._safe_path import drop_working_directory as _drop
+
+    _drop()
+
+from typing import Any  # noqa: E402
 
 from lint.check import Check, Invalid, Related, Valid, Violation
 from lint.model import Confidence, Finding, Location, Severity, Span

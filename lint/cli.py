@@ -60,10 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", metavar="IDS", help="comma-separated check ids or families to skip (added to the config's)")
     check.add_argument("--fail-on", choices=SEVERITIES, metavar="SEVERITY", help="lowest severity that fails the run: " + ", ".join(SEVERITIES) + " (default: medium)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file")
-    check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    check.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file (trusted: its `checks-dir` is loaded)")
+    check.add_argument("--isolated", action="store_true", help="ignore every configuration file, your own included")
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    check.add_argument("-v", "--verbose", action="store_true", help="say which configuration was used and name every skipped file")
     check.add_argument("--show-suppressed", action="store_true", help="also report suppressed findings (text, json; sarif marks them with `suppressions`)")
+    check.add_argument(
+        "--no-inline-ignores",
+        action="store_true",
+        help="honour no `# scopelint: ignore[...]` comment or `Metadata` ignore in the scanned files "
+        "(for CI on changes nobody reviewed yet; config `inline-ignores = false`)",
+    )
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour text output (default: auto; NO_COLOR disables)")
     check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not accepted in this baseline file (replaces the config's `baseline`)")
     check.add_argument("--write-baseline", nargs="?", type=Path, const=WRITE_CONFIG_BASELINE, metavar="FILE", help="record the current findings as accepted in FILE (default: the config's `baseline`)")
@@ -95,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _checks_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--trust-config",
+        action="store_true",
+        help="trust the configuration file found in the scanned tree: load its `checks-dir` (this runs Python from "
+        "the repository; never use it on changes you have not reviewed)",
+    )
+    parser.add_argument(
         "--checks-dir",
         action="append",
         type=Path,
@@ -122,7 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_graph(args)
     except UsageError as exc:
-        print(f"scopelint: error: {exc}", file=sys.stderr)
+        from lint.report.text import escape
+
+        print(f"scopelint: error: {escape(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         # the reader went away (`scopelint check | head`): not an error of ours
@@ -150,9 +165,18 @@ def _config_and_checks(args: argparse.Namespace):
     from lint.config import ConfigError, load_config
 
     try:
-        config = load_config(getattr(args, "config", None), isolated=getattr(args, "isolated", False), cwd=Path.cwd())
+        config = load_config(
+            getattr(args, "config", None),
+            isolated=getattr(args, "isolated", False),
+            cwd=Path.cwd(),
+            trust=getattr(args, "trust_config", False),
+        )
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    from lint.report.text import escape
+
+    for line in [*config.notes, *(config.details if getattr(args, "verbose", False) else [])]:
+        print(escape(line), file=sys.stderr)
     return config, _load_checks([*config.checks_dirs, *args.checks_dir])
 
 
@@ -174,12 +198,22 @@ def run_check(args: argparse.Namespace) -> int:
             if value not in ids | families | {"ALL"}:
                 raise UsageError(f"{option}: unknown check id or family `{value}`")
     fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
+    if args.no_inline_ignores:
+        config.inline_ignores = False
     chosen = select_checks(checks, select, ignore)
     engine = Engine(chosen, config, all_checks=checks)
+    paths = args.paths or [Path(".")]
     try:
-        result, sources = engine.run_paths(args.paths or [Path(".")], cwd)
+        result, sources = engine.run_paths(paths, cwd)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
+    from lint.report.fingerprint import anchor_fingerprints
+
+    anchor_fingerprints(result, cwd)
+    from lint.discover import display_path
+
+    result.config_files = [display_path(f, cwd) for f in config.files]
+    nothing = _nothing_checked(result, paths, config, engine, cwd)
     if args.baseline or args.write_baseline or config.baseline:
         from lint.baseline import BaselineError, apply_to_run
 
@@ -211,15 +245,58 @@ def run_check(args: argparse.Namespace) -> int:
         tty = args.output is None and stream.isatty()
         colour = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
         report = render_text(
-            result, sources, frames=tty, colour=colour, quiet=args.quiet, show_suppressed=args.show_suppressed
+            result,
+            sources,
+            frames=tty,
+            colour=colour,
+            quiet=args.quiet,
+            show_suppressed=args.show_suppressed,
+            verbose=args.verbose,
         )
     _write(report, args.output)
+    if args.output is not None and not args.quiet:
+        from lint.report.text import summary_line
 
+        print(f"{summary_line(result)} Report written to {args.output}.", file=sys.stderr)
+    if nothing:
+        print(f"scopelint: error: {nothing}", file=sys.stderr)
+        return EXIT_ERROR
     if result.errors:
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if any(f.severity >= fail_on for f in result.findings) else EXIT_CLEAN
+
+
+def _nothing_checked(result, paths: Sequence[Path], config, engine, cwd: Path) -> str | None:
+    """Why a walk of folders had nothing to check, or None.
+
+    A run whose folders hold no file in a format scopelint reads (once
+    `exclude` is applied) is an error (exit 2), not a clean pass: the checkout
+    path is wrong, or the configuration excludes everything. Files named one
+    by one (pre-commit passes every staged YAML file) may all be unrelated to
+    scopelint without that being an error, and so may JSON or YAML files that
+    turn out not to be configurations.
+    """
+    if result.files_scanned or result.findings or result.errors or result.skipped_files or result.files_skipped:
+        return None
+    folders = [p for p in paths if p.is_dir()]
+    if not folders or len(folders) != len(paths):
+        return None
+    from lint.discover import discover
+
+    # Only reached when nothing was scanned: walking again costs nothing on a run that did work.
+    if next(iter(discover(folders, cwd=cwd, root=config.root, exclude=config.exclude, claims=engine.claims)), None):
+        return None
+    from lint.report.text import escape
+
+    where = ", ".join(escape(str(p)) for p in folders)
+    reason = f"nothing to check: no file under {where} is in a format scopelint reads (JSON, YAML, TOML, HCL, Python…)"
+    if config.exclude:
+        shown = ", ".join(f"`{escape(g)}`" for g in config.exclude[:5])
+        source = config.where("exclude") if config.source else "`exclude`"
+        reason += f" once {source} ({shown}) is applied; it may exclude everything"
+    return reason
 
 
 def _write(report: str, output: Path | None) -> None:

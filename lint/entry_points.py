@@ -3,7 +3,10 @@
 `importlib.metadata` builds a model of every installed distribution (and
 imports `email`, `zipfile`, `csv`…) before it can answer; scopelint needs one
 group on every start, so it reads the ``entry_points.txt`` files itself. The
-result is the same list (a test compares the two).
+result is the same list (a test compares the two), except that the working
+directory is never read: ``python -m`` puts it first on ``sys.path``, and the
+folder being scanned must not be able to register a plugin by shipping a
+``*.dist-info`` folder.
 """
 
 from __future__ import annotations
@@ -21,11 +24,18 @@ class EntryPoint(NamedTuple):
     distribution: str
 
 
-def entry_points(group: str, path: Iterable[str] | None = None) -> list[EntryPoint]:
-    """Entry points of `group` from every ``*.dist-info`` / ``*.egg-info`` on `path` (first wins, like imports)."""
+def entry_points(group: str, path: Iterable[str] | None = None, *, skip_cwd: bool = True) -> list[EntryPoint]:
+    """Entry points of `group` from every ``*.dist-info`` / ``*.egg-info`` on `path` (first wins, like imports).
+
+    With `skip_cwd`, entries naming the working directory (``''``, ``.`` or its
+    absolute path) are passed over.
+    """
     found: dict[str, EntryPoint] = {}
     seen_dists: set[str] = set()
+    cwd = _real(os.curdir) if skip_cwd else None
     for entry in path if path is not None else sys.path:
+        if cwd is not None and (not entry or _real(entry) == cwd):
+            continue
         try:
             names = os.listdir(entry or ".")
         except OSError:
@@ -40,6 +50,13 @@ def entry_points(group: str, path: Iterable[str] | None = None) -> list[EntryPoi
             for ep in _read(os.path.join(entry or ".", name, "entry_points.txt"), group, dist):
                 found.setdefault(ep.name, ep)
     return sorted(found.values())
+
+
+def _real(path: str) -> str:
+    try:
+        return os.path.normcase(os.path.realpath(path))
+    except (OSError, ValueError):
+        return path
 
 
 def _normalise(name: str) -> str:

@@ -28,6 +28,8 @@ class RunResult:
     files_skipped: int = 0  # unreadable or unparseable files that were not in scope
     #: (path, reason) of every file that was not judged and says why: oversized, unreadable, not regular.
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    #: Configuration files the run used, most important first (display paths), so a report shows them.
+    config_files: list[str] = field(default_factory=list)
 
     def counts(self) -> Counter[Severity]:
         return Counter(f.severity for f in self.findings)

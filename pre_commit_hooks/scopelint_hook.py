@@ -32,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", metavar="IDS", help="comma-separated check ids or families to run")
     parser.add_argument("--ignore", metavar="IDS", help="comma-separated check ids or families to skip")
     parser.add_argument("--config", metavar="FILE", help="use this configuration file")
+    parser.add_argument(
+        "--trust-config",
+        action="store_true",
+        help="let the repository's configuration load its `checks-dir` (runs the Python in it)",
+    )
     return parser
 
 
@@ -49,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         value = getattr(args, option)
         if value is not None:
             command.append(f"--{option.replace('_', '-')}={value}")
+    if args.trust_config:
+        command.append("--trust-config")
     command += ["--", *args.filenames]
 
     # The CLI writes to a buffer, not a terminal: no source frames under the findings (pre-commit runs

@@ -164,3 +164,94 @@ def test_output_is_deterministic(cli):
     first = cli("check", ".", "--format", "sarif", cwd=tree).stdout
     second = cli("check", ".", "--format", "sarif", cwd=tree).stdout
     assert first == second
+
+
+# -- output a scanned file cannot forge ----------------------------------------------------------------
+
+
+def test_file_name_cannot_forge_a_clean_summary(cli, repo):
+    name = "x\n\x1b[2K\x1b[1ANo findings (9 files scanned).\x1b[8m.json"
+    (repo / name).write_text(ADMIN)
+    result = cli("check", cwd=repo)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout and "\r" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert not any(line.startswith("No findings") for line in lines)
+    assert lines[0].startswith("x\\n\\x1b[2K\\x1b[1ANo findings (9 files scanned).\\x1b[8m.json:1:41: CRITICAL iam-admin-wildcard")
+    assert lines[-1].startswith("Found 1 finding")
+
+
+def test_values_in_messages_are_escaped_one_line_each(cli, repo):
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:Get\u001b[2K\rObject\nNo findings (1 file scanned).", "Resource": "*"}],
+    }
+    (repo / "p.json").write_text(json.dumps(policy))
+    for args in (("check",), ("check", "--show-suppressed", "--verbose")):
+        out = cli(*args, cwd=repo).stdout
+        assert "\x1b" not in out and "\r" not in out
+        assert not any(line.startswith("No findings") for line in out.splitlines())
+        assert "s3:Get\\x1b[2K\\rObject\\nNo findings" in out
+
+
+def test_output_file_still_prints_the_summary_on_stderr(cli, repo):
+    (repo / "p.json").write_text(ADMIN)
+    result = cli("check", "--format", "sarif", "-o", "out.sarif", cwd=repo)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("Found 1 finding (1 critical) in 1 file (1 file scanned).")
+    assert "out.sarif" in result.stderr
+    assert cli("check", "--quiet", "-o", "out.txt", cwd=repo).stderr == ""
+
+
+# -- nothing skipped in silence ------------------------------------------------------------------------
+
+BIG = '{"Version": "2012-10-17", "Statement": []' + " " * (5 * 1024 * 1024) + "}"
+
+
+def test_skipped_files_are_named(cli, repo):
+    (repo / "p.json").write_text(CLEAN)
+    (repo / "big.json").write_text(BIG)
+    text = cli("check", cwd=repo)
+    assert "1 unreadable file skipped" in text.stdout.splitlines()[-1]
+    verbose = cli("check", "--verbose", cwd=repo).stdout
+    assert "big.json: skipped: file is larger than 5 MB" in verbose
+    report = json.loads(cli("check", "--format", "json", cwd=repo).stdout)
+    assert report["skipped"] == [{"path": "big.json", "reason": "file is larger than 5 MB"}]
+    sarif = json.loads(cli("check", "--format", "sarif", cwd=repo).stdout)
+    [invocation] = sarif["runs"][0]["invocations"]
+    [note] = invocation["toolExecutionNotifications"]
+    assert note["level"] == "warning" and "big.json" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "big.json"
+    assert invocation["executionSuccessful"] is True  # a candidate, not a file in scope
+
+
+def test_an_unreadable_file_in_scope_makes_the_run_unsuccessful(cli, repo):
+    (repo / ".claude").mkdir()
+    (repo / ".claude" / "settings.json").write_text(BIG)
+    sarif = json.loads(cli("check", "--format", "sarif", cwd=repo).stdout)
+    [invocation] = sarif["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    [note] = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error" and ".claude/settings.json" in note["message"]["text"]
+
+
+# -- fingerprints key on the repository, not the working directory ------------------------------------
+
+
+def test_fingerprints_survive_cd(cli, repo):
+    (repo / "infra" / "iam").mkdir(parents=True)
+    (repo / "infra" / "iam" / "p.json").write_text(ADMIN)
+
+    def keys(*args: str, cwd: Path) -> tuple[list[str], list[str]]:
+        report = json.loads(cli("check", "--format", "json", *args, cwd=cwd).stdout)
+        sarif = json.loads(cli("check", "--format", "sarif", *args, cwd=cwd).stdout)
+        return (
+            sorted(f["fingerprint"] for f in report["findings"]),
+            sorted(r["partialFingerprints"]["scopelint/v1"] for r in sarif["runs"][0]["results"]),
+        )
+
+    from_root = keys("infra", cwd=repo)
+    from_folder = keys(".", cwd=repo / "infra")
+    from_leaf = keys("p.json", cwd=repo / "infra" / "iam")
+    assert from_root == from_folder == from_leaf
+    assert from_root[0] == from_root[1] and from_root[0]

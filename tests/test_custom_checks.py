@@ -31,8 +31,14 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_yaml_rule_finds_with_exact_location_in_text(cli, repo):
+def test_checks_dir_of_a_discovered_config_needs_trust(cli, repo):
     result = cli("check", "--select", "ai-datastore-delete", cwd=repo)
+    assert result.returncode == 2 and "unknown check id or family `ai-datastore-delete`" in result.stderr
+    assert "`checks-dir` ignored" in result.stderr and "--trust-config" in result.stderr
+
+
+def test_yaml_rule_finds_with_exact_location_in_text(cli, repo):
+    result = cli("check", "--trust-config", "--select", "ai-datastore-delete", cwd=repo)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[0] == (
         "agents/ops.json:4:36: CRITICAL ai-datastore-delete AI identity "
@@ -41,7 +47,7 @@ def test_yaml_rule_finds_with_exact_location_in_text(cli, repo):
 
 
 def test_yaml_rule_in_sarif_like_a_builtin(cli, repo):
-    sarif = json.loads(cli("check", "--format", "sarif", cwd=repo).stdout)
+    sarif = json.loads(cli("check", "--trust-config", "--format", "sarif", cwd=repo).stdout)
     run = sarif["runs"][0]
     rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert "ai-datastore-delete" in rules and "iam-admin-wildcard" in rules
@@ -55,10 +61,10 @@ def test_yaml_rule_in_sarif_like_a_builtin(cli, repo):
 
 
 def test_rules_and_explain_include_custom_checks(cli, repo):
-    listed = json.loads(cli("rules", "--format", "json", cwd=repo).stdout)
+    listed = json.loads(cli("rules", "--trust-config", "--format", "json", cwd=repo).stdout)
     [row] = [r for r in listed if r["id"] == "ai-datastore-delete"]
     assert row["origin"].startswith("local:") and row["severity"] == "critical"
-    explained = cli("explain", "ai-datastore-delete", cwd=repo).stdout
+    explained = cli("explain", "--trust-config", "ai-datastore-delete", cwd=repo).stdout
     assert "## Why is this bad?" in explained and "RDS or DynamoDB" in explained
 
 

@@ -12,13 +12,17 @@ class UnusedSuppression(Check):
     ## What it does
     Reports `# scopelint: ignore[check-id]` comments that match no finding on
     their line (or the next line, for a comment on a line of its own), that
-    name an unknown check, or that try to silence a critical finding inline
-    while the configuration does not allow it.
+    name an unknown check, or that try to silence inline a finding that is
+    critical or amounts to administrator access (`*:*`, `iam:*` or `Allow` +
+    `NotAction` on every resource, a privilege-escalation method, an attached
+    admin-grade managed policy) while the configuration does not allow it.
+    With `--no-inline-ignores` no ignore is honoured and none is reported.
 
     ## Why is this bad?
     A stale ignore hides the next real finding on that line. An ignore for a
-    critical finding, written in the same file it silences, is exactly what an
-    agent that can edit the file would do to get its change through.
+    critical or admin-equivalent finding, written in the same file it
+    silences, is exactly what an agent that can edit the file would do to get
+    its change through.
 
     ## Example
     ```yaml
@@ -65,6 +69,12 @@ class UnusedSuppression(Check):
             messages=["critical"],
         ),
         Invalid(
+            "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n"
+            "    Action: iam:*  # scopelint: ignore[iam-service-wildcard] identity team\n    Resource: '*'\n",
+            expect=["4:20"],
+            messages=["amounts to administrator access (`iam:*` on every resource)"],
+        ),
+        Invalid(
             "Version: '2012-10-17'  # scopelint: ignore[iam-admn-wildcard]\nStatement: []\n",
             expect=["1:24"],
             messages=["unknown check id `iam-admn-wildcard`"],
@@ -73,11 +83,14 @@ class UnusedSuppression(Check):
 
     def check(self, subject: IgnoreComments) -> Iterator[Violation]:
         for comment in subject.comments:
+            if comment.disabled:
+                continue  # the run honours no inline ignore: none is used, none is stale
             for check_id in comment.ids:
                 if check_id in comment.refused:
+                    why = comment.refusals.get(check_id, "is critical")
                     yield Violation(
                         comment.span,
-                        f"`ignore[{check_id}]` cannot silence a critical finding inline; "
+                        f"`ignore[{check_id}]` cannot silence inline a finding that {why}; "
                         "record the exception in `per-path-ignores` or set `allow-inline-critical = true`",
                     )
                 elif check_id not in subject.known_ids:

@@ -1,4 +1,5 @@
-"""GitHub's ``primaryLocationLineHash``, ported from codeql-action ``src/fingerprints.ts``.
+"""Fingerprints: GitHub's ``primaryLocationLineHash`` (ported from codeql-action ``src/fingerprints.ts``)
+and scopelint's own logical key, anchored at the repository root.
 
 Code scanning matches an alert across runs by rule id plus this hash of the
 flagged line. upload-sarif fills the hash in when a result lacks it, but the
@@ -101,3 +102,78 @@ def _utf16_units(text: str) -> Iterable[int]:
         units.byteswap()
     units.append(_EOF)
     return units
+
+
+# -- the logical key ---------------------------------------------------------------------------
+
+
+def repository_root(directory: str, cache: dict[str, str | None]) -> str | None:
+    """The nearest folder at or above `directory` holding ``.git``, or None outside a repository."""
+    import os
+
+    seen: list[str] = []
+    current = directory
+    root: str | None = None
+    while True:
+        if current in cache:
+            root = cache[current]
+            break
+        seen.append(current)
+        if os.path.exists(os.path.join(current, ".git")):
+            root = current
+            break
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    for folder in seen:
+        cache[folder] = root
+    return root
+
+
+def anchored_path(path: str, cwd: str, cache: dict[str, str | None]) -> str:
+    """`path` (as displayed: relative to `cwd`, or absolute) relative to its repository root, in POSIX form.
+
+    Outside a repository the displayed path is kept: there is no fixed point to key on.
+    """
+    import os
+    from pathlib import PurePath
+
+    absolute = os.path.normpath(path if os.path.isabs(path) else os.path.join(cwd, path))
+    root = repository_root(os.path.dirname(absolute), cache)
+    if root is None:
+        return PurePath(path).as_posix()
+    return PurePath(os.path.relpath(absolute, root)).as_posix()
+
+
+def logical_fingerprint(finding, cwd: str, cache: dict[str, str | None] | None = None) -> str:
+    """The ``scopelint/v1`` key of `finding`: check id + repository-relative path + pointer, hashed.
+
+    Lines may move and the working directory may change; the key stays. A
+    repository finding is keyed by every hop of its path, so the same agent
+    reaching the same grant the same way is one alert across runs. A repeat
+    of one key in a file keeps the ``:n`` suffix the engine gave it.
+    """
+    from hashlib import sha256
+
+    cache = {} if cache is None else cache
+    location = finding.location
+    if finding.flow:
+        key = "\0".join(f"{anchored_path(hop.path, cwd, cache)}#{hop.pointer}" for hop in (location, *finding.flow))
+    else:
+        span = location.span
+        pointer = location.pointer or f"@{span.start_line}:{span.start_col}"
+        key = f"{anchored_path(location.path, cwd, cache)}\0{pointer}"
+    digest = sha256(f"{finding.check_id}\0{key}".encode()).hexdigest()[:32]
+    _, colon, repeat = finding.fingerprint.partition(":")
+    return f"{digest}:{repeat}" if colon and repeat.isdigit() else digest
+
+
+def anchor_fingerprints(result, cwd) -> None:
+    """Give every finding of `result` (reported and suppressed) its repository-anchored fingerprint."""
+    from dataclasses import replace
+
+    cache: dict[str, str | None] = {}
+    base = str(cwd)
+    result.findings[:] = [replace(f, fingerprint=logical_fingerprint(f, base, cache)) for f in result.findings]
+    result.suppressed[:] = [replace(f, fingerprint=logical_fingerprint(f, base, cache)) for f in result.suppressed]

@@ -33,8 +33,10 @@ def render_json(result: RunResult, checks: Sequence[type[Check]], sources: Mappi
         "schema_version": SCHEMA_VERSION,
         "tool": _tool(),
         "summary": _summary(result),
+        "configuration": list(result.config_files),
         "findings": [_finding(f) for f in result.findings],
         "suppressed": [_suppressed(f) for f in result.suppressed],
+        "skipped": [{"path": path, "reason": reason} for path, reason in sorted(result.skipped_files)],
         "errors": [_error(e) for e in result.errors],
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
@@ -53,7 +55,7 @@ def _summary(result: RunResult) -> dict[str, Any]:
     counts = result.counts()
     return {
         "files_scanned": result.files_scanned,
-        "files_skipped": result.files_skipped,
+        "files_skipped": max(result.files_skipped, len(result.skipped_files)),
         "findings": len(result.findings),
         "suppressed": len(result.suppressed),
         "by_severity": {s.label: counts.get(s, 0) for s in sorted(Severity, reverse=True)},
@@ -61,7 +63,7 @@ def _summary(result: RunResult) -> dict[str, Any]:
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
-    return {
+    out = {
         "check_id": finding.check_id,
         "severity": finding.severity.label,
         "confidence": finding.confidence.label,
@@ -71,12 +73,22 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "fingerprint": finding.fingerprint,
         **({"data": finding.data} if finding.data else {}),
     }
+    if finding.flow:
+        out["flow"] = [{**_position(hop), "note": hop.note} for hop in finding.flow]
+    return out
 
 
 def _suppressed(finding: Finding) -> dict[str, Any]:
     out = _finding(finding)
     suppression = finding.suppression
-    out["suppression"] = {"kind": suppression.kind, "reason": suppression.reason} if suppression else None
+    if suppression is None:
+        out["suppression"] = None
+        return out
+    record: dict[str, Any] = {"kind": suppression.kind, "reason": suppression.reason}
+    if suppression.location is not None:
+        span = suppression.location.span
+        record.update(path=suppression.location.path, line=span.start_line, column=span.start_col)
+    out["suppression"] = record
     return out
 
 

@@ -31,7 +31,8 @@ TOOL_NAME = "scopelint"
 #: Category for GitHub (everything up to the last ``/``); a value in the file wins over upload-sarif's.
 AUTOMATION_ID = "scopelint/"
 SRCROOT = "%SRCROOT%"
-#: Our logical fingerprint key: check + path + pointer, so it survives lines moving.
+#: Our logical fingerprint key: check + path relative to the repository root + pointer, so it survives
+#: lines moving and runs from another folder (see `lint.report.fingerprint.logical_fingerprint`).
 LOGICAL_FINGERPRINT = "scopelint/v1"
 LINE_HASH = "primaryLocationLineHash"
 
@@ -83,7 +84,7 @@ def render_sarif(
     run = {
         "tool": {"driver": _driver(rules)},
         "automationDetails": {"id": AUTOMATION_ID},
-        "invocations": [_invocation(result.errors, index)],
+        "invocations": [_invocation(result, index)],
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, index, hashes, include_suppressed) for f in findings],
     }
@@ -177,11 +178,26 @@ def _clip(text: str, limit: int) -> str:
 # -- invocation ----------------------------------------------------------------------
 
 
-def _invocation(errors: Sequence[RunError], index: Mapping[str, int]) -> dict[str, Any]:
-    return {
-        "executionSuccessful": not errors,
-        "toolExecutionNotifications": [_notification(e, index) for e in errors],
-    }
+def _invocation(result: RunResult, index: Mapping[str, int]) -> dict[str, Any]:
+    """Errors and files not read, as notifications; the run failed when a check errored or a file in scope
+    (one reported as `invalid-document`: given by name or at a known location) could not be read."""
+    in_scope = {f.location.path for f in (*result.findings, *result.suppressed) if f.check_id == "invalid-document"}
+    skipped = sorted(set(result.skipped_files))
+    notifications = [_notification(e, index) for e in result.errors]
+    for path, reason in skipped:
+        level = "error" if path in in_scope else "warning"
+        notifications.append(
+            {
+                "level": level,
+                "message": {"text": _sentence(f"{path} was not read: {reason}")},
+                "locations": [{"physicalLocation": {"artifactLocation": _artifact(path)}}],
+            }
+        )
+    failed = bool(result.errors) or any(path in in_scope for path, _ in skipped)
+    invocation: dict[str, Any] = {"executionSuccessful": not failed, "toolExecutionNotifications": notifications}
+    if result.config_files:
+        invocation["properties"] = {"scopelint/configuration": list(result.config_files)}
+    return invocation
 
 
 def _notification(error: RunError, index: Mapping[str, int]) -> dict[str, Any]:
@@ -228,6 +244,8 @@ def _result(finding: Finding, index: Mapping[str, int], hashes: _LineHashes, wit
     }
     if finding.related:
         result["relatedLocations"] = [_location(loc, ident=i) for i, loc in enumerate(finding.related, start=1)]
+    if finding.flow:
+        result["codeFlows"] = [_code_flow(finding)]
     fingerprints: dict[str, str] = {}
     line_hash = hashes.get(finding.location.path, finding.location.span.start_line)
     if line_hash:
@@ -243,6 +261,17 @@ def _result(finding: Finding, index: Mapping[str, int], hashes: _LineHashes, wit
         "scopelint/confidence": finding.confidence.label,
     }
     return result
+
+
+def _code_flow(finding: Finding) -> dict[str, Any]:
+    """A repository finding's path, hop by hop: one thread flow whose steps carry the hops' notes."""
+    steps = []
+    for order, hop in enumerate(finding.flow, start=1):
+        location = _location(hop)
+        if hop.note:
+            location["message"] = {"text": hop.note}
+        steps.append({"location": location, "executionOrder": order, "nestingLevel": 0})
+    return {"threadFlows": [{"locations": steps}]}
 
 
 def _location(location: Location, *, ident: int | None = None) -> dict[str, Any]:
@@ -279,13 +308,15 @@ def _artifact(path: str) -> dict[str, str]:
     return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
 
 
-def _suppressions(finding: Finding) -> list[dict[str, str]]:
+def _suppressions(finding: Finding) -> list[dict[str, Any]]:
     suppression = finding.suppression
     if suppression is None:
         return []
-    entry = {"kind": SUPPRESSION_KIND.get(suppression.kind, "external"), "status": "accepted"}
+    entry: dict[str, Any] = {"kind": SUPPRESSION_KIND.get(suppression.kind, "external"), "status": "accepted"}
     if suppression.reason:
         entry["justification"] = suppression.reason
+    if suppression.location is not None:
+        entry["location"] = _location(suppression.location)
     return [entry]
 
 

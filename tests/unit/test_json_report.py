@@ -173,7 +173,7 @@ def test_schema_rejects_reports_that_break_the_contract(mutate):
 
 def test_top_level_shape_and_tool():
     report = render(full_result())
-    assert list(report) == ["schema_version", "tool", "summary", "findings", "suppressed", "errors"]
+    assert list(report) == ["schema_version", "tool", "summary", "configuration", "findings", "suppressed", "skipped", "errors"]
     assert report["schema_version"] == 1
     assert report["tool"] == {"name": "scopelint", "version": __version__, "catalog": catalog_info()}
 
@@ -224,7 +224,26 @@ def test_findings_keep_the_run_order():
 def test_suppressed_findings_carry_kind_and_reason():
     [entry] = render(full_result())["suppressed"]
     assert entry["check_id"] == "iam-service-wildcard" and entry["severity"] == "low"
-    assert entry["suppression"] == {"kind": "inline", "reason": "sandbox account"}
+    assert entry["suppression"]["kind"] == "inline" and entry["suppression"]["reason"] == "sandbox account"
+    assert list(entry["suppression"]) in (["kind", "reason"], ["kind", "reason", "path", "line", "column"])
+
+
+def test_skipped_files_and_flow_are_listed_and_valid():
+    hops = (
+        Location(".claude/settings.json", Span(3, 5, 3, 20), "/permissions/allow/0", "auto-approves `Bash(aws *)`"),
+        Location("infra/role.json", Span(2, 1, 2, 9), "/Statement/0", "may `rds:DeleteDBCluster` on `*`"),
+    )
+    flowing = Finding(
+        "agent-reaches-destruction", "agent can delete the database", Severity.CRITICAL, Confidence.HIGH, hops[0], hops, "f" * 32, flow=hops
+    )
+    result = RunResult(findings=[flowing], skipped_files=[("big.json", "file is larger than 5 MB")], files_skipped=1)
+    report = render(result)
+    assert schema_errors(report) == []
+    assert report["skipped"] == [{"path": "big.json", "reason": "file is larger than 5 MB"}]
+    assert [(h["path"], h["line"], h["note"]) for h in report["findings"][0]["flow"]] == [
+        (".claude/settings.json", 3, "auto-approves `Bash(aws *)`"),
+        ("infra/role.json", 2, "may `rds:DeleteDBCluster` on `*`"),
+    ]
 
 
 def test_a_suppressed_finding_without_a_recorded_suppression_is_null_and_still_valid():
@@ -254,7 +273,7 @@ def test_docs_name_every_key_of_the_schema():
     docs = DOCS.read_text(encoding="utf-8")
     schema = report_schema()
     keys = set(schema["properties"])
-    for name in ("finding", "suppressed", "related", "error"):
+    for name in ("finding", "suppressed", "related", "error", "skipped"):
         keys |= set(schema["$defs"][name]["properties"])
     for section in ("tool", "summary"):
         keys |= set(schema["properties"][section]["properties"])

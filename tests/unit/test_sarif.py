@@ -704,3 +704,63 @@ def test_rolling_hash_agrees_with_the_direct_definition():
     for _ in range(200):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 400)))
         assert line_hashes(text) == reference_hashes(text), repr(text)
+
+
+# -- repository findings: the path as codeFlows ---------------------------------------------------
+
+
+def flow_result() -> RunResult:
+    hops = (
+        Location(AGENT_PATH, Span(2, 5, 2, 30), "/permissions/allow/0", "the agent auto-approves `Bash(aws *)`"),
+        Location(ROLE_PATH, Span(1, 1, 1, 9), "/profiles/ops", "profile `ops` assumes role `ops`"),
+        Location(ROLE_PATH, Span(4, 35, 4, 49), "/Statement/0/Action", "role `ops` may `rds:DeleteDBCluster` on `*`"),
+    )
+    flowing = Finding(
+        PassRoleAnyResource.id,
+        "The agent can delete the database with no second person.",
+        Severity.CRITICAL,
+        Confidence.HIGH,
+        hops[0],
+        hops[1:],
+        "k" * 32,
+        flow=hops,
+    )
+    return RunResult(findings=[flowing], files_scanned=2)
+
+
+def test_flow_becomes_one_thread_flow_valid_against_the_schema():
+    log = render(flow_result())
+    assert schema_errors(log) == [] and github_problems(log) == []
+    [result] = log["runs"][0]["results"]
+    [code_flow] = result["codeFlows"]
+    [thread] = code_flow["threadFlows"]
+    steps = [
+        (
+            step["location"]["physicalLocation"]["artifactLocation"]["uri"],
+            step["location"]["physicalLocation"]["region"]["startLine"],
+            step["location"]["message"]["text"],
+        )
+        for step in thread["locations"]
+    ]
+    assert steps == [
+        ("agents/my%20agent%231.yaml", 2, "the agent auto-approves `Bash(aws *)`"),
+        (ROLE_PATH, 1, "profile `ops` assumes role `ops`"),
+        (ROLE_PATH, 4, "role `ops` may `rds:DeleteDBCluster` on `*`"),
+    ]
+    assert [step["executionOrder"] for step in thread["locations"]] == [1, 2, 3]
+    assert len(result["relatedLocations"]) == 2  # still there for viewers that ignore codeFlows
+
+
+def test_findings_without_flow_have_no_code_flows():
+    assert all("codeFlows" not in r for r in render(full_result(), include_suppressed=True)["runs"][0]["results"])
+
+
+def test_skipped_files_become_notifications():
+    result = full_result()
+    result.skipped_files = [("big.json", "file is larger than 5 MB")]
+    log = render(result)
+    assert schema_errors(log) == []
+    [invocation] = log["runs"][0]["invocations"]
+    notes = [n for n in invocation["toolExecutionNotifications"] if "big.json" in n["message"]["text"]]
+    assert [n["level"] for n in notes] == ["warning"]
+    assert notes[0]["message"]["text"] == "big.json was not read: file is larger than 5 MB."
