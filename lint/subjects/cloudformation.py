@@ -21,7 +21,7 @@ from lint.ai_identity import ai_service
 from lint.document import Document, join
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
-from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
+from lint.subjects.iam import PolicyDocument, PolicyKind, UnjudgedPolicy, is_intrinsic, short_expression, statement_shape_problems
 from lint.subjects.identity import IamIdentity, attached_managed_policies
 
 _SNIFF = re.compile(r"""["']?Type["']?\s*:\s*["']?AWS::""")
@@ -41,7 +41,15 @@ RESOURCE_POLICIES = {
     "AWS::Elasticsearch::Domain": "AccessPolicies",
     "AWS::Backup::BackupVault": "AccessPolicy",
     "AWS::Events::EventBusPolicy": "Statement",
+    "AWS::Logs::ResourcePolicy": "PolicyDocument",
+    "AWS::XRay::ResourcePolicy": "PolicyDocument",
+    "AWS::ApiGateway::RestApi": "Policy",
+    "AWS::CodeArtifact::Repository": "PermissionsPolicyDocument",
+    "AWS::CodeArtifact::Domain": "PermissionsPolicyDocument",
+    "AWS::Glue::ResourcePolicy": "PolicyInJson",
 }
+#: Inline policies as resources of their own (`AWS::IAM::RolePolicy`), and the property naming their holder.
+INLINE_POLICY_TYPES = {"AWS::IAM::RolePolicy": "RoleName", "AWS::IAM::UserPolicy": "UserName", "AWS::IAM::GroupPolicy": "GroupName"}
 IDENTITY_TYPES = {"AWS::IAM::Role": "role", "AWS::IAM::User": "user", "AWS::IAM::Group": "group"}
 POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 SERVERLESS_TYPES = {"AWS::Serverless::Function": "function", "AWS::Serverless::StateMachine": "state machine"}
@@ -155,6 +163,8 @@ class Template:
                 yield from self._identity(name, IDENTITY_TYPES[kind], props)
             elif kind in POLICY_TYPES:
                 yield from self._attached_policy(name, props)
+            elif kind in INLINE_POLICY_TYPES:
+                yield from self._inline_policy_resource(name, props, INLINE_POLICY_TYPES[kind])
             elif kind in SERVERLESS_TYPES:
                 yield from self._serverless(name, SERVERLESS_TYPES[kind], props)
             elif kind == "AWS::Lambda::Permission":
@@ -166,7 +176,7 @@ class Template:
                 if kind == "AWS::Events::EventBusPolicy":
                     if isinstance(props.get("Statement"), dict):
                         yield from self._policy(self._pointer(name, "Properties"), PolicyKind.RESOURCE, name, wrap=True)
-                elif isinstance(props.get(key), dict):
+                elif key in props:
                     yield from self._policy(self._pointer(name, "Properties", key), PolicyKind.RESOURCE, name)
 
     def _lambda_permission(self, name: str, props: dict[str, Any]) -> PolicyDocument | None:
@@ -185,7 +195,7 @@ class Template:
     def _identity(self, name: str, kind: str, props: dict[str, Any]) -> Iterator[Subject | Problem]:
         display = static_string(props.get(f"{kind.capitalize()}Name")) or name
         reason = self.ai_reasons.get(name)
-        if kind == "role" and isinstance(props.get("AssumeRolePolicyDocument"), dict):
+        if kind == "role" and "AssumeRolePolicyDocument" in props:
             yield from self._policy(self._pointer(name, "Properties", "AssumeRolePolicyDocument"), PolicyKind.TRUST, display)
         yield from self._inline_policies(name, props, display, reason)
         identity = IamIdentity(
@@ -203,7 +213,7 @@ class Template:
         if not isinstance(policies, list):
             return
         for i, policy in enumerate(policies):
-            if isinstance(policy, dict) and isinstance(policy.get("PolicyDocument"), dict):
+            if isinstance(policy, dict) and "PolicyDocument" in policy:
                 yield from self._policy(
                     self._pointer(name, "Properties", "Policies", i, "PolicyDocument"),
                     PolicyKind.IDENTITY,
@@ -213,8 +223,25 @@ class Template:
                     attach_to=(name,),
                 )
 
+    def _inline_policy_resource(self, name: str, props: dict[str, Any], holder_key: str) -> Iterator[Subject | Problem]:
+        """`AWS::IAM::RolePolicy`: one inline policy of the role, user or group it names."""
+        if "PolicyDocument" not in props:
+            return
+        holder = referenced_resource(props.get(holder_key))
+        holder = holder if holder in self.resources else None
+        reason = self.ai_reasons.get(holder) if holder else None
+        display = static_string(props.get("PolicyName")) or name
+        yield from self._policy(
+            self._pointer(name, "Properties", "PolicyDocument"),
+            PolicyKind.IDENTITY,
+            display,
+            ai_reason=reason,
+            identities=(name, *((holder,) if holder else ())),
+            attach_to=(holder,) if holder else (),
+        )
+
     def _attached_policy(self, name: str, props: dict[str, Any]) -> Iterator[Subject | Problem]:
-        if not isinstance(props.get("PolicyDocument"), dict):
+        if "PolicyDocument" not in props:
             return
         attached = [
             target
@@ -282,23 +309,70 @@ class Template:
         attach_to: tuple[str, ...] = (),
     ) -> Iterator[Subject | Problem]:
         raw = self.document.get(pointer)
+        document, root = self.document, pointer
+        what = f"`{pointer.rsplit('/', 1)[-1]}` of `{name}`"
+        if is_intrinsic(raw):
+            yield UnjudgedPolicy(self.document, pointer, what, short_expression(_written(raw)), name)
+            return
+        if isinstance(raw, str):
+            # a policy written as a JSON string (`PolicyDocument: '{"Statement": ...}'`): located at the string
+            import json
+
+            from lint.document import MappedDocument
+
+            try:
+                parsed = json.loads(raw)
+            except ValueError:
+                parsed = None
+            if not isinstance(parsed, dict):
+                yield Problem(f"{what} is not a JSON policy document", pointer)
+                return
+            document, root, raw = MappedDocument(self.document, parsed, {"": pointer}), "", parsed
         body = raw.get("Statement") if isinstance(raw, dict) else None
-        statements_at = join(pointer, "Statement")
+        statements_at = join(root, "Statement")
+        if is_intrinsic(body):
+            yield UnjudgedPolicy(self.document, join(pointer, "Statement"), f"`Statement` of `{name}`", short_expression(_written(body)), name)
+            return
         if not isinstance(body, (dict, list)):
             yield Problem(f"policy document has no `Statement` list ({type_name(body)})", pointer)
             return
-        yield from statement_shape_problems(body, statements_at, intrinsics=True)
+        for problem in statement_shape_problems(body, statements_at, intrinsics=True):
+            yield problem if document is self.document else Problem(problem.message, span=document.locate(problem.pointer or ""), key=problem.key)
+        if isinstance(body, list) and document is self.document:
+            for i, statement in enumerate(body):
+                if is_intrinsic(statement):
+                    yield UnjudgedPolicy(
+                        self.document, join(statements_at, i), f"statement {i} of {what}", short_expression(_written(statement)), name
+                    )
         if wrap:
             # EventBridge bus policies hold one statement's elements directly under `Statement`.
-            policy = PolicyDocument(self.document, statements_at, kind, name, statements_only=True, identities=identities)
+            policy = PolicyDocument(document, statements_at, kind, name, statements_only=True, identities=identities)
         else:
-            policy = PolicyDocument(self.document, pointer, kind, name, identities=identities)
+            policy = PolicyDocument(document, root, kind, name, identities=identities)
         if ai_reason and not policy.ai_reason:
             policy.ai_reason = ai_reason
         for identity in dict.fromkeys(attach_to):
             if identity in self.resources:
                 self.members.setdefault(identity, []).append(policy)
         yield policy
+
+
+def _written(value: Any) -> str:
+    """An intrinsic function as a reader would write it: `!Ref Policy`, `!If [...]`."""
+    if isinstance(value, dict) and len(value) == 1:
+        (function, argument), = value.items()
+        short = function.removeprefix("Fn::")
+        return f"!{short} {argument if isinstance(argument, str) else _compact(argument)}"
+    return _compact(value)
+
+
+def _compact(value: Any) -> str:
+    import json
+
+    try:
+        return json.dumps(value, separators=(",", ":"), default=str)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _static_or_marker(value: Any) -> str | None:

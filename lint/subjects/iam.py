@@ -359,3 +359,23 @@ def statement_shape_problems(body: Any, pointer: str, *, intrinsics: bool = Fals
                 )
         if "Condition" in statement and not isinstance(statement["Condition"], dict):
             yield Problem(f"`Condition` must be an object, not {type_name(statement['Condition'])}", f"{pointer}/Condition")
+
+
+class UnjudgedPolicy(Subject):
+    """A policy-bearing attribute (or a statement inside one) whose value is computed where it is written
+    (`policy = var.policy_json`, `PolicyDocument: !If [...]`): in scope, but not read. Listed so that a
+    reader sees what was not judged rather than believing the file was."""
+
+    family = "iam"
+
+    def __init__(self, document: Document, pointer: str, what: str, expression: str, holder: str = "") -> None:
+        super().__init__(document, pointer)
+        self.what = what  # "`policy` of `aws_iam_policy.deploy`"
+        self.expression = expression  # the value as written, shortened
+        self.holder = holder
+
+
+def short_expression(text: str, limit: int = 60) -> str:
+    """An expression as written, on one line, cut to `limit` characters."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
