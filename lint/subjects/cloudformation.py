@@ -105,6 +105,24 @@ class Template:
                 if service:
                     reasons[name] = f"role `{name}` is assumable by {service} (`{principal}`)"
                     break
+        # The Lambda functions of a Bedrock agent's action groups are the agent's hands.
+        for agent_name, body in self.resources.items():
+            if body.get("Type") != "AWS::Bedrock::Agent":
+                continue
+            groups = _properties(body).get("ActionGroups")
+            for group in groups if isinstance(groups, list) else []:
+                executor = group.get("ActionGroupExecutor") if isinstance(group, dict) else None
+                function = referenced_resource(executor.get("Lambda")) if isinstance(executor, dict) else None
+                function_body = self.resources.get(function or "")
+                if not function_body:
+                    continue
+                group_name = static_string(group.get("ActionGroupName")) or "?"
+                why = f"runs Lambda function `{function}` of Bedrock agent `{agent_name}` action group `{group_name}`"
+                role = referenced_resource(_properties(function_body).get("Role"))
+                if role in self.resources and role not in reasons:
+                    reasons[role] = f"role `{role}` {why}"
+                elif function_body.get("Type") == "AWS::Serverless::Function" and function not in reasons:
+                    reasons[function] = f"function `{function}` {why}"
         return reasons
 
     def _boundaries(self) -> set[str]:
@@ -278,14 +296,16 @@ class Template:
             if value is not None:
                 managed.append(Item(value, pointer))
             elif isinstance(entry, dict) and "Statement" in entry:
-                yield from self._policy(pointer, PolicyKind.IDENTITY, name, identities=(name,))
+                yield from self._policy(pointer, PolicyKind.IDENTITY, name, identities=(name,), ai_reason=self.ai_reasons.get(name))
             elif isinstance(entry, dict) and len(entry) == 1:
                 template = next(iter(entry))
                 policy = sam_template_policy(self.document, template, join(pointer, template), name)
                 if policy is not None:
+                    policy.ai_reason = policy.ai_reason or self.ai_reasons.get(name)
                     yield policy
         identity = IamIdentity(self.document, self._pointer(name), kind, name, managed)
         identity.identities = (name,)
+        identity.ai_reason = self.ai_reasons.get(name)
         yield identity
         yield from attached_managed_policies(identity)
 

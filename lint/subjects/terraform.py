@@ -115,6 +115,20 @@ class Module:
                 if service:
                     reasons[f"aws_iam_role.{name}"] = f"role `{_display(body, name)}` is assumable by {service} (`{principal}`)"
                     break
+        # The Lambda functions of a Bedrock agent's action groups are the agent's hands: their roles act
+        # on the model's choices.
+        functions = self.resources.get("aws_lambda_function", {})
+        for group_name, group in self.resources.get("aws_bedrockagent_agent_action_group", {}).items():
+            executors = group.get("action_group_executor")
+            for executor in executors if isinstance(executors, list) else []:
+                target = _lambda_reference(executor.get("lambda") if isinstance(executor, dict) else None)
+                function = functions.get(target or "")
+                role = self.reference(function.get("role")) if function else None
+                if role and role[0] == "aws_iam_role" and f"aws_iam_role.{role[1]}" not in reasons:
+                    reasons[f"aws_iam_role.{role[1]}"] = (
+                        f"role `{_display(self.resources.get('aws_iam_role', {}).get(role[1], {}), role[1])}` runs Lambda function "
+                        f"`{_function_name(function, target)}` of Bedrock agent action group `{_display_group(group, group_name)}`"
+                    )
         return reasons
 
     def policy_value(self, value: Any, pointer: str) -> tuple[Document, str] | None:
@@ -491,6 +505,24 @@ def _service_principals(policy: Any) -> Iterator[str]:
             for value in services if isinstance(services, list) else [services]:
                 if isinstance(value, str):
                     yield value
+
+
+_LAMBDA_REF = re.compile(r"^aws_lambda_function\.([\w-]+)" + _INDEX + r"\.(?:arn|qualified_arn|invoke_arn)$")
+
+
+def _lambda_reference(value: Any) -> str | None:
+    match = _LAMBDA_REF.match(_bare(value)) if getattr(value, "computed", False) else None
+    return match.group(1) if match else None
+
+
+def _function_name(body: dict[str, Any], name: str | None) -> str:
+    value = body.get("function_name")
+    return value if isinstance(value, str) else str(name)
+
+
+def _display_group(body: dict[str, Any], name: str) -> str:
+    value = body.get("action_group_name")
+    return value if isinstance(value, str) else name
 
 
 class _TranslatedDocument(MappedDocument):
