@@ -78,6 +78,21 @@ class PrivilegeEscalation(Check):
             '"Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}]}',
             note="the role may only be passed to ECS tasks, which this policy cannot start",
         ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], '
+            '"Resource": "arn:aws:iam::aws:policy/*"}]}',
+            note="AWS managed policies cannot be changed by any customer: not an escalation target",
+        ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*", '
+            '"Condition": {"DateLessThan": {"aws:TokenIssueTime": "2019-06-30T00:00:00Z"}}}]}',
+            note="only credentials issued before a date long past: the statement grants nothing",
+        ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "*", '
+            '"Condition": {"StringEquals": {"aws:PrincipalTag/team": "ops"}, "StringNotEquals": {"aws:PrincipalTag/team": "ops"}}}]}',
+            note="contradictory operators on one key: the statement grants nothing",
+        ),
     ]
     invalid = [
         Invalid(
@@ -193,7 +208,15 @@ def _broad(grant: Grant) -> bool:
     if grant.any_resource:
         return True
     service = grant.action.split(":", 1)[0]
-    return any(_wildcard_resource(r.value) for r in grant.statement.resources or () if _may_name(r.value, service))
+    return any(
+        _wildcard_resource(r.value) for r in grant.statement.resources or () if _may_name(r.value, service) and not _aws_owned(r.value)
+    )
+
+
+def _aws_owned(resource: str) -> bool:
+    """`arn:aws:iam::aws:policy/*`: AWS managed policies, which no customer can change, attach to or assume."""
+    parts = resource.split(":", 5)
+    return len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[4] == "aws"
 
 
 def _may_name(resource: str, service: str) -> bool:

@@ -98,6 +98,11 @@ class PolicyGrants:
         self.policy = policy
         self._memo: dict[str, list[Grant]] = {}
 
+    @property
+    def denied(self) -> frozenset[str]:
+        """Canonical actions an unconditional `Deny` on every resource removes from the policy."""
+        return self._denied
+
     @cached_property
     def _denied(self) -> frozenset[str]:
         denied: set[str] = set()

@@ -154,6 +154,20 @@ class Statement:
         return self.is_allow and self.covers_action(action)
 
     @property
+    def never_applies(self) -> str | None:
+        """Why the statement's condition can never hold (a time window in the past, contradictory operators),
+        or None. Such an `Allow` grants nothing."""
+        if not self.conditions:
+            return None
+        cached = getattr(self, "_never", False)
+        if cached is False:
+            from lint.iam.conditions import never_holds
+
+            cached = never_holds(self.conditions)
+            self._never = cached
+        return cached
+
+    @property
     def any_resource(self) -> bool:
         """``Resource: "*"`` (or a list containing it), or any NotResource."""
         if self.resources is not None:
@@ -223,7 +237,8 @@ class PolicyDocument(Subject):
 
     @property
     def allow_statements(self) -> list[Statement]:
-        return [s for s in self.statements if s.is_allow]
+        """The `Allow` statements that can grant something (a condition that never holds grants nothing)."""
+        return [s for s in self.statements if s.is_allow and not s.never_applies]
 
 
 #: Condition keys whose presence on an `Allow` says the grant is for an AI agent's calls.
