@@ -195,7 +195,23 @@ class Template:
                     if isinstance(props.get("Statement"), dict):
                         yield from self._policy(self._pointer(name, "Properties"), PolicyKind.RESOURCE, name, wrap=True)
                 elif key in props:
-                    yield from self._policy(self._pointer(name, "Properties", key), PolicyKind.RESOURCE, name)
+                    for subject in self._policy(self._pointer(name, "Properties", key), PolicyKind.RESOURCE, name):
+                        if isinstance(subject, PolicyDocument) and kind == "AWS::S3::BucketPolicy":
+                            subject.public_access_block = self._public_access_block(props.get("Bucket"))
+                        yield subject
+
+    def _public_access_block(self, bucket: Any) -> str | None:
+        """`PublicAccessBlockConfiguration` of the template's bucket that keeps a bucket policy from making it public."""
+        target = referenced_resource(bucket)
+        body = self.resources.get(target or "")
+        if not body or body.get("Type") != "AWS::S3::Bucket":
+            return None
+        block = _properties(body).get("PublicAccessBlockConfiguration")
+        if isinstance(block, dict):
+            for key in ("RestrictPublicBuckets", "BlockPublicPolicy"):
+                if block.get(key) is True or block.get(key) == "true":
+                    return f"bucket `{target}` sets `{key}: true`"
+        return None
 
     def _lambda_permission(self, name: str, props: dict[str, Any]) -> PolicyDocument | None:
         from lint.iac.lambda_permission import permission_policy

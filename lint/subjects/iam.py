@@ -208,6 +208,9 @@ class PolicyDocument(Subject):
         self.generated_by: str | None = None
         #: Why the identity holding this policy is an AI identity; None when it is not known to be one.
         self.ai_reason: str | None = None
+        #: For a bucket policy: the S3 Block Public Access setting declared beside it that keeps the bucket from
+        #: being public (`restrict_public_buckets = true` on `aws_s3_bucket_public_access_block.x`), or None.
+        self.public_access_block: str | None = None
         #: SCPs found in the same run (`lint.iam.org_guardrails.OrgGuardrails`); None when there are none.
         self.org_guardrails = None
         self.implicit_version = statements_only

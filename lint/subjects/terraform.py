@@ -245,6 +245,8 @@ class Module:
                                                 address=f"{kind}.{name}"):
                         if isinstance(subject, PolicyDocument) and subject.kind is PolicyKind.BOUNDARY:
                             self._boundary_documents[name] = subject
+                        if isinstance(subject, PolicyDocument) and kind in ("aws_s3_bucket_policy", "aws_s3_bucket"):
+                            subject.public_access_block = self._public_access_block(name if kind == "aws_s3_bucket" else body.get("bucket"))
                         yield subject
                 if kind == "aws_lambda_permission":
                     policy = self._lambda_permission(name, body, base)
@@ -254,6 +256,29 @@ class Module:
                     yield from self._attachment(kind, name, body, base)
                 if kind in EXCLUSIVE_ATTACHMENTS:
                     yield from self._exclusive_attachment(kind, name, body, base)
+
+    def _public_access_block(self, bucket: Any) -> str | None:
+        """The S3 Block Public Access setting of the module that keeps `bucket` (a name, or a reference to an
+        `aws_s3_bucket`) from being made public, or None."""
+        settings = ("restrict_public_buckets", "block_public_policy")
+        for name, body in self.resources.get("aws_s3_account_public_access_block", {}).items():
+            on = [k for k in settings if body.get(k) is True]
+            if on:
+                return f"`aws_s3_account_public_access_block.{name}` sets `{on[0]} = true`"
+        if isinstance(bucket, str):
+            target = bucket
+        else:
+            match = _BUCKET_REF.match(_bare(bucket)) if getattr(bucket, "computed", False) else None
+            if match is None:
+                return None
+            target = match.group(1)
+        for name, body in self.resources.get("aws_s3_bucket_public_access_block", {}).items():
+            match = _BUCKET_REF.match(_bare(body.get("bucket"))) if getattr(body.get("bucket"), "computed", False) else None
+            if match and match.group(1) == target:
+                on = [k for k in settings if body.get(k) is True]
+                if on:
+                    return f"`aws_s3_bucket_public_access_block.{name}` sets `{on[0]} = true`"
+        return None
 
     def _lambda_permission(self, name: str, body: dict[str, Any], base: str) -> PolicyDocument | None:
         from lint.iac.lambda_permission import permission_policy
@@ -507,6 +532,7 @@ def _service_principals(policy: Any) -> Iterator[str]:
                     yield value
 
 
+_BUCKET_REF = re.compile(r"^aws_s3_bucket\.([\w-]+)" + _INDEX + r"\.(?:id|bucket|arn)$")
 _LAMBDA_REF = re.compile(r"^aws_lambda_function\.([\w-]+)" + _INDEX + r"\.(?:arn|qualified_arn|invoke_arn)$")
 
 
