@@ -21,7 +21,7 @@ from lint.ai_identity import ai_service
 from lint.document import Document, join
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
-from lint.subjects.iam import PolicyDocument, PolicyKind, UnjudgedPolicy, is_intrinsic, short_expression, statement_shape_problems
+from lint.subjects.iam import KnownRole, PolicyDocument, PolicyKind, UnjudgedPolicy, is_intrinsic, short_expression, statement_shape_problems
 from lint.subjects.identity import IamIdentity, attached_managed_policies
 
 _SNIFF = re.compile(r"""["']?Type["']?\s*:\s*["']?AWS::""")
@@ -159,7 +159,49 @@ class Template:
             for policy in policies:
                 (only,) = holders[id(policy)] if len(holders[id(policy)]) == 1 else (None,)
                 policy.boundary = boundaries.get(only) if only else None
+        known = self._known_roles(found)
+        for subject in found:
+            if isinstance(subject, PolicyDocument):
+                subject.known_roles = known
         yield from found
+
+    def arn_of(self, name: str) -> str | None:
+        """The ARN of a role, user or group of the template, written with the account computed."""
+        body = self.resources.get(name)
+        kind = IDENTITY_TYPES.get(body.get("Type", "")) if body else None
+        if kind is None:
+            return None
+        display = static_string(_properties(body).get(f"{kind.capitalize()}Name")) or name
+        return f"arn:aws:iam::${{AccountId}}:{kind}/{display}"
+
+    def resolve_arn(self, value: Any) -> str | None:
+        """`!GetAtt Deployer.Arn` -> the ARN of that role, when the template declares it."""
+        if not (isinstance(value, dict) and len(value) == 1 and "Fn::GetAtt" in value):
+            return None
+        argument = value["Fn::GetAtt"]
+        parts = argument if isinstance(argument, list) else str(argument).split(".", 1)
+        if len(parts) != 2 or parts[1] != "Arn" or not isinstance(parts[0], str):
+            return None
+        return self.arn_of(parts[0])
+
+    def _known_roles(self, found: list) -> dict[str, KnownRole]:
+        from lint.subjects.identity import ADMIN_GRADE_MANAGED, aws_managed_name
+
+        trusts = {p.identities[0]: p for p in found if isinstance(p, PolicyDocument) and p.kind is PolicyKind.TRUST and p.identities}
+        roles = {}
+        for name, body in self.resources.items():
+            if body.get("Type") != "AWS::IAM::Role":
+                continue
+            admin = next(
+                (m for m in (aws_managed_name(v) for v in (static_string(e) for e in _list(_properties(body).get("ManagedPolicyArns"))) if v)
+                 if m and m.lower() in ADMIN_GRADE_MANAGED),
+                None,
+            )
+            label = self._label(name)
+            roles[self.arn_of(name)] = KnownRole(
+                label, tuple(self.members.get(name, ())), self.document, self._pointer(name), trusts.get(label.split("`")[1]), admin
+            )
+        return roles
 
     def _boundary_of(self, identity: str) -> str:
         """Logical id of the identity's permissions boundary in this template, or ""."""
@@ -382,9 +424,10 @@ class Template:
                     )
         if wrap:
             # EventBridge bus policies hold one statement's elements directly under `Statement`.
-            policy = PolicyDocument(document, statements_at, kind, name, statements_only=True, identities=identities)
+            policy = PolicyDocument(document, statements_at, kind, name, statements_only=True, identities=identities, resolve_arn=self.resolve_arn)
         else:
-            policy = PolicyDocument(document, root, kind, name, identities=identities)
+            policy = PolicyDocument(document, root, kind, name, identities=identities, resolve_arn=self.resolve_arn)
+        policy.self_arns = {arn for holder in attach_to if (arn := self.arn_of(holder))}
         if ai_reason and not policy.ai_reason:
             policy.ai_reason = ai_reason
         for identity in dict.fromkeys(attach_to):

@@ -19,7 +19,7 @@ from typing import Any
 from lint.ai_identity import ai_service
 from lint.document import Document, MappedDocument, ParseError, escape, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
-from lint.subjects.iam import PolicyDocument, PolicyKind, UnjudgedPolicy, is_intrinsic, short_expression, statement_shape_problems
+from lint.subjects.iam import KnownRole, PolicyDocument, PolicyKind, UnjudgedPolicy, is_intrinsic, short_expression, statement_shape_problems
 from lint.subjects.identity import IamIdentity, attached_managed_policies
 
 def _policy_attributes() -> dict[str, tuple[str, PolicyKind]]:
@@ -85,14 +85,18 @@ class Module:
         self.resources: dict[str, dict[str, dict[str, Any]]] = {}
         self.policy_documents: dict[str, tuple[Document, dict[str, Any]]] = {}
         siblings = _siblings(document) if own.resources else []
+        self.homes: dict[str, Document] = {}  # "aws_iam_role.x" -> the file that declares it
         for blocks in [*siblings, own]:  # this file last: its own blocks win
             for kind, bodies in blocks.resources.items():
                 self.resources.setdefault(kind, {}).update(bodies)
+                for name in bodies:
+                    self.homes[f"{kind}.{name}"] = blocks.document
             for name, body in blocks.policy_documents.items():
                 self.policy_documents[name] = (blocks.document, body)
         self._translated: dict[str, _Translated] = {}
         self.members: dict[str, list[PolicyDocument]] = {}  # "aws_iam_role.agent" -> its identity policies
         self._boundary_documents: dict[str, PolicyDocument] = {}  # aws_iam_policy name -> its document
+        self._trusts: dict[str, PolicyDocument] = {}  # aws_iam_role name -> its trust policy
         self.ai_reasons = self._ai_reasons()
 
     # -- references ---------------------------------------------------------------------------------
@@ -101,6 +105,18 @@ class Module:
         """`("aws_iam_role", "agent")` for `aws_iam_role.agent.name` and the like."""
         match = _RESOURCE_REF.match(_bare(value)) if getattr(value, "computed", False) else None
         return (match.group(1), match.group(2)) if match else None
+
+    def arn_of(self, kind: str, name: str) -> str:
+        """The ARN an identity of the module is given, written with the account computed."""
+        body = self.resources.get(kind, {}).get(name, {})
+        return f"arn:aws:iam::${{AccountId}}:{kind.removeprefix('aws_iam_')}/{_display(body, name)}"
+
+    def resolve_arn(self, value: Any) -> str | None:
+        """`aws_iam_role.deployer.arn` -> the ARN of that role, when the module declares it."""
+        match = _ARN_REF.match(_bare(value)) if getattr(value, "computed", False) else None
+        if match and match.group(2) in self.resources.get(match.group(1), {}):
+            return self.arn_of(match.group(1), match.group(2))
+        return None
 
     def _ai_reasons(self) -> dict[str, str]:
         reasons = {}
@@ -207,7 +223,42 @@ class Module:
                 names = holders[id(policy)]
                 only = next(iter(names)) if len(names) == 1 else ""
                 policy.boundary = self._boundary_policy(only, boundaries)
+        known = self._known_roles(elsewhere)
+        for subject in found:
+            if isinstance(subject, PolicyDocument):
+                subject.known_roles = known
         yield from found
+
+    def _known_roles(self, elsewhere: dict[str, list[PolicyDocument]]) -> dict[str, KnownRole]:
+        """The module's roles by ARN, with every identity policy the module gives each (for PassRole and
+        AssumeRole targets named by reference)."""
+        roles = {}
+        for name, body in self.resources.get("aws_iam_role", {}).items():
+            holder = f"aws_iam_role.{name}"
+            policies = tuple(sorted([*self.members.get(holder, []), *elsewhere.get(holder, [])], key=lambda p: p.document.path))
+            home = self.homes.get(holder, self.document)
+            roles[self.arn_of("aws_iam_role", name)] = KnownRole(
+                f"role `{_display(body, name)}`", policies, home, join("/resource/aws_iam_role", name), self._trusts.get(name),
+                self._admin_managed(name, body),
+            )
+        return roles
+
+    def _admin_managed(self, name: str, body: dict[str, Any]) -> str | None:
+        """An admin-grade AWS managed policy the module attaches to role `name`, by its ARN."""
+        from lint.subjects.identity import ADMIN_GRADE_MANAGED, aws_managed_name
+
+        arns = [v for v in body.get("managed_policy_arns") or [] if isinstance(v, str)] if isinstance(body.get("managed_policy_arns"), list) else []
+        for attachment in self.resources.get("aws_iam_role_policy_attachment", {}).values():
+            if self.reference(attachment.get("role")) == ("aws_iam_role", name) and isinstance(attachment.get("policy_arn"), str):
+                arns.append(attachment["policy_arn"])
+        for attachment in self.resources.get("aws_iam_role_policy_attachments_exclusive", {}).values():
+            if self.reference(attachment.get("role_name")) == ("aws_iam_role", name) and isinstance(attachment.get("policy_arns"), list):
+                arns.extend(v for v in attachment["policy_arns"] if isinstance(v, str))
+        for arn in arns:
+            managed = aws_managed_name(arn)
+            if managed and managed.lower() in ADMIN_GRADE_MANAGED:
+                return managed
+        return None
 
     def _sibling_members(self) -> dict[str, list[PolicyDocument]]:
         """The identity policies other files of the module attach, by holder (built, not reported here)."""
@@ -343,7 +394,10 @@ class Module:
     def _role(self, name: str, body: dict[str, Any], base: str) -> Iterator[Subject | Problem]:
         display = _display(body, name)
         holder = f"aws_iam_role.{name}"
-        yield from self._policy(body.get("assume_role_policy"), join(base, "assume_role_policy"), PolicyKind.TRUST, display, [])
+        for subject in self._policy(body.get("assume_role_policy"), join(base, "assume_role_policy"), PolicyKind.TRUST, display, []):
+            if isinstance(subject, PolicyDocument):
+                self._trusts[name] = subject
+            yield subject
         inline = body.get("inline_policy")
         for i, block in enumerate(inline if isinstance(inline, list) else []):
             if isinstance(block, dict) and "policy" in block:
@@ -445,7 +499,10 @@ class Module:
                     yield Problem(problem.message, span=document.locate(problem.pointer or ""), key=problem.key)
                 else:  # a JSON file the module reads with `file(...)`: named, at the attribute that loads it
                     yield Problem(f"{problem.message} (in `{document.path}`, at `{problem.pointer}`)", pointer)
-        policy = PolicyDocument(document, root, kind, name, identities=(name, *(h.split(".", 1)[1] for h in holders)))
+        policy = PolicyDocument(
+            document, root, kind, name, identities=(name, *(h.split(".", 1)[1] for h in holders)), resolve_arn=self.resolve_arn
+        )
+        policy.self_arns = {self.arn_of(*h.split(".", 1)) for h in holders}
         reason = next((self.ai_reasons[h] for h in holders if h in self.ai_reasons), None)
         if reason and not policy.ai_reason:
             policy.ai_reason = reason
@@ -532,6 +589,7 @@ def _service_principals(policy: Any) -> Iterator[str]:
                     yield value
 
 
+_ARN_REF = re.compile(r"^(aws_iam_(?:role|user|group|policy))\.([\w-]+)" + _INDEX + r"\.arn$")
 _BUCKET_REF = re.compile(r"^aws_s3_bucket\.([\w-]+)" + _INDEX + r"\.(?:id|bucket|arn)$")
 _LAMBDA_REF = re.compile(r"^aws_lambda_function\.([\w-]+)" + _INDEX + r"\.(?:arn|qualified_arn|invoke_arn)$")
 
