@@ -93,6 +93,14 @@ class PrivilegeEscalation(Check):
             '"Condition": {"StringEquals": {"aws:PrincipalTag/team": "ops"}, "StringNotEquals": {"aws:PrincipalTag/team": "ops"}}}]}',
             note="contradictory operators on one key: the statement grants nothing",
         ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecs:UpdateService", "ecs:DescribeServices"], "Resource": "*"}]}',
+            note="updating a service without registering a task definition only re-deploys what it runs",
+        ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ChangePassword", '
+            '"Resource": "arn:aws:iam::123456789012:user/${aws:username}"}]}',
+        ),
     ]
     invalid = [
         Invalid(
@@ -129,6 +137,32 @@ class PrivilegeEscalation(Check):
             expect=["/Statement/0/Action/0"],
             messages=["PassExistingRoleToNewEC2"],
             note="PassRole limited to EC2 still lets the instance run as any role",
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ecs:RegisterTaskDefinition", '
+            '"ecs:UpdateService"], "Resource": "*"}]}',
+            expect=["/Statement/0/Action/0"],
+            messages=["PassExistingRoleToUpdatedECSService"],
+            note="a backdoored task definition revision, rolled out to a running service",
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ec2:ReplaceIamInstanceProfileAssociation"], '
+            '"Resource": "*"}]}',
+            expect=["/Statement/0/Action/0"],
+            messages=["ReplacePrivilegedInstanceProfile"],
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "cloudformation:UpdateStack", "Resource": "*"}]}',
+            expect=["/Statement/0/Action"],
+            messages=["UpdateExistingCloudFormationStack"],
+            note="the stack's own service role carries the change out: no PassRole needed",
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PutUserPolicy", '
+            '"Resource": "arn:aws:iam::123456789012:user/${aws:username}"}]}',
+            expect=["/Statement/0/Action"],
+            messages=["PutUserPolicy"],
+            note="a user that may write its own inline policy may write `*` into it",
         ),
     ]
 

@@ -330,15 +330,24 @@ class _Builder:
         """`concat(["a"], ["b"])` over literal lists: one list, each element located where it is written."""
         from lark import Token
 
-        tuples = [self._literal(a, "tuple") for a in args]
-        if any(t is None for t in tuples):
-            return Expression(self.source(node))
         out: list[Any] = []
-        for literal in tuples:
-            for element in literal.children:
-                if isinstance(element, Token) or element.data == "new_line_or_comment":
-                    continue
-                out.append(self._element(element, join(pointer, len(out))))
+        for k, argument in enumerate(args):
+            literal = self._literal(argument, "tuple")
+            if literal is not None:
+                for element in literal.children:
+                    if isinstance(element, Token) or element.data == "new_line_or_comment":
+                        continue
+                    out.append(self._element(element, join(pointer, len(out))))
+                continue
+            # a call that yields a list (`tolist([...])`, a nested `concat`): its elements keep their places
+            scratch = join(pointer, f"__concat{k}")
+            value = self.value(argument, scratch)
+            if not isinstance(value, list):
+                return Expression(self.source(node))
+            for i, element in enumerate(value):
+                span = self.spans.get(join(scratch, i)) or self.span(argument)
+                self.spans[join(pointer, len(out))] = span
+                out.append(element)
         return out
 
     def _merge(self, node: Any, args: list[Any], pointer: str) -> Any:

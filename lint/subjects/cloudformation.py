@@ -428,6 +428,7 @@ class Template:
         else:
             policy = PolicyDocument(document, root, kind, name, identities=identities, resolve_arn=self.resolve_arn)
         policy.self_arns = {arn for holder in attach_to if (arn := self.arn_of(holder))}
+        policy.origin = statements_at if wrap else pointer
         if ai_reason and not policy.ai_reason:
             policy.ai_reason = ai_reason
         for identity in dict.fromkeys(attach_to):

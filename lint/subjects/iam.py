@@ -285,6 +285,8 @@ class PolicyDocument(Subject):
         #: IaC: turns a reference to an identity of the same module or template (`aws_iam_role.x.arn`,
         #: `!GetAtt X.Arn`) into the ARN it names, so a `Resource` naming it is judged as that ARN.
         self.resolve_arn = resolve_arn
+        #: IaC: the pointer of the attribute or property the policy was read from, in the file being linted.
+        self.origin: str | None = None
         #: IaC: the ARNs (as `resolve_arn` writes them) of the identities holding this policy.
         self.self_arns: set[str] = set()
         #: IaC: roles of the same module or template, by the ARN `resolve_arn` gives them (filled once

@@ -503,6 +503,7 @@ class Module:
             document, root, kind, name, identities=(name, *(h.split(".", 1)[1] for h in holders)), resolve_arn=self.resolve_arn
         )
         policy.self_arns = {self.arn_of(*h.split(".", 1)) for h in holders}
+        policy.origin = pointer
         reason = next((self.ai_reasons[h] for h in holders if h in self.ai_reasons), None)
         if reason and not policy.ai_reason:
             policy.ai_reason = reason
