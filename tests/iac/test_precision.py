@@ -539,3 +539,15 @@ def _assert_cdk_statements_read(document, items) -> None:
             covered.add(item.span.start_line)
     missing = sorted(lines - covered)
     assert not missing, f"PolicyStatement calls on lines {missing} were neither read nor reported"
+
+
+def test_plan_exclusive_attachments_are_read():
+    plan = json.dumps(
+        {"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+            {"address": "aws_iam_role_policy_attachments_exclusive.agent", "type": "aws_iam_role_policy_attachments_exclusive",
+             "values": {"role_name": "agent", "policy_arns": ["arn:aws:iam::aws:policy/AdministratorAccess"]}}]}}},
+        indent=1,
+    )
+    [attached] = by_check("plan.json", plan)["iam-managed-admin-attachment"]
+    assert attached.location.pointer == "/planned_values/root_module/resources/0/values/policy_arns/0"
+    assert attached.message.startswith("role `agent` attaches the AWS managed policy `AdministratorAccess`")
