@@ -551,3 +551,33 @@ def test_plan_exclusive_attachments_are_read():
     [attached] = by_check("plan.json", plan)["iam-managed-admin-attachment"]
     assert attached.location.pointer == "/planned_values/root_module/resources/0/values/policy_arns/0"
     assert attached.message.startswith("role `agent` attaches the AWS managed policy `AdministratorAccess`")
+
+
+CDK_APP = """\
+from aws_cdk import Stack, aws_iam as iam
+from constructs import Construct
+
+
+class Pipeline(Stack):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        admin = iam.Role(
+            self,
+            "Admin",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("AdministratorAccess")],
+        )
+        ci = iam.Role(self, "Ci", assumed_by=iam.ServicePrincipal("codebuild.amazonaws.com"))
+        ci.add_to_policy(iam.PolicyStatement(actions=["iam:PassRole"], resources=[admin.role_arn]))
+        ci.add_to_policy(iam.PolicyStatement(actions=["lambda:CreateFunction", "lambda:InvokeFunction"], resources=["*"]))
+"""
+
+
+def test_cdk_role_arn_resolves_to_the_apps_role():
+    [escalation] = by_check("app.py", CDK_APP)["iam-privilege-escalation"]
+    span = escalation.location.span
+    assert (span.start_line, span.start_col) == (15, 55)
+    assert "`iam:PassRole` reaches role `Admin`, which holds administrator-grade access" in escalation.message
+    assert escalation.related[0].span.start_line == 8
+    harmless = CDK_APP.replace('"AdministratorAccess"', '"ReadOnlyAccess"')
+    assert "iam-privilege-escalation" not in by_check("app.py", harmless)
