@@ -469,6 +469,10 @@ class Module:
         if located is None:
             if isinstance(value, str):
                 located = self._json_string(value, pointer)
+                if located is None and "${" in value:
+                    # a heredoc with interpolations that are not JSON strings (`${jsonencode(var.arns)}`)
+                    yield UnjudgedPolicy(self.document, pointer, what, short_expression(value), name)
+                    return
                 if located is None:
                     yield Problem(f"`{attribute}` is not a JSON policy document", pointer)
                     return

@@ -581,3 +581,17 @@ def test_cdk_role_arn_resolves_to_the_apps_role():
     assert escalation.related[0].span.start_line == 8
     harmless = CDK_APP.replace('"AdministratorAccess"', '"ReadOnlyAccess"')
     assert "iam-privilege-escalation" not in by_check("app.py", harmless)
+
+
+def test_a_heredoc_with_interpolated_json_is_listed_not_called_malformed():
+    text = (
+        'resource "aws_iam_policy" "p" {\n'
+        "  policy = <<EOF\n"
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${jsonencode(var.actions)}, "Resource": "*"}]}\n'
+        "EOF\n"
+        "}\n"
+    )
+    found = by_check("main.tf", text)
+    assert "invalid-document" not in found
+    [listed] = found["iam-policy-not-judged"]
+    assert (listed.location.span.start_line, listed.location.span.start_col) == (2, 12)
