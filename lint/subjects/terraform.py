@@ -277,7 +277,9 @@ class Module:
     def _subjects(self) -> Iterator[Subject | Problem]:
         attached = self._attached_policies()
         for name, body in self.own_policy_documents.items():
-            yield from _data_source_problems(body, join("/data/aws_iam_policy_document", name))
+            base = join("/data/aws_iam_policy_document", name)
+            yield from _data_source_problems(body, base)
+            yield from self._data_source_unjudged(name, body, base)
         for kind, bodies in self.own_resources.items():
             for name, body in bodies.items():
                 base = join("/resource", kind, name)
@@ -436,6 +438,28 @@ class Module:
                 if h:
                     self.members.setdefault(f"{h[0]}.{h[1]}", []).append(policy)
             yield policy
+
+    def _data_source_unjudged(self, name: str, body: dict[str, Any], base: str) -> Iterator[Subject]:
+        """Parts of a `data "aws_iam_policy_document"` only Terraform can expand: `dynamic "statement"` blocks,
+        and `source_policy_documents` / `override_policy_documents` that are not documents of the module."""
+        address = f"data.aws_iam_policy_document.{name}"
+        dynamic = body.get("dynamic")
+        if isinstance(dynamic, dict) and isinstance(dynamic.get("statement"), dict):
+            generator = dynamic["statement"].get("for_each")
+            yield UnjudgedPolicy(
+                self.document, join(base, "dynamic", "statement"), f"`dynamic \"statement\"` of `{address}`",
+                f"for_each = {short_expression(str(generator))}", name,
+            )
+        for argument in ("source_policy_documents", "override_policy_documents"):
+            value = body.get(argument)
+            entries = list(enumerate(value)) if isinstance(value, list) else [(None, value)] if value is not None else []
+            for i, entry in entries:
+                match = _DATA_REF.match(_bare(entry)) if getattr(entry, "computed", False) else None
+                if match and match.group(1) in self.policy_documents and argument == "source_policy_documents":
+                    continue
+                if getattr(entry, "computed", False) or (argument == "override_policy_documents" and entry is not None):
+                    pointer = join(base, argument) if i is None else join(base, argument, i)
+                    yield UnjudgedPolicy(self.document, pointer, f"`{argument}` of `{address}`", short_expression(str(entry)), name)
 
     def _exclusive_attachment(self, kind: str, name: str, body: dict[str, Any], base: str) -> Iterator[Subject | Problem]:
         """`aws_iam_role_policy_attachments_exclusive`: every managed policy of one identity, by ARN."""

@@ -595,3 +595,25 @@ def test_a_heredoc_with_interpolated_json_is_listed_not_called_malformed():
     assert "invalid-document" not in found
     [listed] = found["iam-policy-not-judged"]
     assert (listed.location.span.start_line, listed.location.span.start_col) == (2, 12)
+
+
+def test_dynamic_statements_and_foreign_source_documents_are_listed():
+    text = (
+        'data "aws_iam_policy_document" "x" {\n'
+        "  source_policy_documents = var.docs\n"
+        '  dynamic "statement" {\n'
+        "    for_each = var.statements\n"
+        "    content {\n"
+        "      actions = statement.value.actions\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    listed = sorted(
+        (f.location.span.start_line, f.location.span.start_col, f.message.split(" (`")[0])
+        for f in by_check("main.tf", text)["iam-policy-not-judged"]
+    )
+    assert listed == [
+        (2, 29, "not judged: computed `source_policy_documents` of `data.aws_iam_policy_document.x`"),
+        (3, 3, 'not judged: computed `dynamic "statement"` of `data.aws_iam_policy_document.x`'),
+    ]
