@@ -100,10 +100,8 @@ class ServiceWildcard(Check):
                     continue
                 actions = catalog.expand(f"{service}:*")
                 left = [a for a in actions if a.full_name not in denied]
-                if actions and not left and not _denies_service(policy, service):
-                    continue  # an unconditional Deny takes every known action back
-                if _denies_service(policy, service):
-                    continue  # `Deny service:*` (or `*`) on every resource: nothing of the service is granted
+                if (actions and not left) or _denies_service(policy, service):
+                    continue  # an unconditional Deny takes every known action (or the whole service) back
                 sensitive = service.lower() in SENSITIVE_SERVICES
                 read_only = not any(a.changes_things for a in left or actions)
                 removed = len(actions) - len(left)

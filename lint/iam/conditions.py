@@ -68,6 +68,7 @@ def never_holds(conditions: dict, now: float | None = None) -> str | None:
         return None
     now = time.time() if now is None else now
     by_key: dict[str, dict[str, list[str]]] = {}
+    names: dict[str, str] = {}  # lower-cased key -> as written
     for operator, block in conditions.items():
         if not isinstance(operator, str) or not isinstance(block, dict):
             continue
@@ -80,6 +81,7 @@ def never_holds(conditions: dict, now: float | None = None) -> str | None:
                 continue  # computed values: unknown
             strings = [str(v).lower() if isinstance(v, bool) else str(v) for v in listed]
             lower = key.lower()
+            names.setdefault(lower, key)
             if not prefix and not if_exists:
                 by_key.setdefault(lower, {})[base] = strings
             if base in ("DateLessThan", "DateLessThanEquals") and lower in _TIME_KEYS and not prefix and strings:
@@ -89,10 +91,10 @@ def never_holds(conditions: dict, now: float | None = None) -> str | None:
     for key, operators in by_key.items():
         equal, different = operators.get("StringEquals"), operators.get("StringNotEquals")
         if equal and different is not None and set(equal) <= set(different):
-            return f"`{key}` must both equal and differ from {', '.join(f'`{v}`' for v in equal)}"
+            return f"`{names[key]}` must both equal and differ from {', '.join(f'`{v}`' for v in equal)}"
         null = operators.get("Null")
         if null == ["true"] and any(op not in ("Null",) and op not in ("StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NumericNotEquals", "DateNotEquals") for op in operators):
-            return f"`{key}` must be absent (`Null`) and also match a value"
+            return f"`{names[key]}` must be absent (`Null`) and also match a value"
     return None
 
 

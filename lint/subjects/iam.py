@@ -314,7 +314,7 @@ class PolicyDocument(Subject):
 
     def allows(self, action: str) -> bool:
         """Whether some Allow covers `action` and no Deny without conditions covers it."""
-        allowed = any(s.allows(action) for s in self.statements)
+        allowed = any(s.allows(action) and not s.never_applies for s in self.statements)
         if not allowed:
             return False
         return not any(s.is_deny and not s.conditions and s.covers_action(action) for s in self.statements)

@@ -617,3 +617,24 @@ def test_dynamic_statements_and_foreign_source_documents_are_listed():
         (2, 29, "not judged: computed `source_policy_documents` of `data.aws_iam_policy_document.x`"),
         (3, 3, 'not judged: computed `dynamic "statement"` of `data.aws_iam_policy_document.x`'),
     ]
+
+
+# -- 11. conditions that never hold ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("condition", "never"),
+    [
+        ({"DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}, True),
+        ({"DateLessThan": {"aws:EpochTime": "1577836800"}}, True),
+        ({"DateLessThan": {"aws:TokenIssueTime": "2019-06-30T00:00:00Z"}}, True),
+        ({"DateLessThan": {"aws:CurrentTime": "2999-01-01T00:00:00Z"}}, False),
+        ({"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}, False),
+        ({"StringEquals": {"aws:RequestedRegion": "eu-west-1"}, "StringNotEquals": {"aws:RequestedRegion": ["eu-west-1"]}}, True),
+        ({"StringEquals": {"aws:RequestedRegion": "eu-west-1"}, "StringNotEquals": {"aws:RequestedRegion": "us-east-1"}}, False),
+        ({"Null": {"aws:ResourceTag/env": "true"}, "StringEquals": {"aws:ResourceTag/env": "dev"}}, True),
+        ({"Null": {"aws:ResourceTag/env": "true"}}, False),
+    ],
+)
+def test_conditions_that_never_hold(condition, never):
+    from lint.iam.conditions import never_holds
+
+    assert (never_holds(condition) is not None) is never
