@@ -14,22 +14,32 @@ from fnmatch import fnmatchcase
 from lint.config import Config
 from lint.globs import glob_match
 
-#: Service principals of AI services that act with the role they are given.
-AI_SERVICE_PRINCIPALS = {
-    "bedrock.amazonaws.com": "Amazon Bedrock",
-    "bedrock-agentcore.amazonaws.com": "Amazon Bedrock AgentCore",
-    "q.amazonaws.com": "Amazon Q",
-    "qbusiness.amazonaws.com": "Amazon Q Business",
-    "codewhisperer.amazonaws.com": "Amazon Q Developer",
-    "sagemaker.amazonaws.com": "Amazon SageMaker",
-    "aidevops.amazonaws.com": "AWS DevOps Agent",
-    "aiops.amazonaws.com": "Amazon Q operational investigations",
-}
+def _load_principals() -> dict[str, dict[str, str]]:
+    """`lint/data/ai-service-principals.yaml`: principal -> {service, reason}."""
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parent / "data" / "ai-service-principals.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {principal.lower(): entry for principal, entry in data.items()}
+
+
+_PRINCIPALS: dict[str, dict[str, str]] | None = None
+
+
+def ai_principals() -> dict[str, dict[str, str]]:
+    """Service principals of AI services that act on their own with the role they are given, with a reason each."""
+    global _PRINCIPALS
+    if _PRINCIPALS is None:
+        _PRINCIPALS = _load_principals()
+    return _PRINCIPALS
 
 
 def ai_service(principal: str) -> str | None:
     """The AI service a service principal belongs to, if it is one."""
-    return AI_SERVICE_PRINCIPALS.get(principal.lower())
+    entry = ai_principals().get(principal.lower())
+    return entry["service"] if entry else None
 
 
 def configured_reason(config: Config, rel_path: str, names: list[str]) -> str | None:

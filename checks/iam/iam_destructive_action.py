@@ -109,6 +109,29 @@ class DestructiveAction(Check):
             severity=Severity.MEDIUM,
             note="scoped to one database: still destructive, less so",
         ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:TerminateInstances", "Resource": "*", '
+            '"Condition": {"StringEquals": {"aws:ResourceTag/env": "dev"}}}]}',
+            expect=["/Statement/0/Action"],
+            messages=["limited: only on tagged resources"],
+            severity=Severity.MEDIUM,
+            note="a tag condition the identity cannot defeat limits the blast radius",
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:TerminateInstances", "Resource": "*", '
+            '"Condition": {"StringEquals": {"aws:ResourceTag/env": "dev"}}},\n'
+            ' {"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*"}]}',
+            expect=["/Statement/0/Action"],
+            severity=Severity.HIGH,
+            note="the identity may tag any instance `env=dev` itself, then terminate it: the condition is no guardrail",
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:TerminateInstances", "Resource": "*", '
+            '"Condition": {"StringNotEquals": {"aws:ResourceTag/env": "prod"}}}]}',
+            expect=["/Statement/0/Action"],
+            severity=Severity.HIGH,
+            note="`StringNotEquals` on a tag passes every untagged instance",
+        ),
     ]
 
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:

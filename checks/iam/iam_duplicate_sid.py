@@ -42,7 +42,12 @@ class DuplicateSid(Check):
         Valid(
             '{"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},'
             '{"Sid": "B", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}'
-        )
+        ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},'
+            '{"Sid": "", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}',
+            note="empty Sids, as older Terraform wrote on every statement, are not identifiers",
+        ),
     ]
     invalid = [
         Invalid(
@@ -55,8 +60,8 @@ class DuplicateSid(Check):
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
         first: dict[str, str] = {}
         for statement in policy.statements:
-            if statement.sid is None:
-                continue
+            if not statement.sid:
+                continue  # no Sid, or an empty one: AWS accepts any number of `"Sid": ""`
             if statement.sid in first:
                 yield Violation(
                     statement.element("Sid"),

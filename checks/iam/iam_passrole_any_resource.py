@@ -64,6 +64,11 @@ class PassRoleAnyResource(Check):
             '"Resource": "arn:aws:iam::123456789012:role/app"}]}'
         ),
         Valid('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetRole", "Resource": "*"}]}'),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},'
+            ' {"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*"}]}',
+            note="an unconditional Deny in the same policy takes the grant back",
+        ),
     ]
     invalid = [
         Invalid(
@@ -81,6 +86,10 @@ class PassRoleAnyResource(Check):
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
         if policy.kind is not PolicyKind.IDENTITY:
             return
+        from lint.iam.grants import grants_for
+
+        if "iam:PassRole" in grants_for(policy).denied:
+            return  # an unconditional Deny takes it back
         for statement in policy.allow_statements:
             if statement.actions is None or not statement.resources:
                 continue

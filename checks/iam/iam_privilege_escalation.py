@@ -78,6 +78,29 @@ class PrivilegeEscalation(Check):
             '"Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}]}',
             note="the role may only be passed to ECS tasks, which this policy cannot start",
         ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], '
+            '"Resource": "arn:aws:iam::aws:policy/*"}]}',
+            note="AWS managed policies cannot be changed by any customer: not an escalation target",
+        ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*", '
+            '"Condition": {"DateLessThan": {"aws:TokenIssueTime": "2019-06-30T00:00:00Z"}}}]}',
+            note="only credentials issued before a date long past: the statement grants nothing",
+        ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "*", '
+            '"Condition": {"StringEquals": {"aws:PrincipalTag/team": "ops"}, "StringNotEquals": {"aws:PrincipalTag/team": "ops"}}}]}',
+            note="contradictory operators on one key: the statement grants nothing",
+        ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ecs:UpdateService", "ecs:DescribeServices"], "Resource": "*"}]}',
+            note="updating a service without registering a task definition only re-deploys what it runs",
+        ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ChangePassword", '
+            '"Resource": "arn:aws:iam::123456789012:user/${aws:username}"}]}',
+        ),
     ]
     invalid = [
         Invalid(
@@ -115,28 +138,62 @@ class PrivilegeEscalation(Check):
             messages=["PassExistingRoleToNewEC2"],
             note="PassRole limited to EC2 still lets the instance run as any role",
         ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ecs:RegisterTaskDefinition", '
+            '"ecs:UpdateService"], "Resource": "*"}]}',
+            expect=["/Statement/0/Action/0"],
+            messages=["PassExistingRoleToUpdatedECSService"],
+            note="a backdoored task definition revision, rolled out to a running service",
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ec2:ReplaceIamInstanceProfileAssociation"], '
+            '"Resource": "*"}]}',
+            expect=["/Statement/0/Action/0"],
+            messages=["ReplacePrivilegedInstanceProfile"],
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "cloudformation:UpdateStack", "Resource": "*"}]}',
+            expect=["/Statement/0/Action"],
+            messages=["UpdateExistingCloudFormationStack"],
+            note="the stack's own service role carries the change out: no PassRole needed",
+        ),
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PutUserPolicy", '
+            '"Resource": "arn:aws:iam::123456789012:user/${aws:username}"}]}',
+            expect=["/Statement/0/Action"],
+            messages=["PutUserPolicy"],
+            note="a user that may write its own inline policy may write `*` into it",
+        ),
     ]
 
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
         if policy.kind is not PolicyKind.IDENTITY:
             return
-        found = _methods(grants_for(policy).grants)
+        found = _methods(grants_for(policy).grants, policy)
         if found:
             yield _violation(policy, found, "allows privilege escalation")
+        yield from _assume_chains(policy)
         for identity, members in policy.identity_groups:
             # An identity's policies together: reported once, with the first policy, for the methods
             # that no single policy completes on its own.
             if len(members) < 2 or members[0] is not policy:
                 continue
             member_grants = [grants_for(m) for m in members]
-            alone = {method.id for g in member_grants for method, _ in _methods(g.grants)}
-            together = _methods(lambda action: [grant for g in member_grants for grant in g.grants(action)])
+            alone = {method.id for m, g in zip(members, member_grants) for method, _ in _methods(g.grants, m)}
+            together = _methods(lambda action: [grant for g in member_grants for grant in g.grants(action)], policy)
             split = [(method, used) for method, used in together if method.id not in alone]
             if split:
                 yield _violation(policy, split, f"{identity} combines its {len(members)} policies into privilege escalation")
 
 
-def _methods(grants_of: Callable[[str], list[Grant]]) -> list[tuple[Method, list[Grant]]]:
+#: Methods that write or attach a policy to the identity named in `Resource`: usable on the identity itself.
+_SELF_TARGETED = {
+    "iam:AttachUserPolicy": "user", "iam:AttachRolePolicy": "role", "iam:AttachGroupPolicy": "group",
+    "iam:PutUserPolicy": "user", "iam:PutRolePolicy": "role", "iam:PutGroupPolicy": "group",
+}
+
+
+def _methods(grants_of: Callable[[str], list[Grant]], policy: PolicyDocument | None = None) -> list[tuple[Method, list[Grant]]]:
     """The escalation methods whose every action some usable grant provides, with one grant per action."""
     from lint.iam.risks import privilege_escalation_methods
 
@@ -145,7 +202,8 @@ def _methods(grants_of: Callable[[str], list[Grant]]) -> list[tuple[Method, list
         used: list[Grant] = []
         for action in method.actions:
             usable = [
-                g for g in grants_of(action) if _broad(g) and _passable(g, method) and not grants_everything(g.statement)
+                g for g in grants_of(action)
+                if (_broad(g) or _names_self(g) or _passes_privileged_role(g)) and _passable(g, method) and not grants_everything(g.statement)
             ]
             if not usable:
                 break
@@ -174,6 +232,18 @@ def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], 
         message += f"; granted to an AI identity ({policy.ai_reason}) with no guardrail"
         severity = Severity.CRITICAL
     related = []
+    for _, used in found:
+        for grant in used:
+            if grant.action == "iam:PassRole" and not _broad(grant):
+                known = grant.statement.policy.known_roles
+                for resource in grant.statement.resources or ():
+                    role = known.get(resource.value)
+                    power = _role_power(role, known) if role else None
+                    if power:
+                        message += f"; `iam:PassRole` reaches {role.label}, which holds {power[0]}"
+                        related.extend(Related(h.pointer, note, document=h.document) for h, note in power[1])
+                        break
+                break
     seen = {primary.item.pointer}
     for _, used in found:
         for grant in used:
@@ -186,6 +256,110 @@ def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], 
     )
 
 
+def _names_self(grant: Grant) -> bool:
+    """`iam:PutRolePolicy` / `iam:AttachRolePolicy` on the very identity that holds the policy (or, for a
+    user, `user/${aws:username}`), with no `iam:PolicyARN` condition limiting what may be attached."""
+    kind = _SELF_TARGETED.get(grant.action)
+    if kind is None:
+        return False
+    if grant.action.startswith("iam:Attach") and "iam:policyarn" in grant.statement.condition_keys:
+        return False
+    policy = grant.statement.policy
+    for resource in grant.statement.resources or ():
+        value = resource.value
+        if value in policy.self_arns:
+            return True
+        if kind == "user" and value.lower().endswith(":user/${aws:username}"):
+            return True
+    return False
+
+
+def _passes_privileged_role(grant: Grant) -> bool:
+    """`iam:PassRole` on a role of the same module or template that holds admin-grade or destructive grants."""
+    if grant.action != "iam:PassRole":
+        return False
+    known = grant.statement.policy.known_roles
+    return any(r.value in known and _role_power(known[r.value], known) for r in grant.statement.resources or ())
+
+
+def _role_power(role, known: dict, seen: frozenset[str] = frozenset(), depth: int = 0) -> tuple[str, list[tuple[object, str]]] | None:
+    """What a role holds that makes reaching it an escalation (admin-grade, escalation, destructive grants,
+    or a role it can assume that does), with the hops as (role, note); None when nothing stands out."""
+    from lint.iam.risks import risk_actions
+
+    if depth > 5 or role.label in seen or role.label in _EVALUATING:
+        return None
+    cached = getattr(role, "_power", False)
+    if cached is not False and not seen:
+        return cached
+    seen = seen | {role.label}
+    _EVALUATING.add(role.label)
+    try:
+        power = _evaluate_role(role, known, seen, depth, risk_actions)
+    finally:
+        _EVALUATING.discard(role.label)
+    if depth == 0:
+        role._power = power
+    return power
+
+
+#: Roles whose power is being evaluated (PassRole and AssumeRole between roles may loop).
+_EVALUATING: set[str] = set()
+
+
+def _evaluate_role(role, known: dict, seen: frozenset[str], depth: int, risk_actions) -> tuple[str, list[tuple[object, str]]] | None:
+    if role.admin_managed:
+        return f"administrator-grade access (AWS managed `{role.admin_managed}`)", [(role, f"attaches `{role.admin_managed}`")]
+    for policy in role.policies:
+        if any(grants_everything(s) for s in policy.allow_statements):
+            return "administrator access (`*` on `*`)", [(role, "holds `*` on `*`")]
+    for policy in role.policies:
+        methods = _methods(grants_for(policy).grants)
+        if methods:
+            return f"privilege escalation ({methods[0][0].id})", [(role, f"can escalate by {methods[0][0].id}")]
+    destructive = sorted({a for policy in role.policies for a in grants_for(policy).allowed(risk_actions("destructive"))})
+    if destructive:
+        names = ", ".join(f"`{a}`" for a in destructive[:3]) + (f" and {len(destructive) - 3} more" if len(destructive) > 3 else "")
+        return f"destructive actions ({names})", [(role, f"may {names}")]
+    for policy in role.policies:
+        for grant in grants_for(policy).grants("sts:AssumeRole"):
+            for resource in grant.statement.resources or ():
+                target = known.get(resource.value)
+                if target is not None:
+                    power = _role_power(target, known, seen, depth + 1)
+                    if power:
+                        return power[0], [(role, f"can assume {target.label}"), *power[1]]
+    return None
+
+
+def _assume_chains(policy: PolicyDocument) -> Iterator[Violation]:
+    """`sts:AssumeRole` on a role of the same module or template: what the end of the chain holds."""
+    known = policy.known_roles
+    if not known:
+        return
+    reported = set()
+    for grant in grants_for(policy).grants("sts:AssumeRole"):
+        for resource in grant.statement.resources or ():
+            target = known.get(resource.value)
+            if target is None or target.label in reported or resource.value in policy.self_arns:
+                continue
+            power = _role_power(target, known)
+            if power is None:
+                continue
+            reported.add(target.label)
+            what, hops = power
+            end = hops[-1][0]
+            chain = " -> ".join(h.label for h, _ in hops)
+            message = f"can assume {target.label}" + (f" and from it {chain.split(' -> ', 1)[1]}" if len(hops) > 1 else "")
+            message += f", which holds {what}" + (f" (the end of the chain: {end.label})" if len(hops) > 1 else "")
+            related = tuple(Related(h.pointer, note, document=h.document) for h, note in hops)
+            severity = Severity.HIGH if what.startswith(("administrator", "privilege")) else Severity.MEDIUM
+            if policy.ai_reason and not guardrails(grant.statement):
+                severity = Severity.CRITICAL
+                message += f"; granted to an AI identity ({policy.ai_reason})"
+            yield Violation(resource.pointer, message, related=related, severity=severity)
+
+
 def _broad(grant: Grant) -> bool:
     """Resources wide enough to be used for escalation: `*`, NotResource, or an ARN with a wildcard in its
     resource part (`role/*`, `function:app-*`). A wildcard only in the account or region
@@ -193,7 +367,15 @@ def _broad(grant: Grant) -> bool:
     if grant.any_resource:
         return True
     service = grant.action.split(":", 1)[0]
-    return any(_wildcard_resource(r.value) for r in grant.statement.resources or () if _may_name(r.value, service))
+    return any(
+        _wildcard_resource(r.value) for r in grant.statement.resources or () if _may_name(r.value, service) and not _aws_owned(r.value)
+    )
+
+
+def _aws_owned(resource: str) -> bool:
+    """`arn:aws:iam::aws:policy/*`: AWS managed policies, which no customer can change, attach to or assume."""
+    parts = resource.split(":", 5)
+    return len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[4] == "aws"
 
 
 def _may_name(resource: str, service: str) -> bool:

@@ -56,8 +56,25 @@ class ServiceWildcard(Check):
     valid = [
         Valid('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}'),
         Valid('{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}'),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"},'
+            ' {"Effect": "Deny", "Action": "dynamodb:*", "Resource": "*"}]}',
+            note="an unconditional Deny of the whole service takes the wildcard back",
+        ),
+        Valid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*",'
+            ' "Condition": {"DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}}]}',
+            note="a time window that has passed: the statement grants nothing",
+        ),
     ]
     invalid = [
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"},\n'
+            ' {"Effect": "Deny", "Action": "dynamodb:Delete*", "Resource": "*"}]}',
+            expect=["/Statement/0/Action"],
+            messages=["an unconditional `Deny` in the policy takes"],
+            note="a Deny of some of the service's actions leaves the rest, and every action AWS adds later",
+        ),
         Invalid(
             '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "dynamodb:*"], "Resource": "*"}]}',
             expect=["/Statement/0/Action/1"],
@@ -73,18 +90,40 @@ class ServiceWildcard(Check):
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
         if policy.kind is not PolicyKind.IDENTITY:
             return
+        from lint.iam.grants import grants_for
+
+        denied = grants_for(policy).denied
         for statement in policy.allow_statements:
             for action in statement.actions or ():
                 service, name = split_action(action.value)
                 if not service or name != "*" or service == "*":
                     continue
+                actions = catalog.expand(f"{service}:*")
+                left = [a for a in actions if a.full_name not in denied]
+                if (actions and not left) or _denies_service(policy, service):
+                    continue  # an unconditional Deny takes every known action (or the whole service) back
                 sensitive = service.lower() in SENSITIVE_SERVICES
-                read_only = not any(a.changes_things for a in catalog.expand(f"{service}:*"))
+                read_only = not any(a.changes_things for a in left or actions)
+                removed = len(actions) - len(left)
+                message = f"`{action.value}` allows {_summary(service)} and any AWS adds later"
+                if removed:
+                    message += f"; an unconditional `Deny` in the policy takes {removed} of them back"
                 yield Violation(
                     action.pointer,
-                    f"`{action.value}` allows {_summary(service)} and any AWS adds later",
-                    severity=Severity.HIGH if sensitive else Severity.LOW if read_only else None,
+                    message,
+                    severity=Severity.HIGH if sensitive and any(a.changes_things for a in left) else Severity.LOW if read_only else None,
                 )
+
+
+def _denies_service(policy: PolicyDocument, service: str) -> bool:
+    """An unconditional `Deny` of `service:*` (or `*`) on every resource: future actions are denied too."""
+    for statement in policy.statements:
+        if statement.is_deny and not statement.conditions and statement.any_resource and statement.actions:
+            for item in statement.actions:
+                value = item.value.lower()
+                if value in ("*", "*:*", f"{service.lower()}:*"):
+                    return True
+    return False
 
 
 def _summary(service: str) -> str:

@@ -73,8 +73,43 @@ class ResourcePolicyPublic(Check):
             '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", '
             '"Resource": "arn:aws:s3:::b/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}'
         ),
+        Valid(
+            'resource "aws_s3_bucket_policy" "exports" {\n'
+            '  bucket = aws_s3_bucket.exports.id\n'
+            '  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject",'
+            ' Resource = "arn:aws:s3:::acme-exports/*" }] })\n'
+            '}\n'
+            'resource "aws_s3_bucket_public_access_block" "exports" {\n'
+            '  bucket = aws_s3_bucket.exports.id\n'
+            '  restrict_public_buckets = true\n'
+            '}\n',
+            path="main.tf",
+            note="S3 Block Public Access declared for the same bucket keeps the policy from making it public",
+        ),
     ]
     invalid = [
+        Invalid(
+            '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", '
+            '"Resource": "arn:aws:s3:::acme-exports/*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}',
+            expect=["/Statement/0/Principal"],
+            messages=["limited only by `aws:SourceIp`"],
+            severity=Severity.MEDIUM,
+            note="public to everyone at those addresses, in any account: reported at reduced severity",
+        ),
+        Invalid(
+            'resource "aws_s3_bucket_policy" "exports" {\n'
+            '  bucket = aws_s3_bucket.exports.id\n'
+            '  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject",'
+            ' Resource = "arn:aws:s3:::acme-exports/*" }] })\n'
+            '}\n'
+            'resource "aws_s3_bucket_public_access_block" "other" {\n'
+            '  bucket = aws_s3_bucket.other.id\n'
+            '  restrict_public_buckets = true\n'
+            '}\n',
+            path="main.tf",
+            expect=["/resource/aws_s3_bucket_policy/exports/policy/Statement/0/Principal"],
+            note="Block Public Access on another bucket does not cover this one",
+        ),
         Invalid(
             '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", '
             '"Resource": "arn:aws:s3:::acme-exports/*"}]}',
@@ -103,8 +138,13 @@ class ResourcePolicyPublic(Check):
                 public = UniverseStatement(statement.raw).is_internet_accessible()
             except Exception:  # policyuniverse refuses shapes AWS accepts: judge without it
                 public = not statement.conditions
+            by_address = False
             if not public and statement.not_principal is None:
-                continue
+                by_address = _only_source_ip(statement, UniverseStatement)
+                if not by_address:
+                    continue
+            if policy.public_access_block and all(a.startswith("s3:") for a, _ in statement_actions(statement)):
+                continue  # Block Public Access on the bucket keeps the policy from making it public
             if statement.not_principal is not None:
                 at, who = statement.not_principal.pointer, "every principal but those in `NotPrincipal`"
             else:
@@ -114,13 +154,57 @@ class ResourcePolicyPublic(Check):
             writes = [a for a in actions if not _is_read(a)]
             named = name_actions(writes or actions) or "the listed actions"
             related = tuple(Related(i.pointer, "granted") for i in (statement.actions or ())[:1])
-            yield Violation(
-                at,
-                f"{who} may call {named} on this resource",
-                related=related,
-                severity=Severity.CRITICAL if writes else None,
-                key=statement.not_principal is not None,
-            )
+            severity = Severity.CRITICAL if writes else None
+            message = f"{who} may call {named} on this resource"
+            if by_address:
+                # public to the addresses `aws:SourceIp` lists: anyone there, in any account (an office range, a NAT...)
+                message += ", limited only by `aws:SourceIp`: anyone at those addresses, in any account"
+                severity = Severity.HIGH if writes else Severity.MEDIUM
+                related += tuple(Related(p, "the only limit: source addresses") for p in _source_ip_pointers(statement))
+            yield Violation(at, message, related=related, severity=severity, key=statement.not_principal is not None)
+
+
+_IP_OPERATORS = ("IpAddress", "NotIpAddress")
+
+
+def _without_source_ip(conditions: dict) -> dict:
+    out = {}
+    for operator, block in conditions.items():
+        if isinstance(block, dict):
+            kept = {k: v for k, v in block.items() if not (isinstance(k, str) and k.lower() == "aws:sourceip")}
+            if kept:
+                out[operator] = kept
+        else:
+            out[operator] = block
+    return out
+
+
+def _only_source_ip(statement, universe) -> bool:
+    """Whether only an `aws:SourceIp` condition (literal or computed) stands between the statement and everyone."""
+    if "aws:sourceip" not in statement.condition_keys:
+        return False
+    raw = dict(statement.raw)
+    rest = _without_source_ip(statement.conditions)
+    if rest:
+        raw["Condition"] = rest
+    else:
+        raw.pop("Condition", None)
+    try:
+        return bool(universe(raw).is_internet_accessible())
+    except Exception:
+        return not rest
+
+
+def _source_ip_pointers(statement) -> list[str]:
+    from lint.document import escape, join
+
+    out = []
+    for operator, block in statement.conditions.items():
+        if isinstance(block, dict):
+            for key in block:
+                if isinstance(key, str) and key.lower() == "aws:sourceip":
+                    out.append(join(statement.element("Condition"), escape(operator), escape(key)))
+    return out[:1]
 
 
 def _is_read(action: str) -> bool:

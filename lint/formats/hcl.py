@@ -230,10 +230,10 @@ class _Builder:
             return Expression(str(node))
         kind = node.data
         if kind == "expr_term":
-            inner = [c for c in node.children if not isinstance(c, Token)]
-            if len(inner) == 1 and len(node.children) == 1:
+            inner = [c for c in node.children if not isinstance(c, Token) and c.data != "new_line_or_comment"]
+            if len(inner) == 1 and (len(node.children) == 1 or _parenthesised(node)):
                 return self.value(inner[0], pointer)
-            return Expression(self.source(node))  # parenthesised or compound
+            return Expression(self.source(node))  # compound: attribute access, index, operators
         self.spans.setdefault(pointer, self.span(node))
         if kind == "string":
             return self.string(node, pointer)
@@ -254,6 +254,8 @@ class _Builder:
             return self._call(node, pointer)
         if kind in ("heredoc_template", "heredoc_template_trim"):
             return self._heredoc(node, pointer)
+        if kind == "for_tuple_expr":
+            return self._for_tuple(node, pointer)
         return Expression(self.source(node))
 
     def _element(self, node: Any, pointer: str) -> Any:
@@ -298,10 +300,135 @@ class _Builder:
         parts = [c for c in node.children if not isinstance(c, Token)]
         name = self._name(parts[0])
         arguments = next((p for p in parts[1:] if p.data == "arguments"), None)
-        args = [c for c in arguments.children if not isinstance(c, Token)] if arguments is not None else []
+        args = [c for c in arguments.children if not isinstance(c, Token) and c.data != "new_line_or_comment"] if arguments is not None else []
+        if arguments is not None and any(isinstance(c, Token) and str(c) == "..." for c in arguments.children):
+            return Expression(self.source(node))  # expanded arguments: `concat(var.lists...)`
         if name == "jsonencode" and len(args) == 1:
             return self.value(args[0], pointer)
+        if name in ("tolist", "toset") and len(args) == 1:
+            value = self.value(args[0], pointer)
+            # a set of strings is ordered and without repeats; a list keeps its elements
+            return _as_set(value) if name == "toset" and isinstance(value, list) else value if isinstance(value, list) else Expression(self.source(node))
+        if name == "concat" and args:
+            return self._concat(node, args, pointer)
+        if name == "merge" and args:
+            return self._merge(node, args, pointer)
         return Expression(self.source(node))
+
+    def _literal(self, node: Any, kind: str) -> Any:
+        """`node` without its `expr_term`/parenthesis wrappers when it is a literal of `kind`, else None."""
+        from lark import Token
+
+        while not isinstance(node, Token) and node.data == "expr_term":
+            inner = [c for c in node.children if not isinstance(c, Token) and c.data != "new_line_or_comment"]
+            if len(inner) != 1 or not (len(node.children) == 1 or _parenthesised(node)):
+                return None
+            node = inner[0]
+        return node if not isinstance(node, Token) and node.data == kind else None
+
+    def _concat(self, node: Any, args: list[Any], pointer: str) -> Any:
+        """`concat(["a"], ["b"])` over literal lists: one list, each element located where it is written."""
+        from lark import Token
+
+        out: list[Any] = []
+        for k, argument in enumerate(args):
+            literal = self._literal(argument, "tuple")
+            if literal is not None:
+                for element in literal.children:
+                    if isinstance(element, Token) or element.data == "new_line_or_comment":
+                        continue
+                    out.append(self._element(element, join(pointer, len(out))))
+                continue
+            # a call that yields a list (`tolist([...])`, a nested `concat`): its elements keep their places
+            scratch = join(pointer, f"__concat{k}")
+            value = self.value(argument, scratch)
+            if not isinstance(value, list):
+                return Expression(self.source(node))
+            for i, element in enumerate(value):
+                span = self.spans.get(join(scratch, i)) or self.span(argument)
+                self.spans[join(pointer, len(out))] = span
+                out.append(element)
+        return out
+
+    def _merge(self, node: Any, args: list[Any], pointer: str) -> Any:
+        """`merge({...}, {...})` over literal objects: later keys win, as in Terraform."""
+        objects = [self._literal(a, "object") for a in args]
+        if any(o is None for o in objects):
+            return Expression(self.source(node))
+        out: dict[str, Any] = {}
+        for literal in objects:
+            value = self._object(literal, pointer)
+            if not isinstance(value, dict):
+                return Expression(self.source(node))
+            out.update(value)
+        return out
+
+    def _for_tuple(self, node: Any, pointer: str) -> Any:
+        """`[for a in ["x", "y"] : "arn:aws:s3:::${a}"]` over a literal list: each result located at the body.
+
+        Only a body that is the loop variable or a string template of it, with no `if` filter, is
+        evaluated; anything else stays an `Expression`."""
+        from lark import Token
+
+        parts = [c for c in node.children if not isinstance(c, Token) and c.data != "new_line_or_comment"]
+        if len(parts) != 2 or parts[0].data != "for_intro":
+            return Expression(self.source(node))  # a filter (`if ...`) or an unexpected shape
+        intro = [c for c in parts[0].children if not isinstance(c, Token)]
+        names = [self._name(c) for c in intro if c.data == "identifier"]
+        collection = next((c for c in intro if c.data == "expr_term"), None)
+        literal = self._literal(collection, "tuple") if collection is not None else None
+        if literal is None or len(names) not in (1, 2):
+            return Expression(self.source(node))
+        elements = [c for c in literal.children if not isinstance(c, Token) and c.data != "new_line_or_comment"]
+        values = [self.value(e, join(pointer, "__for", i)) for i, e in enumerate(elements)]
+        if not all(isinstance(v, str) for v in values):
+            return Expression(self.source(node))
+        out = []
+        body_span = self.span(parts[1])
+        for i, element in enumerate(values):
+            bound = {names[-1]: element}
+            if len(names) == 2:
+                bound[names[0]] = str(i)
+            result = self._template(parts[1], bound)
+            if result is None:
+                return Expression(self.source(node))
+            self.spans[join(pointer, i)] = body_span
+            out.append(result)
+        return out
+
+    def _template(self, node: Any, bound: dict[str, str]) -> str | None:
+        """A `for` body evaluated with its loop variables bound, or None when it needs anything else."""
+        from lark import Token
+
+        if not isinstance(node, Token) and node.data == "expr_term":
+            inner = [c for c in node.children if not isinstance(c, Token)]
+            if len(inner) == 1 and len(node.children) == 1:
+                return self._template(inner[0], bound)
+            return None
+        if isinstance(node, Token):
+            return None
+        if node.data == "identifier":
+            return bound.get(self._name(node))
+        if node.data != "string":
+            return None
+        out: list[str] = []
+        for part in node.children:
+            if isinstance(part, Token):
+                continue
+            for piece in part.children:
+                if isinstance(piece, Token):
+                    out.append(_unescape(str(piece)))
+                elif piece.data == "interpolation":
+                    inner = self.source(piece)[2:-1].strip()
+                    if inner in bound:
+                        out.append(bound[inner])
+                    elif STATIC_INTERPOLATIONS.match(inner):
+                        out.append("aws")
+                    else:
+                        return None
+                else:
+                    return None
+        return "".join(out)
 
     def string(self, node: Any, pointer: str) -> Any:
         from lark import Token
@@ -361,6 +488,25 @@ class _Builder:
                     break
             offset_line += 1
             offset_col = 1
+
+
+def _parenthesised(node: Any) -> bool:
+    """An `expr_term` of the form `( expression )`."""
+    from lark import Token
+
+    children = node.children
+    return (
+        len(children) >= 3
+        and isinstance(children[0], Token) and str(children[0]) == "("
+        and isinstance(children[-1], Token) and str(children[-1]) == ")"
+    )
+
+
+def _as_set(values: list[Any]) -> Any:
+    """`toset([...])` of strings: Terraform orders a set of strings and drops repeats."""
+    if all(isinstance(v, str) for v in values):
+        return list(dict.fromkeys(values))
+    return values
 
 
 def _unescape(text: str) -> str:

@@ -62,13 +62,59 @@ def grants_everything(statement: Statement) -> bool:
     )
 
 
+#: Operators under which a resource without the tag passes: they guard nothing on untagged resources.
+_NEGATED = ("StringNotEquals", "StringNotLike", "StringNotEqualsIgnoreCase", "ArnNotEquals", "ArnNotLike")
+
+
 def guardrails(statement: Statement) -> list[str]:
     reasons = []
+    tag_keys = _tag_guards(statement)
     for key in sorted(statement.condition_keys):
         base = key.split("/", 1)[0]
+        if base == "aws:resourcetag" and key not in tag_keys:
+            continue  # passes untagged resources, or the identity can set the tag itself
         if base in GUARDRAIL_KEYS:
             reasons.append(GUARDRAIL_KEYS[base])
     return list(dict.fromkeys(reasons))
+
+
+def _tag_guards(statement: Statement) -> set[str]:
+    """The `aws:ResourceTag/…` keys (lower-cased) that really limit the statement.
+
+    A key does not when only a negated operator tests it (`StringNotEquals` passes every untagged
+    resource), or when the same policy lets the identity set tags on the services the statement acts
+    on (`ec2:CreateTags`, `iam:TagRole`, `*:TagResource`): it tags the resource, then acts on it.
+    """
+    from lint.iam.conditions import split_operator
+
+    positive: set[str] = set()
+    for operator, block in statement.conditions.items():
+        if not isinstance(block, dict) or not isinstance(operator, str):
+            continue
+        _, base, _ = split_operator(operator)
+        for key in block:
+            if isinstance(key, str) and key.lower().startswith("aws:resourcetag/") and base not in _NEGATED and base != "Null":
+                positive.add(key.lower())
+    if positive and _can_tag(statement):
+        return set()
+    return positive
+
+
+def _can_tag(statement: Statement) -> bool:
+    """Whether the statement's policy lets the identity tag resources of the services the statement acts on."""
+    services = {item.value.split(":", 1)[0].lower() for item in statement.actions or () if ":" in item.value}
+    if not services:
+        return False
+    grants = grants_for(statement.policy)
+    for service in sorted(services):
+        for info in catalog.expand(f"{service}:*"):
+            name = info.full_name.split(":", 1)[1]
+            if not (name.startswith("Tag") or name in ("CreateTags", "AddTags", "AddTagsToResource")):
+                continue
+            for grant in grants.grants(info.full_name):
+                if not any(k.startswith(("aws:requesttag/", "aws:tagkeys")) for k in grant.statement.condition_keys):
+                    return True
+    return False
 
 
 def statement_actions(statement: Statement) -> list[tuple[str, Item[str]]]:
@@ -97,6 +143,11 @@ class PolicyGrants:
     def __init__(self, policy: PolicyDocument) -> None:
         self.policy = policy
         self._memo: dict[str, list[Grant]] = {}
+
+    @property
+    def denied(self) -> frozenset[str]:
+        """Canonical actions an unconditional `Deny` on every resource removes from the policy."""
+        return self._denied
 
     @cached_property
     def _denied(self) -> frozenset[str]:

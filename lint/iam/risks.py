@@ -94,7 +94,15 @@ def risk_class_patterns(name: str) -> list[tuple[str, str]]:
     """The (pattern, rationale) pairs the data file lists for class `name`, unexpanded."""
     if name not in RISK_CLASSES:
         raise KeyError(f"unknown risk class {name!r}; known: {', '.join(RISK_CLASSES)}")
-    return [(pattern, group["why"]) for group in _risk_groups().get(name, ()) for pattern in group["actions"]]
+    out = []
+    for group in _risk_groups().get(name, ()):
+        for entry in group["actions"]:
+            if isinstance(entry, dict):  # `action: its own reason`, where the group's reason is not exact for it
+                ((pattern, why),) = entry.items()
+                out.append((pattern, why))
+            else:
+                out.append((entry, group["why"]))
+    return out
 
 
 @lru_cache(maxsize=None)

@@ -188,6 +188,10 @@ class CdkApp:
                 return self.literal(self.constants[node.value], pointer, spans, depth + 1)
         if isinstance(node, cst.Integer):
             return int(node.value)
+        if isinstance(node, cst.Attribute) and node.attr.value == "role_arn" and self.roles:
+            role = self._role_of(node.value)  # a role of the same app: judged as that role's ARN
+            if role is not None:
+                return f"arn:aws:iam::${{AccountId}}:role/{role.name}"
         return UNKNOWN
 
     def principal(self, node: Any) -> tuple[str, str] | None:
@@ -255,7 +259,7 @@ class CdkApp:
                 policy.ai_reason = policy.ai_reason or role.ai_reason
                 if len(role.policies) > 1:
                     policy.identity_groups.append((f"role `{role.name}`", tuple(role.policies)))
-        yield from found
+        yield from _with_known_roles(found, self.roles.values(), self.document)
 
     def _role(self, call: Any) -> _Role:
         kwargs = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
@@ -491,6 +495,24 @@ class CdkApp:
         identity.identities = (role.name,)
         identity.ai_reason = role.ai_reason
         return identity
+
+
+def _with_known_roles(found: list, roles: Any, document: Any) -> list:
+    """The app's roles by ARN on every policy, for `iam:PassRole` / `sts:AssumeRole` on `role.role_arn`."""
+    from lint.subjects.iam import KnownRole
+    from lint.subjects.identity import ADMIN_GRADE_MANAGED, aws_managed_name
+
+    known = {
+        f"arn:aws:iam::${{AccountId}}:role/{r.name}": KnownRole(
+            f"role `{r.name}`", tuple(r.policies), document, document.span_of(r.node), r.trust,
+            next((n for m, _ in r.managed if (n := aws_managed_name(m)) and n.lower() in ADMIN_GRADE_MANAGED), None),
+        )
+        for r in roles
+    }
+    for subject in found:
+        if isinstance(subject, PolicyDocument):
+            subject.known_roles = known
+    return found
 
 
 def _walk(node: Any) -> Iterator[Any]:

@@ -21,7 +21,7 @@ from lint.ai_identity import ai_service
 from lint.document import Document, join
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
-from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
+from lint.subjects.iam import KnownRole, PolicyDocument, PolicyKind, UnjudgedPolicy, is_intrinsic, short_expression, statement_shape_problems
 from lint.subjects.identity import IamIdentity, attached_managed_policies
 
 _SNIFF = re.compile(r"""["']?Type["']?\s*:\s*["']?AWS::""")
@@ -41,7 +41,15 @@ RESOURCE_POLICIES = {
     "AWS::Elasticsearch::Domain": "AccessPolicies",
     "AWS::Backup::BackupVault": "AccessPolicy",
     "AWS::Events::EventBusPolicy": "Statement",
+    "AWS::Logs::ResourcePolicy": "PolicyDocument",
+    "AWS::XRay::ResourcePolicy": "PolicyDocument",
+    "AWS::ApiGateway::RestApi": "Policy",
+    "AWS::CodeArtifact::Repository": "PermissionsPolicyDocument",
+    "AWS::CodeArtifact::Domain": "PermissionsPolicyDocument",
+    "AWS::Glue::ResourcePolicy": "PolicyInJson",
 }
+#: Inline policies as resources of their own (`AWS::IAM::RolePolicy`), and the property naming their holder.
+INLINE_POLICY_TYPES = {"AWS::IAM::RolePolicy": "RoleName", "AWS::IAM::UserPolicy": "UserName", "AWS::IAM::GroupPolicy": "GroupName"}
 IDENTITY_TYPES = {"AWS::IAM::Role": "role", "AWS::IAM::User": "user", "AWS::IAM::Group": "group"}
 POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 SERVERLESS_TYPES = {"AWS::Serverless::Function": "function", "AWS::Serverless::StateMachine": "state machine"}
@@ -97,6 +105,24 @@ class Template:
                 if service:
                     reasons[name] = f"role `{name}` is assumable by {service} (`{principal}`)"
                     break
+        # The Lambda functions of a Bedrock agent's action groups are the agent's hands.
+        for agent_name, body in self.resources.items():
+            if body.get("Type") != "AWS::Bedrock::Agent":
+                continue
+            groups = _properties(body).get("ActionGroups")
+            for group in groups if isinstance(groups, list) else []:
+                executor = group.get("ActionGroupExecutor") if isinstance(group, dict) else None
+                function = referenced_resource(executor.get("Lambda")) if isinstance(executor, dict) else None
+                function_body = self.resources.get(function or "")
+                if not function_body:
+                    continue
+                group_name = static_string(group.get("ActionGroupName")) or "?"
+                why = f"runs Lambda function `{function}` of Bedrock agent `{agent_name}` action group `{group_name}`"
+                role = referenced_resource(_properties(function_body).get("Role"))
+                if role in self.resources and role not in reasons:
+                    reasons[role] = f"role `{role}` {why}"
+                elif function_body.get("Type") == "AWS::Serverless::Function" and function not in reasons:
+                    reasons[function] = f"function `{function}` {why}"
         return reasons
 
     def _boundaries(self) -> set[str]:
@@ -133,7 +159,49 @@ class Template:
             for policy in policies:
                 (only,) = holders[id(policy)] if len(holders[id(policy)]) == 1 else (None,)
                 policy.boundary = boundaries.get(only) if only else None
+        known = self._known_roles(found)
+        for subject in found:
+            if isinstance(subject, PolicyDocument):
+                subject.known_roles = known
         yield from found
+
+    def arn_of(self, name: str) -> str | None:
+        """The ARN of a role, user or group of the template, written with the account computed."""
+        body = self.resources.get(name)
+        kind = IDENTITY_TYPES.get(body.get("Type", "")) if body else None
+        if kind is None:
+            return None
+        display = static_string(_properties(body).get(f"{kind.capitalize()}Name")) or name
+        return f"arn:aws:iam::${{AccountId}}:{kind}/{display}"
+
+    def resolve_arn(self, value: Any) -> str | None:
+        """`!GetAtt Deployer.Arn` -> the ARN of that role, when the template declares it."""
+        if not (isinstance(value, dict) and len(value) == 1 and "Fn::GetAtt" in value):
+            return None
+        argument = value["Fn::GetAtt"]
+        parts = argument if isinstance(argument, list) else str(argument).split(".", 1)
+        if len(parts) != 2 or parts[1] != "Arn" or not isinstance(parts[0], str):
+            return None
+        return self.arn_of(parts[0])
+
+    def _known_roles(self, found: list) -> dict[str, KnownRole]:
+        from lint.subjects.identity import ADMIN_GRADE_MANAGED, aws_managed_name
+
+        trusts = {p.identities[0]: p for p in found if isinstance(p, PolicyDocument) and p.kind is PolicyKind.TRUST and p.identities}
+        roles = {}
+        for name, body in self.resources.items():
+            if body.get("Type") != "AWS::IAM::Role":
+                continue
+            admin = next(
+                (m for m in (aws_managed_name(v) for v in (static_string(e) for e in _list(_properties(body).get("ManagedPolicyArns"))) if v)
+                 if m and m.lower() in ADMIN_GRADE_MANAGED),
+                None,
+            )
+            label = self._label(name)
+            roles[self.arn_of(name)] = KnownRole(
+                label, tuple(self.members.get(name, ())), self.document, self._pointer(name), trusts.get(label.split("`")[1]), admin
+            )
+        return roles
 
     def _boundary_of(self, identity: str) -> str:
         """Logical id of the identity's permissions boundary in this template, or ""."""
@@ -155,6 +223,8 @@ class Template:
                 yield from self._identity(name, IDENTITY_TYPES[kind], props)
             elif kind in POLICY_TYPES:
                 yield from self._attached_policy(name, props)
+            elif kind in INLINE_POLICY_TYPES:
+                yield from self._inline_policy_resource(name, props, INLINE_POLICY_TYPES[kind])
             elif kind in SERVERLESS_TYPES:
                 yield from self._serverless(name, SERVERLESS_TYPES[kind], props)
             elif kind == "AWS::Lambda::Permission":
@@ -166,8 +236,24 @@ class Template:
                 if kind == "AWS::Events::EventBusPolicy":
                     if isinstance(props.get("Statement"), dict):
                         yield from self._policy(self._pointer(name, "Properties"), PolicyKind.RESOURCE, name, wrap=True)
-                elif isinstance(props.get(key), dict):
-                    yield from self._policy(self._pointer(name, "Properties", key), PolicyKind.RESOURCE, name)
+                elif key in props:
+                    for subject in self._policy(self._pointer(name, "Properties", key), PolicyKind.RESOURCE, name):
+                        if isinstance(subject, PolicyDocument) and kind == "AWS::S3::BucketPolicy":
+                            subject.public_access_block = self._public_access_block(props.get("Bucket"))
+                        yield subject
+
+    def _public_access_block(self, bucket: Any) -> str | None:
+        """`PublicAccessBlockConfiguration` of the template's bucket that keeps a bucket policy from making it public."""
+        target = referenced_resource(bucket)
+        body = self.resources.get(target or "")
+        if not body or body.get("Type") != "AWS::S3::Bucket":
+            return None
+        block = _properties(body).get("PublicAccessBlockConfiguration")
+        if isinstance(block, dict):
+            for key in ("RestrictPublicBuckets", "BlockPublicPolicy"):
+                if block.get(key) is True or block.get(key) == "true":
+                    return f"bucket `{target}` sets `{key}: true`"
+        return None
 
     def _lambda_permission(self, name: str, props: dict[str, Any]) -> PolicyDocument | None:
         from lint.iac.lambda_permission import permission_policy
@@ -185,7 +271,7 @@ class Template:
     def _identity(self, name: str, kind: str, props: dict[str, Any]) -> Iterator[Subject | Problem]:
         display = static_string(props.get(f"{kind.capitalize()}Name")) or name
         reason = self.ai_reasons.get(name)
-        if kind == "role" and isinstance(props.get("AssumeRolePolicyDocument"), dict):
+        if kind == "role" and "AssumeRolePolicyDocument" in props:
             yield from self._policy(self._pointer(name, "Properties", "AssumeRolePolicyDocument"), PolicyKind.TRUST, display)
         yield from self._inline_policies(name, props, display, reason)
         identity = IamIdentity(
@@ -203,7 +289,7 @@ class Template:
         if not isinstance(policies, list):
             return
         for i, policy in enumerate(policies):
-            if isinstance(policy, dict) and isinstance(policy.get("PolicyDocument"), dict):
+            if isinstance(policy, dict) and "PolicyDocument" in policy:
                 yield from self._policy(
                     self._pointer(name, "Properties", "Policies", i, "PolicyDocument"),
                     PolicyKind.IDENTITY,
@@ -213,8 +299,25 @@ class Template:
                     attach_to=(name,),
                 )
 
+    def _inline_policy_resource(self, name: str, props: dict[str, Any], holder_key: str) -> Iterator[Subject | Problem]:
+        """`AWS::IAM::RolePolicy`: one inline policy of the role, user or group it names."""
+        if "PolicyDocument" not in props:
+            return
+        holder = referenced_resource(props.get(holder_key))
+        holder = holder if holder in self.resources else None
+        reason = self.ai_reasons.get(holder) if holder else None
+        display = static_string(props.get("PolicyName")) or name
+        yield from self._policy(
+            self._pointer(name, "Properties", "PolicyDocument"),
+            PolicyKind.IDENTITY,
+            display,
+            ai_reason=reason,
+            identities=(name, *((holder,) if holder else ())),
+            attach_to=(holder,) if holder else (),
+        )
+
     def _attached_policy(self, name: str, props: dict[str, Any]) -> Iterator[Subject | Problem]:
-        if not isinstance(props.get("PolicyDocument"), dict):
+        if "PolicyDocument" not in props:
             return
         attached = [
             target
@@ -251,14 +354,16 @@ class Template:
             if value is not None:
                 managed.append(Item(value, pointer))
             elif isinstance(entry, dict) and "Statement" in entry:
-                yield from self._policy(pointer, PolicyKind.IDENTITY, name, identities=(name,))
+                yield from self._policy(pointer, PolicyKind.IDENTITY, name, identities=(name,), ai_reason=self.ai_reasons.get(name))
             elif isinstance(entry, dict) and len(entry) == 1:
                 template = next(iter(entry))
                 policy = sam_template_policy(self.document, template, join(pointer, template), name)
                 if policy is not None:
+                    policy.ai_reason = policy.ai_reason or self.ai_reasons.get(name)
                     yield policy
         identity = IamIdentity(self.document, self._pointer(name), kind, name, managed)
         identity.identities = (name,)
+        identity.ai_reason = self.ai_reasons.get(name)
         yield identity
         yield from attached_managed_policies(identity)
 
@@ -282,23 +387,72 @@ class Template:
         attach_to: tuple[str, ...] = (),
     ) -> Iterator[Subject | Problem]:
         raw = self.document.get(pointer)
+        document, root = self.document, pointer
+        what = f"`{pointer.rsplit('/', 1)[-1]}` of `{name}`"
+        if is_intrinsic(raw):
+            yield UnjudgedPolicy(self.document, pointer, what, short_expression(_written(raw)), name)
+            return
+        if isinstance(raw, str):
+            # a policy written as a JSON string (`PolicyDocument: '{"Statement": ...}'`): located at the string
+            import json
+
+            from lint.document import MappedDocument
+
+            try:
+                parsed = json.loads(raw)
+            except ValueError:
+                parsed = None
+            if not isinstance(parsed, dict):
+                yield Problem(f"{what} is not a JSON policy document", pointer)
+                return
+            document, root, raw = MappedDocument(self.document, parsed, {"": pointer}), "", parsed
         body = raw.get("Statement") if isinstance(raw, dict) else None
-        statements_at = join(pointer, "Statement")
+        statements_at = join(root, "Statement")
+        if is_intrinsic(body):
+            yield UnjudgedPolicy(self.document, join(pointer, "Statement"), f"`Statement` of `{name}`", short_expression(_written(body)), name)
+            return
         if not isinstance(body, (dict, list)):
             yield Problem(f"policy document has no `Statement` list ({type_name(body)})", pointer)
             return
-        yield from statement_shape_problems(body, statements_at, intrinsics=True)
+        for problem in statement_shape_problems(body, statements_at, intrinsics=True):
+            yield problem if document is self.document else Problem(problem.message, span=document.locate(problem.pointer or ""), key=problem.key)
+        if isinstance(body, list) and document is self.document:
+            for i, statement in enumerate(body):
+                if is_intrinsic(statement):
+                    yield UnjudgedPolicy(
+                        self.document, join(statements_at, i), f"statement {i} of {what}", short_expression(_written(statement)), name
+                    )
         if wrap:
             # EventBridge bus policies hold one statement's elements directly under `Statement`.
-            policy = PolicyDocument(self.document, statements_at, kind, name, statements_only=True, identities=identities)
+            policy = PolicyDocument(document, statements_at, kind, name, statements_only=True, identities=identities, resolve_arn=self.resolve_arn)
         else:
-            policy = PolicyDocument(self.document, pointer, kind, name, identities=identities)
+            policy = PolicyDocument(document, root, kind, name, identities=identities, resolve_arn=self.resolve_arn)
+        policy.self_arns = {arn for holder in attach_to if (arn := self.arn_of(holder))}
+        policy.origin = statements_at if wrap else pointer
         if ai_reason and not policy.ai_reason:
             policy.ai_reason = ai_reason
         for identity in dict.fromkeys(attach_to):
             if identity in self.resources:
                 self.members.setdefault(identity, []).append(policy)
         yield policy
+
+
+def _written(value: Any) -> str:
+    """An intrinsic function as a reader would write it: `!Ref Policy`, `!If [...]`."""
+    if isinstance(value, dict) and len(value) == 1:
+        (function, argument), = value.items()
+        short = function.removeprefix("Fn::")
+        return f"!{short} {argument if isinstance(argument, str) else _compact(argument)}"
+    return _compact(value)
+
+
+def _compact(value: Any) -> str:
+    import json
+
+    try:
+        return json.dumps(value, separators=(",", ":"), default=str)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _static_or_marker(value: Any) -> str | None:

@@ -32,6 +32,55 @@ _ASSUME_ACTIONS = re.compile(r"^sts:(assumerole\w*|tagsession|setsourceidentity|
 _SNIFF = re.compile(r"""["']?Statement["']?\s*:""")
 
 
+_INTERPOLATION = re.compile(r"\$\{([^{}]*)\}")
+#: CloudFormation pseudo parameters as they read inside an ARN (no colons, so the ARN still splits into fields).
+_PSEUDO = {"AWS::Partition": "aws", "AWS::AccountId": "${AccountId}", "AWS::Region": "${Region}"}
+
+
+def computed_arn(value: Any) -> str | None:
+    """An ARN written with a computed partition, region or account and a literal service and resource,
+    as a string checks can judge (`arn:aws:iam::${data.aws_caller_identity.current.account_id}:user/*`).
+
+    Terraform expressions (`"arn:${var.partition}:iam::${local.account}:role/*"`) and CloudFormation
+    `Fn::Sub` / `Fn::Join` are read; a computed service or resource part, or anything else, is None."""
+    if getattr(value, "computed", False):
+        text = str(value).strip()
+        if not (len(text) >= 2 and text[0] == '"' and text[-1] == '"'):
+            return None
+        text = text[1:-1]
+        if any(":" in m.group(1) or '"' in m.group(1) for m in _INTERPOLATION.finditer(text)):
+            return None
+        return _checked_arn(text)
+    if isinstance(value, dict) and len(value) == 1:
+        ((function, argument),) = value.items()
+        if function == "Fn::Sub":
+            template = argument[0] if isinstance(argument, list) and argument else argument
+            if not isinstance(template, str):
+                return None
+            return _checked_arn(_INTERPOLATION.sub(lambda m: _PSEUDO.get(m.group(1).strip(), "${" + m.group(1).replace(":", "") + "}"), template))
+        if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str) and isinstance(argument[1], list):
+            parts = []
+            for part in argument[1]:
+                if isinstance(part, str):
+                    parts.append(part)
+                elif isinstance(part, dict) and len(part) == 1 and next(iter(part)) == "Ref" and isinstance(part["Ref"], str):
+                    parts.append(_PSEUDO.get(part["Ref"], "${" + part["Ref"].replace(":", "") + "}"))
+                else:
+                    return None
+            return _checked_arn(argument[0].join(parts))
+    return None
+
+
+def _checked_arn(text: str) -> str | None:
+    """`text` when it is an ARN whose only computed fields are the partition, region and account."""
+    fields = text.split(":", 5)
+    if len(fields) != 6 or fields[0] != "arn":
+        return None
+    if "${" in fields[2] or "${" in fields[5] or not fields[5]:
+        return None
+    return text
+
+
 class PolicyKind(str, enum.Enum):
     """What a policy document is for; checks that make no sense for a kind stay quiet on it."""
 
@@ -92,7 +141,16 @@ class Statement:
     def _strings(self, key: str) -> list[Item[str]] | None:
         if key not in self.raw:
             return None
-        return [i for i in as_list(self.raw[key], join(self.pointer, key)) if isinstance(i.value, str)]
+        items = as_list(self.raw[key], join(self.pointer, key))
+        if key in ("Resource", "NotResource"):
+            # an ARN whose partition, region or account is computed is this account's ARN: judge the rest
+            resolve = self.policy.resolve_arn
+            return [
+                i if isinstance(i.value, str) else Item(arn, i.pointer)
+                for i in items
+                if isinstance(i.value, str) or (arn := (resolve(i.value) if resolve else None) or computed_arn(i.value)) is not None
+            ]
+        return [i for i in items if isinstance(i.value, str)]
 
     def _principal(self, key: str) -> Principal | None:
         if key not in self.raw:
@@ -154,11 +212,37 @@ class Statement:
         return self.is_allow and self.covers_action(action)
 
     @property
+    def never_applies(self) -> str | None:
+        """Why the statement's condition can never hold (a time window in the past, contradictory operators),
+        or None. Such an `Allow` grants nothing."""
+        if not self.conditions:
+            return None
+        cached = getattr(self, "_never", False)
+        if cached is False:
+            from lint.iam.conditions import never_holds
+
+            cached = never_holds(self.conditions)
+            self._never = cached
+        return cached
+
+    @property
     def any_resource(self) -> bool:
         """``Resource: "*"`` (or a list containing it), or any NotResource."""
         if self.resources is not None:
             return any(r.value == "*" for r in self.resources)
         return self.not_resources is not None
+
+
+@dataclass
+class KnownRole:
+    """A role declared in the same module or template as a policy that names it."""
+
+    label: str  # "role `deployer`"
+    policies: tuple  # its identity policies (PolicyDocument)
+    document: Document
+    pointer: str  # where the role is declared
+    trust: Any = None  # its trust policy (PolicyDocument), when read
+    admin_managed: str | None = None  # an admin-grade AWS managed policy it attaches (`AdministratorAccess`)
 
 
 class PolicyDocument(Subject):
@@ -175,6 +259,7 @@ class PolicyDocument(Subject):
         *,
         statements_only: bool = False,
         identities: tuple[str, ...] = (),
+        resolve_arn: Any = None,
     ) -> None:
         """`statements_only`: `pointer` is a bare list of statements (serverless.yml), and the
         framework that deploys it supplies the `Version`."""
@@ -194,6 +279,19 @@ class PolicyDocument(Subject):
         self.generated_by: str | None = None
         #: Why the identity holding this policy is an AI identity; None when it is not known to be one.
         self.ai_reason: str | None = None
+        #: For a bucket policy: the S3 Block Public Access setting declared beside it that keeps the bucket from
+        #: being public (`restrict_public_buckets = true` on `aws_s3_bucket_public_access_block.x`), or None.
+        self.public_access_block: str | None = None
+        #: IaC: turns a reference to an identity of the same module or template (`aws_iam_role.x.arn`,
+        #: `!GetAtt X.Arn`) into the ARN it names, so a `Resource` naming it is judged as that ARN.
+        self.resolve_arn = resolve_arn
+        #: IaC: the pointer of the attribute or property the policy was read from, in the file being linted.
+        self.origin: str | None = None
+        #: IaC: the ARNs (as `resolve_arn` writes them) of the identities holding this policy.
+        self.self_arns: set[str] = set()
+        #: IaC: roles of the same module or template, by the ARN `resolve_arn` gives them (filled once
+        #: every policy is read).
+        self.known_roles: dict[str, KnownRole] = {}
         #: SCPs found in the same run (`lint.iam.org_guardrails.OrgGuardrails`); None when there are none.
         self.org_guardrails = None
         self.implicit_version = statements_only
@@ -216,14 +314,15 @@ class PolicyDocument(Subject):
 
     def allows(self, action: str) -> bool:
         """Whether some Allow covers `action` and no Deny without conditions covers it."""
-        allowed = any(s.allows(action) for s in self.statements)
+        allowed = any(s.allows(action) and not s.never_applies for s in self.statements)
         if not allowed:
             return False
         return not any(s.is_deny and not s.conditions and s.covers_action(action) for s in self.statements)
 
     @property
     def allow_statements(self) -> list[Statement]:
-        return [s for s in self.statements if s.is_allow]
+        """The `Allow` statements that can grant something (a condition that never holds grants nothing)."""
+        return [s for s in self.statements if s.is_allow and not s.never_applies]
 
 
 #: Condition keys whose presence on an `Allow` says the grant is for an AI agent's calls.
@@ -359,3 +458,23 @@ def statement_shape_problems(body: Any, pointer: str, *, intrinsics: bool = Fals
                 )
         if "Condition" in statement and not isinstance(statement["Condition"], dict):
             yield Problem(f"`Condition` must be an object, not {type_name(statement['Condition'])}", f"{pointer}/Condition")
+
+
+class UnjudgedPolicy(Subject):
+    """A policy-bearing attribute (or a statement inside one) whose value is computed where it is written
+    (`policy = var.policy_json`, `PolicyDocument: !If [...]`): in scope, but not read. Listed so that a
+    reader sees what was not judged rather than believing the file was."""
+
+    family = "iam"
+
+    def __init__(self, document: Document, pointer: str, what: str, expression: str, holder: str = "") -> None:
+        super().__init__(document, pointer)
+        self.what = what  # "`policy` of `aws_iam_policy.deploy`"
+        self.expression = expression  # the value as written, shortened
+        self.holder = holder
+
+
+def short_expression(text: str, limit: int = 60) -> str:
+    """An expression as written, on one line, cut to `limit` characters."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

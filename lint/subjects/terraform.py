@@ -19,33 +19,24 @@ from typing import Any
 from lint.ai_identity import ai_service
 from lint.document import Document, MappedDocument, ParseError, escape, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
-from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
+from lint.subjects.iam import KnownRole, PolicyDocument, PolicyKind, UnjudgedPolicy, is_intrinsic, short_expression, statement_shape_problems
 from lint.subjects.identity import IamIdentity, attached_managed_policies
 
+def _policy_attributes() -> dict[str, tuple[str, PolicyKind]]:
+    """Resource type -> (argument holding a policy, kind of policy), from `lint/iac/data/terraform-policy-attributes.yaml`.
+
+    `aws_iam_role` is read by its own code (trust policy, inline policies, managed policy ARNs)."""
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parent.parent / "iac" / "data" / "terraform-policy-attributes.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {kind: (entry["attribute"], PolicyKind(entry["kind"])) for kind, entry in data.items() if kind != "aws_iam_role"}
+
+
 #: Resource type -> (attribute holding a policy, kind of policy).
-POLICY_ATTRIBUTES: dict[str, tuple[str, PolicyKind]] = {
-    "aws_iam_policy": ("policy", PolicyKind.IDENTITY),
-    "aws_iam_role_policy": ("policy", PolicyKind.IDENTITY),
-    "aws_iam_user_policy": ("policy", PolicyKind.IDENTITY),
-    "aws_iam_group_policy": ("policy", PolicyKind.IDENTITY),
-    "aws_s3_bucket_policy": ("policy", PolicyKind.RESOURCE),
-    "aws_s3_access_point": ("policy", PolicyKind.RESOURCE),
-    "aws_sqs_queue_policy": ("policy", PolicyKind.RESOURCE),
-    "aws_sns_topic_policy": ("policy", PolicyKind.RESOURCE),
-    "aws_kms_key": ("policy", PolicyKind.RESOURCE),
-    "aws_kms_key_policy": ("policy", PolicyKind.RESOURCE),
-    "aws_secretsmanager_secret": ("policy", PolicyKind.RESOURCE),
-    "aws_secretsmanager_secret_policy": ("policy", PolicyKind.RESOURCE),
-    "aws_ecr_repository_policy": ("policy", PolicyKind.RESOURCE),
-    "aws_ecr_registry_policy": ("policy", PolicyKind.RESOURCE),
-    "aws_efs_file_system_policy": ("policy", PolicyKind.RESOURCE),
-    "aws_opensearch_domain_policy": ("access_policies", PolicyKind.RESOURCE),
-    "aws_elasticsearch_domain_policy": ("access_policies", PolicyKind.RESOURCE),
-    "aws_cloudwatch_log_resource_policy": ("policy_document", PolicyKind.RESOURCE),
-    "aws_backup_vault_policy": ("policy", PolicyKind.RESOURCE),
-    "aws_glacier_vault": ("access_policy", PolicyKind.RESOURCE),
-    "aws_organizations_policy": ("content", PolicyKind.SCP),
-}
+POLICY_ATTRIBUTES: dict[str, tuple[str, PolicyKind]] = _policy_attributes()
 #: Resources that hang a policy on one identity, and the attribute naming it.
 HOLDER_ATTRIBUTE = {
     "aws_iam_role_policy": ("role", "role"),
@@ -57,9 +48,17 @@ ATTACHMENTS = {
     "aws_iam_user_policy_attachment": ("user", "user"),
     "aws_iam_group_policy_attachment": ("group", "group"),
 }
-_DATA_REF = re.compile(r"^data\.aws_iam_policy_document\.([\w-]+)\.(?:minified_)?json$")
+#: Attachments that set every managed policy of an identity at once: (identity argument, kind, ARN list argument).
+EXCLUSIVE_ATTACHMENTS = {
+    "aws_iam_role_policy_attachments_exclusive": ("role_name", "role", "policy_arns"),
+    "aws_iam_user_policy_attachments_exclusive": ("user_name", "user", "policy_arns"),
+    "aws_iam_group_policy_attachments_exclusive": ("group_name", "group", "policy_arns"),
+}
+#: `[0]`, `["key"]` or `[each.key]` after a resource or data source name: an instance of a counted block.
+_INDEX = r'(?:\[\s*(?:\d+|"[^"]*"|[\w.]+)\s*\])?'
+_DATA_REF = re.compile(r"^data\.aws_iam_policy_document\.([\w-]+)" + _INDEX + r"\.(?:minified_)?json$")
 _FILE_CALL = re.compile(r'^file\(\s*"([^"]+)"\s*\)$')
-_RESOURCE_REF = re.compile(r"^(aws_iam_(?:role|user|group|policy))\.([\w-]+)\.(?:name|id|arn|unique_id)$")
+_RESOURCE_REF = re.compile(r"^(aws_iam_(?:role|user|group|policy))\.([\w-]+)" + _INDEX + r"\.(?:name|id|arn|unique_id)$")
 
 
 class TerraformExtractor(Extractor):
@@ -82,25 +81,42 @@ class Module:
         self.document = document
         own = _Blocks(document)
         self.own_resources = own.resources
+        self.own_policy_documents = own.policy_documents
         self.resources: dict[str, dict[str, dict[str, Any]]] = {}
         self.policy_documents: dict[str, tuple[Document, dict[str, Any]]] = {}
         siblings = _siblings(document) if own.resources else []
+        self.homes: dict[str, Document] = {}  # "aws_iam_role.x" -> the file that declares it
         for blocks in [*siblings, own]:  # this file last: its own blocks win
             for kind, bodies in blocks.resources.items():
                 self.resources.setdefault(kind, {}).update(bodies)
+                for name in bodies:
+                    self.homes[f"{kind}.{name}"] = blocks.document
             for name, body in blocks.policy_documents.items():
                 self.policy_documents[name] = (blocks.document, body)
         self._translated: dict[str, _Translated] = {}
         self.members: dict[str, list[PolicyDocument]] = {}  # "aws_iam_role.agent" -> its identity policies
         self._boundary_documents: dict[str, PolicyDocument] = {}  # aws_iam_policy name -> its document
+        self._trusts: dict[str, PolicyDocument] = {}  # aws_iam_role name -> its trust policy
         self.ai_reasons = self._ai_reasons()
 
     # -- references ---------------------------------------------------------------------------------
     @staticmethod
     def reference(value: Any) -> tuple[str, str] | None:
         """`("aws_iam_role", "agent")` for `aws_iam_role.agent.name` and the like."""
-        match = _RESOURCE_REF.match(str(value)) if getattr(value, "computed", False) else None
+        match = _RESOURCE_REF.match(_bare(value)) if getattr(value, "computed", False) else None
         return (match.group(1), match.group(2)) if match else None
+
+    def arn_of(self, kind: str, name: str) -> str:
+        """The ARN an identity of the module is given, written with the account computed."""
+        body = self.resources.get(kind, {}).get(name, {})
+        return f"arn:aws:iam::${{AccountId}}:{kind.removeprefix('aws_iam_')}/{_display(body, name)}"
+
+    def resolve_arn(self, value: Any) -> str | None:
+        """`aws_iam_role.deployer.arn` -> the ARN of that role, when the module declares it."""
+        match = _ARN_REF.match(_bare(value)) if getattr(value, "computed", False) else None
+        if match and match.group(2) in self.resources.get(match.group(1), {}):
+            return self.arn_of(match.group(1), match.group(2))
+        return None
 
     def _ai_reasons(self) -> dict[str, str]:
         reasons = {}
@@ -115,6 +131,20 @@ class Module:
                 if service:
                     reasons[f"aws_iam_role.{name}"] = f"role `{_display(body, name)}` is assumable by {service} (`{principal}`)"
                     break
+        # The Lambda functions of a Bedrock agent's action groups are the agent's hands: their roles act
+        # on the model's choices.
+        functions = self.resources.get("aws_lambda_function", {})
+        for group_name, group in self.resources.get("aws_bedrockagent_agent_action_group", {}).items():
+            executors = group.get("action_group_executor")
+            for executor in executors if isinstance(executors, list) else []:
+                target = _lambda_reference(executor.get("lambda") if isinstance(executor, dict) else None)
+                function = functions.get(target or "")
+                role = self.reference(function.get("role")) if function else None
+                if role and role[0] == "aws_iam_role" and f"aws_iam_role.{role[1]}" not in reasons:
+                    reasons[f"aws_iam_role.{role[1]}"] = (
+                        f"role `{_display(self.resources.get('aws_iam_role', {}).get(role[1], {}), role[1])}` runs Lambda function "
+                        f"`{_function_name(function, target)}` of Bedrock agent action group `{_display_group(group, group_name)}`"
+                    )
         return reasons
 
     def policy_value(self, value: Any, pointer: str) -> tuple[Document, str] | None:
@@ -122,11 +152,11 @@ class Module:
         if isinstance(value, dict):
             return self.document, pointer
         if getattr(value, "computed", False):
-            match = _DATA_REF.match(str(value))
+            match = _DATA_REF.match(_bare(value))
             if match and match.group(1) in self.policy_documents:
                 translated = self._translate(match.group(1))
                 return translated.document, ""
-            loaded = _FILE_CALL.match(str(value))
+            loaded = _FILE_CALL.match(_bare(value))
             if loaded:
                 return self._load_file(loaded.group(1))
         return None
@@ -193,7 +223,42 @@ class Module:
                 names = holders[id(policy)]
                 only = next(iter(names)) if len(names) == 1 else ""
                 policy.boundary = self._boundary_policy(only, boundaries)
+        known = self._known_roles(elsewhere)
+        for subject in found:
+            if isinstance(subject, PolicyDocument):
+                subject.known_roles = known
         yield from found
+
+    def _known_roles(self, elsewhere: dict[str, list[PolicyDocument]]) -> dict[str, KnownRole]:
+        """The module's roles by ARN, with every identity policy the module gives each (for PassRole and
+        AssumeRole targets named by reference)."""
+        roles = {}
+        for name, body in self.resources.get("aws_iam_role", {}).items():
+            holder = f"aws_iam_role.{name}"
+            policies = tuple(sorted([*self.members.get(holder, []), *elsewhere.get(holder, [])], key=lambda p: p.document.path))
+            home = self.homes.get(holder, self.document)
+            roles[self.arn_of("aws_iam_role", name)] = KnownRole(
+                f"role `{_display(body, name)}`", policies, home, join("/resource/aws_iam_role", name), self._trusts.get(name),
+                self._admin_managed(name, body),
+            )
+        return roles
+
+    def _admin_managed(self, name: str, body: dict[str, Any]) -> str | None:
+        """An admin-grade AWS managed policy the module attaches to role `name`, by its ARN."""
+        from lint.subjects.identity import ADMIN_GRADE_MANAGED, aws_managed_name
+
+        arns = [v for v in body.get("managed_policy_arns") or [] if isinstance(v, str)] if isinstance(body.get("managed_policy_arns"), list) else []
+        for attachment in self.resources.get("aws_iam_role_policy_attachment", {}).values():
+            if self.reference(attachment.get("role")) == ("aws_iam_role", name) and isinstance(attachment.get("policy_arn"), str):
+                arns.append(attachment["policy_arn"])
+        for attachment in self.resources.get("aws_iam_role_policy_attachments_exclusive", {}).values():
+            if self.reference(attachment.get("role_name")) == ("aws_iam_role", name) and isinstance(attachment.get("policy_arns"), list):
+                arns.extend(v for v in attachment["policy_arns"] if isinstance(v, str))
+        for arn in arns:
+            managed = aws_managed_name(arn)
+            if managed and managed.lower() in ADMIN_GRADE_MANAGED:
+                return managed
+        return None
 
     def _sibling_members(self) -> dict[str, list[PolicyDocument]]:
         """The identity policies other files of the module attach, by holder (built, not reported here)."""
@@ -211,6 +276,10 @@ class Module:
 
     def _subjects(self) -> Iterator[Subject | Problem]:
         attached = self._attached_policies()
+        for name, body in self.own_policy_documents.items():
+            base = join("/data/aws_iam_policy_document", name)
+            yield from _data_source_problems(body, base)
+            yield from self._data_source_unjudged(name, body, base)
         for kind, bodies in self.own_resources.items():
             for name, body in bodies.items():
                 base = join("/resource", kind, name)
@@ -223,9 +292,14 @@ class Module:
                     holders = self._holders(kind, name, body, attached)
                     if kind == "aws_iam_policy" and name in self._boundaries():
                         policy_kind = PolicyKind.BOUNDARY
-                    for subject in self._policy(body.get(attribute), join(base, attribute), policy_kind, _display(body, name), holders):
+                    if attribute not in body:
+                        continue  # optional on this resource (`aws_s3_bucket.policy`) and not set
+                    for subject in self._policy(body.get(attribute), join(base, attribute), policy_kind, _display(body, name), holders,
+                                                address=f"{kind}.{name}"):
                         if isinstance(subject, PolicyDocument) and subject.kind is PolicyKind.BOUNDARY:
                             self._boundary_documents[name] = subject
+                        if isinstance(subject, PolicyDocument) and kind in ("aws_s3_bucket_policy", "aws_s3_bucket"):
+                            subject.public_access_block = self._public_access_block(name if kind == "aws_s3_bucket" else body.get("bucket"))
                         yield subject
                 if kind == "aws_lambda_permission":
                     policy = self._lambda_permission(name, body, base)
@@ -233,6 +307,31 @@ class Module:
                         yield policy
                 if kind in ATTACHMENTS or kind == "aws_iam_policy_attachment":
                     yield from self._attachment(kind, name, body, base)
+                if kind in EXCLUSIVE_ATTACHMENTS:
+                    yield from self._exclusive_attachment(kind, name, body, base)
+
+    def _public_access_block(self, bucket: Any) -> str | None:
+        """The S3 Block Public Access setting of the module that keeps `bucket` (a name, or a reference to an
+        `aws_s3_bucket`) from being made public, or None."""
+        settings = ("restrict_public_buckets", "block_public_policy")
+        for name, body in self.resources.get("aws_s3_account_public_access_block", {}).items():
+            on = [k for k in settings if body.get(k) is True]
+            if on:
+                return f"`aws_s3_account_public_access_block.{name}` sets `{on[0]} = true`"
+        if isinstance(bucket, str):
+            target = bucket
+        else:
+            match = _BUCKET_REF.match(_bare(bucket)) if getattr(bucket, "computed", False) else None
+            if match is None:
+                return None
+            target = match.group(1)
+        for name, body in self.resources.get("aws_s3_bucket_public_access_block", {}).items():
+            match = _BUCKET_REF.match(_bare(body.get("bucket"))) if getattr(body.get("bucket"), "computed", False) else None
+            if match and match.group(1) == target:
+                on = [k for k in settings if body.get(k) is True]
+                if on:
+                    return f"`aws_s3_bucket_public_access_block.{name}` sets `{on[0]} = true`"
+        return None
 
     def _lambda_permission(self, name: str, body: dict[str, Any], base: str) -> PolicyDocument | None:
         from lint.iac.lambda_permission import permission_policy
@@ -271,6 +370,14 @@ class Module:
                     holder = self.reference(value)
                     if policy and policy[0] == "aws_iam_policy" and holder:
                         attached.setdefault(policy[1], []).append(f"{holder[0]}.{holder[1]}")
+        for kind, (attribute, _, arns_attribute) in EXCLUSIVE_ATTACHMENTS.items():
+            for body in self.resources.get(kind, {}).values():
+                holder = self.reference(body.get(attribute))
+                arns = body.get(arns_attribute)
+                for value in arns if isinstance(arns, list) and holder else []:
+                    policy = self.reference(value)
+                    if policy and policy[0] == "aws_iam_policy":
+                        attached.setdefault(policy[1], []).append(f"{holder[0]}.{holder[1]}")
         for name, body in self.resources.get("aws_iam_role", {}).items():
             for value in body.get("managed_policy_arns") or [] if isinstance(body.get("managed_policy_arns"), list) else []:
                 policy = self.reference(value)
@@ -289,7 +396,10 @@ class Module:
     def _role(self, name: str, body: dict[str, Any], base: str) -> Iterator[Subject | Problem]:
         display = _display(body, name)
         holder = f"aws_iam_role.{name}"
-        yield from self._policy(body.get("assume_role_policy"), join(base, "assume_role_policy"), PolicyKind.TRUST, display, [])
+        for subject in self._policy(body.get("assume_role_policy"), join(base, "assume_role_policy"), PolicyKind.TRUST, display, []):
+            if isinstance(subject, PolicyDocument):
+                self._trusts[name] = subject
+            yield subject
         inline = body.get("inline_policy")
         for i, block in enumerate(inline if isinstance(inline, list) else []):
             if isinstance(block, dict) and "policy" in block:
@@ -329,24 +439,99 @@ class Module:
                     self.members.setdefault(f"{h[0]}.{h[1]}", []).append(policy)
             yield policy
 
+    def _data_source_unjudged(self, name: str, body: dict[str, Any], base: str) -> Iterator[Subject]:
+        """Parts of a `data "aws_iam_policy_document"` only Terraform can expand: `dynamic "statement"` blocks,
+        and `source_policy_documents` / `override_policy_documents` that are not documents of the module."""
+        address = f"data.aws_iam_policy_document.{name}"
+        dynamic = body.get("dynamic")
+        if isinstance(dynamic, dict) and isinstance(dynamic.get("statement"), dict):
+            generator = dynamic["statement"].get("for_each")
+            yield UnjudgedPolicy(
+                self.document, join(base, "dynamic", "statement"), f"`dynamic \"statement\"` of `{address}`",
+                f"for_each = {short_expression(str(generator))}", name,
+            )
+        for argument in ("source_policy_documents", "override_policy_documents"):
+            value = body.get(argument)
+            entries = list(enumerate(value)) if isinstance(value, list) else [(None, value)] if value is not None else []
+            for i, entry in entries:
+                match = _DATA_REF.match(_bare(entry)) if getattr(entry, "computed", False) else None
+                if match and match.group(1) in self.policy_documents and argument == "source_policy_documents":
+                    continue
+                if getattr(entry, "computed", False) or (argument == "override_policy_documents" and entry is not None):
+                    pointer = join(base, argument) if i is None else join(base, argument, i)
+                    yield UnjudgedPolicy(self.document, pointer, f"`{argument}` of `{address}`", short_expression(str(entry)), name)
+
+    def _exclusive_attachment(self, kind: str, name: str, body: dict[str, Any], base: str) -> Iterator[Subject | Problem]:
+        """`aws_iam_role_policy_attachments_exclusive`: every managed policy of one identity, by ARN."""
+        holder_attribute, identity_kind, arns_attribute = EXCLUSIVE_ATTACHMENTS[kind]
+        arns = body.get(arns_attribute)
+        if not isinstance(arns, list):
+            if arns is not None:
+                yield UnjudgedPolicy(self.document, join(base, arns_attribute), f"`{arns_attribute}` of `{kind}.{name}`", short_expression(str(arns)))
+            return
+        holder = self.reference(body.get(holder_attribute))
+        holder_key = f"{holder[0]}.{holder[1]}" if holder else None
+        display = _display(self.resources.get(holder[0], {}).get(holder[1], {}), holder[1]) if holder else name
+        if holder is None and isinstance(body.get(holder_attribute), str):
+            display = body[holder_attribute]
+        managed = [Item(v, join(base, arns_attribute, i)) for i, v in enumerate(arns) if isinstance(v, str)]
+        identity = IamIdentity(self.document, base, identity_kind, display, managed)
+        identity.identities = (display,)
+        identity.ai_reason = self.ai_reasons.get(holder_key) if holder_key else None
+        yield identity
+        for policy in attached_managed_policies(identity):
+            if holder_key:
+                self.members.setdefault(holder_key, []).append(policy)
+            yield policy
+
     def _policy(
-        self, value: Any, pointer: str, kind: PolicyKind, name: str, holders: list[str]
+        self, value: Any, pointer: str, kind: PolicyKind, name: str, holders: list[str], *, address: str = ""
     ) -> Iterator[Subject | Problem]:
+        attribute = pointer.rsplit("/", 1)[-1]
+        what = f"`{attribute}` of `{address or name}`"
         located = self.policy_value(value, pointer)
         if located is None:
             if isinstance(value, str):
                 located = self._json_string(value, pointer)
-                if located is None:
-                    yield Problem(f"`{pointer.rsplit('/', 1)[-1]}` is not a JSON policy document", pointer)
+                if located is None and "${" in value:
+                    # a heredoc with interpolations that are not JSON strings (`${jsonencode(var.arns)}`)
+                    yield UnjudgedPolicy(self.document, pointer, what, short_expression(value), name)
                     return
+                if located is None:
+                    yield Problem(f"`{attribute}` is not a JSON policy document", pointer)
+                    return
+            elif getattr(value, "computed", False):
+                yield UnjudgedPolicy(self.document, pointer, what, short_expression(str(value)), name)
+                return
             else:
+                if value is not None:
+                    yield Problem(f"`{attribute}` must be a JSON policy document, not {_type_name(value)}", pointer)
                 return
         document, root = located
         raw = document.get(root)
         body = raw.get("Statement") if isinstance(raw, dict) else None
-        if isinstance(body, (dict, list)):
-            yield from statement_shape_problems(body, join(root, "Statement"), intrinsics=True)
-        policy = PolicyDocument(document, root, kind, name, identities=(name, *(h.split(".", 1)[1] for h in holders)))
+        if is_intrinsic(body):
+            yield UnjudgedPolicy(self.document, join(pointer, "Statement"), f"`Statement` of `{address or name}`", short_expression(str(body)), name)
+        elif isinstance(body, list) and document is self.document:
+            for i, statement in enumerate(body):
+                if is_intrinsic(statement):
+                    yield UnjudgedPolicy(
+                        self.document, join(pointer, "Statement", i), f"statement {i} of {what}", short_expression(str(statement)), name
+                    )
+        if isinstance(body, (dict, list)) and not isinstance(document, _TranslatedDocument):
+            # a data source's own shape problems are reported at its HCL elements, once (`_data_source_problems`)
+            for problem in statement_shape_problems(body, join(root, "Statement"), intrinsics=True):
+                if document is self.document:
+                    yield problem
+                elif isinstance(document, MappedDocument) and document.base is self.document:
+                    yield Problem(problem.message, span=document.locate(problem.pointer or ""), key=problem.key)
+                else:  # a JSON file the module reads with `file(...)`: named, at the attribute that loads it
+                    yield Problem(f"{problem.message} (in `{document.path}`, at `{problem.pointer}`)", pointer)
+        policy = PolicyDocument(
+            document, root, kind, name, identities=(name, *(h.split(".", 1)[1] for h in holders)), resolve_arn=self.resolve_arn
+        )
+        policy.self_arns = {self.arn_of(*h.split(".", 1)) for h in holders}
+        policy.origin = pointer
         reason = next((self.ai_reasons[h] for h in holders if h in self.ai_reasons), None)
         if reason and not policy.ai_reason:
             policy.ai_reason = reason
@@ -433,6 +618,112 @@ def _service_principals(policy: Any) -> Iterator[str]:
                     yield value
 
 
+_ARN_REF = re.compile(r"^(aws_iam_(?:role|user|group|policy))\.([\w-]+)" + _INDEX + r"\.arn$")
+_BUCKET_REF = re.compile(r"^aws_s3_bucket\.([\w-]+)" + _INDEX + r"\.(?:id|bucket|arn)$")
+_LAMBDA_REF = re.compile(r"^aws_lambda_function\.([\w-]+)" + _INDEX + r"\.(?:arn|qualified_arn|invoke_arn)$")
+
+
+def _lambda_reference(value: Any) -> str | None:
+    match = _LAMBDA_REF.match(_bare(value)) if getattr(value, "computed", False) else None
+    return match.group(1) if match else None
+
+
+def _function_name(body: dict[str, Any], name: str | None) -> str:
+    value = body.get("function_name")
+    return value if isinstance(value, str) else str(name)
+
+
+def _display_group(body: dict[str, Any], name: str) -> str:
+    value = body.get("action_group_name")
+    return value if isinstance(value, str) else name
+
+
+class _TranslatedDocument(MappedDocument):
+    """The AWS-shaped policy of a `data "aws_iam_policy_document"`, located in its HCL."""
+
+
+def _bare(value: Any) -> str:
+    """An expression without a whole-string interpolation wrapper: `"${data.x.json}"` -> `data.x.json` (Terraform 0.11)."""
+    text = str(value).strip()
+    if text.startswith('"${') and text.endswith('}"') and text.count("${") == 1:
+        return text[3:-2].strip()
+    return text
+
+
+def _type_name(value: Any) -> str:
+    from lint.subjects.base import type_name
+
+    return type_name(value)
+
+
+#: `statement` arguments of `aws_iam_policy_document` that take a list of strings.
+_LIST_ARGUMENTS = ("actions", "not_actions", "resources", "not_resources")
+
+
+def _data_source_problems(body: dict[str, Any], base: str) -> Iterator[Problem]:
+    """Wrongly typed arguments of a `data "aws_iam_policy_document"`, located at the argument or element
+    (Terraform rejects them at plan time; until then the statement cannot be judged as written)."""
+    blocks = body.get("statement")
+    for i, block in enumerate(blocks if isinstance(blocks, list) else []):
+        if not isinstance(block, dict):
+            continue
+        at = join(base, "statement", i)
+        effect = block.get("effect")
+        if "effect" in block and not is_intrinsic(effect) and effect not in ("Allow", "Deny"):
+            yield Problem(f'`effect` must be "Allow" or "Deny", not {_shown(effect)}', join(at, "effect"))
+        for argument in _LIST_ARGUMENTS:
+            if argument not in block:
+                continue
+            yield from _string_list_problems(block[argument], join(at, argument), argument)
+        for argument in ("principals", "not_principals"):
+            entries = block.get(argument)
+            for k, entry in enumerate(entries if isinstance(entries, list) else []):
+                if not isinstance(entry, dict):
+                    continue
+                where = join(at, argument, k)
+                kind = entry.get("type")
+                if "type" in entry and not isinstance(kind, str) and not is_intrinsic(kind):
+                    yield Problem(f"`type` must be a string, not {_type_name(kind)}", join(where, "type"))
+                if "identifiers" in entry:
+                    yield from _string_list_problems(entry["identifiers"], join(where, "identifiers"), "identifiers")
+        conditions = block.get("condition")
+        for k, entry in enumerate(conditions if isinstance(conditions, list) else []):
+            if not isinstance(entry, dict):
+                continue
+            where = join(at, "condition", k)
+            for argument in ("test", "variable"):
+                value = entry.get(argument)
+                if argument in entry and not isinstance(value, str) and not is_intrinsic(value):
+                    yield Problem(f"`{argument}` must be a string, not {_type_name(value)}", join(where, argument))
+            if "values" in entry:
+                yield from _string_list_problems(entry["values"], join(where, "values"), "values", scalars=True)
+
+
+def _string_list_problems(value: Any, pointer: str, argument: str, *, scalars: bool = False) -> Iterator[Problem]:
+    """`actions = "s3:*"` (a string where Terraform needs a list) or `actions = [1]`, at the value or element."""
+    if is_intrinsic(value):
+        return
+    if not isinstance(value, list):
+        yield Problem(f"`{argument}` must be a list of strings, not {_type_name(value)} ({_shown(value)})", pointer)
+        return
+    for j, element in enumerate(value):
+        if isinstance(element, str) or is_intrinsic(element):
+            continue
+        if scalars and isinstance(element, (int, float, bool)):
+            continue  # Terraform converts numbers and booleans in condition values to strings
+        yield Problem(f"`{argument}` must hold strings, not {_type_name(element)} ({_shown(element)})", join(pointer, j))
+
+
+def _shown(value: Any) -> str:
+    import json
+
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        text = str(value)
+    return f"`{short_expression(text, 40)}`"
+
+
 class _Translated:
     """A `data "aws_iam_policy_document"` as an AWS-shaped policy, with a pointer map into the HCL."""
 
@@ -459,7 +750,7 @@ class _Translated:
         data = {"Version": body.get("version", "2012-10-17") if isinstance(body.get("version"), str) else "2012-10-17",
                 "Statement": statements}
         mapping["/Version"] = join(self.base, "version") if "version" in body else self.base
-        self.document = MappedDocument(home, data, mapping)
+        self.document = _TranslatedDocument(home, data, mapping)
 
     @staticmethod
     def _add(statements: list[dict[str, Any]], mapping: dict[str, str], statement: dict[str, Any], pointers: dict[str, str]) -> None:

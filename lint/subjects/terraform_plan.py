@@ -16,7 +16,7 @@ from lint.document import Document, MappedDocument, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.iam import PolicyDocument, PolicyKind
 from lint.subjects.identity import IamIdentity, attached_managed_policies
-from lint.subjects.terraform import POLICY_ATTRIBUTES
+from lint.subjects.terraform import EXCLUSIVE_ATTACHMENTS, POLICY_ATTRIBUTES
 
 
 class TerraformPlanExtractor(Extractor):
@@ -72,6 +72,14 @@ def _resource(document: Document, resource: dict[str, Any], pointer: str) -> Ite
             identity = IamIdentity(document, pointer, kind.split("_")[2], holder, [Item(arn, join(at, "policy_arn"))])
             yield identity
             yield from attached_managed_policies(identity)
+    elif kind in EXCLUSIVE_ATTACHMENTS:
+        holder_attribute, identity_kind, arns_attribute = EXCLUSIVE_ATTACHMENTS[kind]
+        arns = values.get(arns_attribute)
+        managed = [Item(v, join(at, arns_attribute, i)) for i, v in enumerate(arns if isinstance(arns, list) else []) if isinstance(v, str)]
+        holder = values.get(holder_attribute) if isinstance(values.get(holder_attribute), str) else address
+        identity = IamIdentity(document, pointer, identity_kind, holder, managed)
+        yield identity
+        yield from attached_managed_policies(identity)
     elif kind in POLICY_ATTRIBUTES:
         attribute, policy_kind = POLICY_ATTRIBUTES[kind]
         if kind == "aws_organizations_policy" and values.get("type", "SERVICE_CONTROL_POLICY") != "SERVICE_CONTROL_POLICY":

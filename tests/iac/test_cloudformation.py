@@ -76,8 +76,12 @@ def test_unresolved_intrinsics_are_never_reported_as_broad(cli, tmp_path):
     # `s3:DeleteObject` on a parameter-built ARN is scoped, not `*`; the `!If` statement is not guessed at
     [scoped] = [f for f in findings if f["line"] == 28]
     assert scoped["check_id"] == "iam-destructive-action" and "on any resource" not in scoped["message"]
-    assert not [f for f in findings if f["line"] in (29, 30)]
+    assert not [f for f in findings if f["line"] in (29, 30) and f["check_id"] != "iam-policy-not-judged"]
     assert not [f for f in findings if f["check_id"] in ("iam-service-wildcard", "iam-invalid-statement")]
+    # ... but it is listed, as information, at the statement
+    [listed] = [f for f in findings if f["check_id"] == "iam-policy-not-judged"]
+    assert (listed["line"], listed["severity"]) == (30, "info")
+    assert listed["message"].startswith("not judged: computed statement 2 of `PolicyDocument` of `agent-data` (`!If [\"IsProd\"")
 
 
 def test_a_managed_policy_used_as_a_boundary_is_judged_as_one(cli, tmp_path):
