@@ -28,15 +28,47 @@ def run_repository_checks(engine: Engine, facts: Sequence[Fact], result: RunResu
             result.errors.append(RunError(f"check `{check.id}` failed on the repository graph: {type(exc).__name__}: {exc}", None, check.id))
     _raise_agent_identities(graph, result)
     source = engine.config.source.name if engine.config.source else "configuration"
+    by_path: dict[str, list] = {}
     for finding in findings:
         kept, by_config = apply_config([finding], _relative(finding.location.path, engine), engine.per_path, source)
-        result.findings.extend(kept)
         result.suppressed.extend(by_config)
+        for finding in kept:
+            by_path.setdefault(finding.location.path, []).append(finding)
         for location in (finding.location, *finding.related, *finding.flow):
             if location.path not in texts:
                 text = _read(location.path)
                 if text is not None:
                     texts[location.path] = text
+    for path, group in by_path.items():
+        kept, inline = _apply_inline(engine, path, group, texts.get(path))
+        result.findings.extend(kept)
+        result.suppressed.extend(inline)
+
+
+def _apply_inline(engine: Engine, path: str, findings: list, text: str | None) -> tuple[list, list]:
+    """Inline ignores in the file a repository finding starts in, as for per-file findings.
+
+    The file's comments are read again here (only files that repository findings start in), since
+    phase 1 keeps no documents. A critical finding is protected from inline ignores the same way.
+    """
+    if text is None or "scopelint" not in text:
+        return findings, []
+    from lint.document import ParseError
+    from lint.formats import format_for, parse
+    from lint.subjects.cloudformation import metadata_ignores
+    from lint.suppress import apply_inline, inline_ignores
+
+    fmt = engine.claims(_relative(path, engine)) or engine.claims(path) or format_for(path)
+    if fmt is None:
+        return findings, []
+    try:
+        document = parse(path, text, fmt)
+    except (ParseError, RecursionError, ValueError):
+        return findings, []
+    comments = inline_ignores(document) + metadata_ignores(document)
+    if not comments:
+        return findings, []
+    return apply_inline(findings, comments, document, engine.config)
 
 
 #: Per-file checks whose findings on a grant become critical when the graph shows an agent acts with it.

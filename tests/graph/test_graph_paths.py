@@ -273,3 +273,17 @@ def test_ci_agent_step_behind_an_environment_without_reviewers_is_reported(tmp_p
     write(tmp_path, {".github/workflows/assistant.yml": gated, "stacks/deploy.yaml": CFN_ROLE, "github/env.tf": no_reviewers})
     result = run(tmp_path, monkeypatch)
     assert len(graph_findings(result, "ai-destructive-path")) == 1
+
+
+def test_inline_ignore_applies_to_repository_findings_but_not_to_critical_ones(tmp_path, monkeypatch):
+    """A repository finding starts in a file like any other: its inline ignores apply there, critical ones protected."""
+    write(tmp_path, {".claude/settings.json": CLAUDE_SETTINGS, ".aws/config": AWS_CONFIG})
+    result = run(tmp_path, monkeypatch)
+    assert graph_findings(result, "ai-identity-outside-repository")
+    yaml_agent = "default_agent: support\nagents:\n  support:  # scopelint: ignore[ai-identity-outside-repository] role lives in the platform repo\n    aws:\n      execution_role: arn:aws:iam::123456789012:role/elsewhere\n"
+    write(tmp_path, {"agent/.bedrock_agentcore.yaml": yaml_agent})
+    result = run(tmp_path, monkeypatch)
+    notes = [f for f in graph_findings(result, "ai-identity-outside-repository") if f.location.path.startswith("agent/")]
+    assert notes == []
+    [suppressed] = [f for f in result.suppressed if f.check_id == "ai-identity-outside-repository"]
+    assert suppressed.suppression.kind == "inline" and "platform repo" in suppressed.suppression.reason
