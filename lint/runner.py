@@ -85,6 +85,7 @@ class Engine:
         from lint.graph.model import RepositoryCheck
 
         self.repository_checks = [c for c in self.checks if isinstance(c, RepositoryCheck)]
+        self.repository_ids = {c.id for c in self.repository_checks}
         #: Facts are gathered only when a repository check will read them.
         self.wants_facts = bool(self.repository_checks)
 
@@ -304,7 +305,9 @@ class Engine:
         comments = inline_ignores(document) + metadata_ignores(document)
         findings, inline = apply_inline(findings, comments, document, self.config)
         if comments:
-            findings.extend(self._run_checks(IgnoreComments(document, comments, self.active_ids, self.known_ids), outcome))
+            # ignores of repository checks are applied in phase 2, where their findings are made
+            per_file = self.active_ids - self.repository_ids
+            findings.extend(self._run_checks(IgnoreComments(document, comments, per_file, self.known_ids), outcome))
         outcome.findings = findings
         outcome.suppressed = by_config + inline
         # Texts of every file a location points into: this one, and others a subject was built from

@@ -287,3 +287,4 @@ def test_inline_ignore_applies_to_repository_findings_but_not_to_critical_ones(t
     assert notes == []
     [suppressed] = [f for f in result.suppressed if f.check_id == "ai-identity-outside-repository"]
     assert suppressed.suppression.kind == "inline" and "platform repo" in suppressed.suppression.reason
+    assert not [f for f in result.findings if f.check_id == "unused-suppression"]
