@@ -265,6 +265,8 @@ class BedrockTerraformExtractor(Extractor):
 
 def _module_resources(document: Document, own: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Resources of the module (this file and its sibling `.tf` files that define agents, roles or functions)."""
+    import os
+
     from lint.document import ParseError
     from lint.formats.hcl import parse_hcl
 
@@ -280,7 +282,9 @@ def _module_resources(document: Document, own: dict[str, Any]) -> dict[str, dict
             if "aws_bedrockagent_agent" not in text and "aws_iam_role" not in text and "aws_lambda_function" not in text:
                 continue
             try:
-                sibling = parse_hcl(entry.name, text)
+                # named as the engine names it, so the module's files share one parse (lint.formats.hcl cache)
+                shown = os.path.join(os.path.dirname(document.path), entry.name) if os.path.dirname(document.path) else entry.name
+                sibling = parse_hcl(shown, text)
             except ParseError:
                 continue
             resources = sibling.data.get("resource") if isinstance(sibling.data, dict) else None
