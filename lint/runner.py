@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lint.check import Check, Violation
 from lint.config import Config
-from lint.discover import MAX_FILE_BYTES, Source, discover
+from lint.discover import Source, Unreadable, decode, discover, read_bounded
 from lint.document import Document, ParseError
 from lint.formats import format_for, parse
 from lint.graph.facts import Fact
@@ -28,6 +28,14 @@ from lint.suppress import IgnoreComments, apply_config, apply_inline, inline_ign
 
 #: Below this many files the cost of starting processes outweighs the gain.
 PARALLEL_THRESHOLD = 400
+#: Formats whose parser is native code that a hostile file could crash: parsed in a child process.
+ISOLATED_FORMATS = frozenset({"python"})
+
+
+def internal_error(source: Source, exc: BaseException) -> FileOutcome:
+    """An engine failure on one file: reported as an error of the run (exit 2), never a traceback."""
+    message = f"internal error reading {source.path}: {type(exc).__name__}: {exc}"
+    return FileOutcome(scanned=True, errors=[RunError(message.splitlines()[0][:300], source.path)])
 
 
 @dataclass
@@ -147,36 +155,58 @@ class Engine:
         workers = min(os.cpu_count() or 1, 8)
         if len(sources) < PARALLEL_THRESHOLD or workers < 2 or not _can_fork():
             return [self.lint_source(s) for s in sources]
-        import multiprocessing
+        from lint.isolation import map_in_processes
 
-        global _WORKER_ENGINE
-        _WORKER_ENGINE = self
-        context = multiprocessing.get_context("fork")
-        chunk = max(16, len(sources) // (workers * 8))
-        with context.Pool(workers) as pool:
-            return pool.map(_lint_in_worker, sources, chunksize=chunk)
+        return map_in_processes(self, sources, workers)
 
     def lint_source(self, source: Source) -> FileOutcome:
+        """Lint one file from disk. Never raises: whatever goes wrong is this file's outcome alone."""
+        if source.skip:
+            return self._unreadable(source, source.skip)
         try:
-            size = source.file.stat().st_size
-            if size > MAX_FILE_BYTES:
-                return self._unreadable(source, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-            raw = source.file.read_bytes()
+            raw = read_bounded(source.file)
+        except Unreadable as exc:
+            return self._unreadable(source, str(exc))
         except OSError as exc:
             return self._unreadable(source, f"cannot read file: {exc.strerror or exc}")
         try:
-            text = raw.decode("utf-8-sig")
+            return self._lint_bytes(source, raw)
+        except Exception as exc:  # an engine bug on one file must not lose the others
+            return internal_error(source, exc)
+
+    def _lint_bytes(self, source: Source, raw: bytes) -> FileOutcome:
+        try:
+            text, _ = decode(raw)
         except UnicodeDecodeError as exc:
+            encoding = exc.encoding.upper().replace("-SIG", "") if exc.encoding else "UTF-8"
             text = raw.decode("utf-8", errors="replace")
             extractors = self._interested(source, text)
             if not extractors:
-                return FileOutcome(skipped=True)
+                return FileOutcome(skipped=True, skip_reason=f"file is not valid {encoding}", skip_path=source.path)
             line = raw[: exc.start].count(b"\n") + 1
             col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            error = ParseError(f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)
+            error = ParseError(f"file is not valid {encoding} (byte 0x{raw[exc.start]:02x})", line, col)
             doc, problem = RawDocument.from_error(source.path, text, error)
             return self._finish(source, doc, [InvalidDocument(doc, problem)])
+        if source.fmt in ISOLATED_FORMATS and _can_fork() and self._interested(source, text):
+            # A native parser (libcst) can overflow its stack on hostile input: parse in a child
+            # process, so a crash is this file's problem and never the run's.
+            from lint.isolation import run_isolated
+
+            return run_isolated(
+                lambda: self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file),
+                lambda reason: self.crashed(source, reason, text),
+            )
         return self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file)
+
+    def crashed(self, source: Source, reason: str, text: str = "") -> FileOutcome:
+        """The outcome of a file whose reading killed the process that read it: a located problem
+        and an error of the run (exit 2), so the file is named and nothing else is lost."""
+        error = ParseError(f"cannot read {source.fmt or 'file'}: the parser crashed ({reason})")
+        doc, problem = RawDocument.from_error(source.path, text, error)
+        outcome = self._finish(source, doc, [InvalidDocument(doc, problem)])
+        outcome.errors.append(RunError(f"reading {source.path} crashed the process that read it ({reason})", source.path))
+        return outcome
 
     def _unreadable(self, source: Source, message: str) -> FileOutcome:
         if not source.known:
@@ -260,7 +290,7 @@ class Engine:
         scps = [
             (s.path, s.file, s.fmt)
             for s in sources
-            if (s.fmt in ("json", "jsonc", "yaml") and named_as_scp(s.rel)) or s.fmt == "hcl"
+            if s.skip is None and ((s.fmt in ("json", "jsonc", "yaml") and named_as_scp(s.rel)) or s.fmt == "hcl")
         ]
         self.org_guardrails = collect(scps) if scps else None
 
@@ -295,7 +325,10 @@ class Engine:
         findings, by_config = apply_config(
             findings, source.rel, self.per_path, self.config.source.name if self.config.source else "configuration"
         )
-        comments = inline_ignores(document) + metadata_ignores(document)
+        shape_problems: list[Problem] = []
+        comments = inline_ignores(document) + metadata_ignores(document, shape_problems)
+        for problem in shape_problems:
+            findings.extend(self._run_checks(InvalidDocument(document, problem), outcome))
         findings, inline = apply_inline(findings, comments, document, self.config)
         if comments:
             findings.extend(self._run_checks(IgnoreComments(document, comments, self.active_ids, self.known_ids), outcome))
@@ -402,11 +435,3 @@ def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
-
-
-_WORKER_ENGINE: Engine | None = None
-
-
-def _lint_in_worker(source: Source) -> FileOutcome:
-    assert _WORKER_ENGINE is not None
-    return _WORKER_ENGINE.lint_source(source)

@@ -12,7 +12,7 @@ import tokenize
 from collections.abc import Iterable
 from typing import Any
 
-from lint.document import Comment, Document, ParseError, join, split
+from lint.document import Comment, Document, ParseError, check_nesting, join, split
 from lint.model import Span
 
 
@@ -73,13 +73,18 @@ def parse_python(path: str, text: str) -> PythonDocument:
     import libcst
     from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
+    # libcst's native parser recurses once per level of an expression and overflows its stack
+    # (a segfault) a few thousand levels down; its Python visitors hit the recursion limit far
+    # earlier. Refuse deep brackets before parsing; the runner parses in a child process besides,
+    # for what a bracket count cannot see (long chains of operators, attributes or strings).
+    check_nesting(text, "Python")
     try:
         module = libcst.parse_module(text)
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        positions = wrapper.resolve(PositionProvider)
+        parents = wrapper.resolve(ParentNodeProvider)
     except libcst.ParserSyntaxError as exc:
         raise ParseError(f"invalid Python: {exc.message}", exc.raw_line, exc.raw_column + 1) from None
     except RecursionError:
         raise ParseError("invalid Python: nesting too deep") from None
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    parents = wrapper.resolve(ParentNodeProvider)
     return PythonDocument(path, text, wrapper.module, positions, parents)
