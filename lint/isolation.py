@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import selectors
 import signal
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -37,11 +39,11 @@ def _reason(status: int) -> str:
     return f"wait status {status}"
 
 
-def run_isolated(work: Callable[[], Any], on_crash: Callable[[str], Any]) -> Any:
+def run_isolated(work: Callable[[], Any], on_crash: Callable[[str], Any], timeout: float | None = None) -> Any:
     """`work()` computed in a forked child and returned here (it must be picklable).
 
-    An exception in `work` is raised here as `RuntimeError`; a child that dies yields
-    `on_crash(reason)`, e.g. `on_crash("killed by SIGSEGV")`.
+    An exception in `work` is raised here as `RuntimeError`; a child that dies, or outlives
+    `timeout` seconds (then it is killed), yields `on_crash(reason)`, e.g. `on_crash("killed by SIGSEGV")`.
     """
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -63,15 +65,26 @@ def run_isolated(work: Callable[[], Any], on_crash: Callable[[str], Any]) -> Any
             os._exit(code)
     os.close(write_end)
     chunks = []
+    late = False
+    deadline = None if timeout is None else time.monotonic() + timeout
     try:
-        while True:
-            chunk = os.read(read_end, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
+        with selectors.DefaultSelector() as selector:
+            selector.register(read_end, selectors.EVENT_READ)
+            while True:
+                wait = None if deadline is None else deadline - time.monotonic()
+                if wait is not None and (wait <= 0 or not selector.select(wait)):
+                    late = True
+                    os.kill(pid, signal.SIGKILL)
+                    break
+                chunk = os.read(read_end, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
     finally:
         os.close(read_end)
         _, status = os.waitpid(pid, 0)
+    if late:
+        return on_crash(f"took longer than {timeout:g} s")
     data = b"".join(chunks)
     if status != 0 or not data:
         return on_crash(_reason(status) if status != 0 else "no result")

@@ -30,6 +30,8 @@ from lint.suppress import IgnoreComments, apply_config, apply_inline, inline_ign
 PARALLEL_THRESHOLD = 400
 #: Formats whose parser is native code that a hostile file could crash: parsed in a child process.
 ISOLATED_FORMATS = frozenset({"python"})
+#: Seconds a file parsed in a child process may take before the child is killed and the file reported.
+ISOLATED_TIMEOUT = 60.0
 
 
 def internal_error(source: Source, exc: BaseException) -> FileOutcome:
@@ -196,16 +198,17 @@ class Engine:
             return run_isolated(
                 lambda: self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file),
                 lambda reason: self.crashed(source, reason, text),
+                ISOLATED_TIMEOUT,
             )
         return self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file)
 
     def crashed(self, source: Source, reason: str, text: str = "") -> FileOutcome:
         """The outcome of a file whose reading killed the process that read it: a located problem
         and an error of the run (exit 2), so the file is named and nothing else is lost."""
-        error = ParseError(f"cannot read {source.fmt or 'file'}: the parser crashed ({reason})")
+        error = ParseError(f"cannot read {source.fmt or 'file'}: the process reading it failed ({reason})")
         doc, problem = RawDocument.from_error(source.path, text, error)
         outcome = self._finish(source, doc, [InvalidDocument(doc, problem)])
-        outcome.errors.append(RunError(f"reading {source.path} crashed the process that read it ({reason})", source.path))
+        outcome.errors.append(RunError(f"reading {source.path} failed: the process reading it was {reason}" if reason.startswith("killed") else f"reading {source.path} failed: the process reading it {reason}", source.path))
         return outcome
 
     def _unreadable(self, source: Source, message: str) -> FileOutcome:
