@@ -31,19 +31,19 @@ def _reason(status: int) -> str:
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         try:
-            return f"killed by {signal.Signals(number).name}"
+            return f"was killed by {signal.Signals(number).name}"
         except ValueError:
-            return f"killed by signal {number}"
+            return f"was killed by signal {number}"
     if os.WIFEXITED(status):
-        return f"exit status {os.WEXITSTATUS(status)}"
-    return f"wait status {status}"
+        return f"exited with status {os.WEXITSTATUS(status)}"
+    return f"ended with wait status {status}"
 
 
 def run_isolated(work: Callable[[], Any], on_crash: Callable[[str], Any], timeout: float | None = None) -> Any:
     """`work()` computed in a forked child and returned here (it must be picklable).
 
     An exception in `work` is raised here as `RuntimeError`; a child that dies, or outlives
-    `timeout` seconds (then it is killed), yields `on_crash(reason)`, e.g. `on_crash("killed by SIGSEGV")`.
+    `timeout` seconds (then it is killed), yields `on_crash(reason)`, e.g. `on_crash("was killed by SIGSEGV")`.
     """
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -87,7 +87,7 @@ def run_isolated(work: Callable[[], Any], on_crash: Callable[[str], Any], timeou
         return on_crash(f"took longer than {timeout:g} s")
     data = b"".join(chunks)
     if status != 0 or not data:
-        return on_crash(_reason(status) if status != 0 else "no result")
+        return on_crash(_reason(status) if status != 0 else "returned nothing")
     kind, value = pickle.loads(data)
     if kind == "raised":
         raise RuntimeError(value)

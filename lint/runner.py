@@ -205,10 +205,10 @@ class Engine:
     def crashed(self, source: Source, reason: str, text: str = "") -> FileOutcome:
         """The outcome of a file whose reading killed the process that read it: a located problem
         and an error of the run (exit 2), so the file is named and nothing else is lost."""
-        error = ParseError(f"cannot read {source.fmt or 'file'}: the process reading it failed ({reason})")
+        error = ParseError(f"cannot read {source.fmt or 'file'}: the process reading it {reason}")
         doc, problem = RawDocument.from_error(source.path, text, error)
         outcome = self._finish(source, doc, [InvalidDocument(doc, problem)])
-        outcome.errors.append(RunError(f"reading {source.path} failed: the process reading it was {reason}" if reason.startswith("killed") else f"reading {source.path} failed: the process reading it {reason}", source.path))
+        outcome.errors.append(RunError(f"reading {source.path} failed: the process reading it {reason}", source.path))
         return outcome
 
     def _unreadable(self, source: Source, message: str) -> FileOutcome:

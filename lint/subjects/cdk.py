@@ -187,7 +187,10 @@ class CdkApp:
             if node.value in self.constants:
                 return self.literal(self.constants[node.value], pointer, spans, depth + 1)
         if isinstance(node, cst.Integer):
-            return int(node.value)
+            try:  # any Python spelling: 0x10, 0o7, 0b1, 1_000; past 4,300 digits it is not judged
+                return int(node.value.replace("_", ""), 0)
+            except ValueError:
+                return UNKNOWN
         return UNKNOWN
 
     def principal(self, node: Any) -> tuple[str, str] | None:
