@@ -27,6 +27,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from lint.runner import Engine, FileOutcome
 
 
+#: Reasons given to `on_crash` when a child overran its budget rather than crashed.
+OVER_TIME = "took longer than its time budget"
+OVER_BUDGET = "needed more than its memory budget"
+
+
+def over_budget(reason: str) -> bool:
+    return reason.startswith((OVER_TIME, OVER_BUDGET))
+
+
 def _reason(status: int) -> str:
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
@@ -39,11 +48,28 @@ def _reason(status: int) -> str:
     return f"ended with wait status {status}"
 
 
-def run_isolated(work: Callable[[], Any], on_crash: Callable[[str], Any], timeout: float | None = None) -> Any:
+def _limit_memory(budget: int) -> None:
+    """Let this process map at most `budget` bytes more than it does now (Linux; elsewhere a no-op)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as stream:
+            mapped = int(stream.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = mapped + budget if hard == resource.RLIM_INFINITY else min(mapped + budget, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):
+        pass
+
+
+def run_isolated(
+    work: Callable[[], Any], on_crash: Callable[[str], Any], timeout: float | None = None, memory: int | None = None
+) -> Any:
     """`work()` computed in a forked child and returned here (it must be picklable).
 
-    An exception in `work` is raised here as `RuntimeError`; a child that dies, or outlives
-    `timeout` seconds (then it is killed), yields `on_crash(reason)`, e.g. `on_crash("was killed by SIGSEGV")`.
+    An exception in `work` is raised here as `RuntimeError`. A child that dies, outlives `timeout`
+    seconds (then it is killed) or needs more than `memory` bytes beyond what it inherited yields
+    `on_crash(reason)`, e.g. `on_crash("was killed by SIGSEGV")`.
     """
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -51,15 +77,19 @@ def run_isolated(work: Callable[[], Any], on_crash: Callable[[str], Any], timeou
         code = 0
         try:
             os.close(read_end)
+            if memory is not None:
+                _limit_memory(memory)
             try:
                 payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
+            except MemoryError:
+                payload = pickle.dumps(("crashed", f"{OVER_BUDGET} ({memory // (1024 * 1024) if memory else '?'} MB)"))
             except BaseException as exc:  # noqa: BLE001 - reported to the parent, whatever it is
                 payload = pickle.dumps(("raised", f"{type(exc).__name__}: {exc}"))
             view = memoryview(payload)
             while view:
                 written = os.write(write_end, view)
                 view = view[written:]
-        except BaseException:  # noqa: BLE001
+        except BaseException:  # noqa: BLE001 - most likely out of memory while sending: say so if nothing went out
             code = 70
         finally:
             os._exit(code)
@@ -84,13 +114,17 @@ def run_isolated(work: Callable[[], Any], on_crash: Callable[[str], Any], timeou
         os.close(read_end)
         _, status = os.waitpid(pid, 0)
     if late:
-        return on_crash(f"took longer than {timeout:g} s")
+        return on_crash(f"{OVER_TIME} ({timeout:g} s)")
     data = b"".join(chunks)
     if status != 0 or not data:
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 70:
+            return on_crash(OVER_BUDGET + " (it could not send its result back)")
         return on_crash(_reason(status) if status != 0 else "returned nothing")
     kind, value = pickle.loads(data)
     if kind == "raised":
         raise RuntimeError(value)
+    if kind == "crashed":
+        return on_crash(value)
     return value
 
 

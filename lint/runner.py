@@ -28,10 +28,14 @@ from lint.suppress import IgnoreComments, apply_config, apply_inline, inline_ign
 
 #: Below this many files the cost of starting processes outweighs the gain.
 PARALLEL_THRESHOLD = 400
-#: Formats whose parser is native code that a hostile file could crash: parsed in a child process.
+#: Formats whose parser is native code that a hostile file could crash: always read in a child process.
 ISOLATED_FORMATS = frozenset({"python"})
-#: Seconds a file parsed in a child process may take before the child is killed and the file reported.
-ISOLATED_TIMEOUT = 60.0
+#: Files larger than this are read in a child process too, under the budgets below, so that no
+#: shape of input (a million tiny statements, a 5 MB line) can take the run's time or memory.
+ISOLATE_ABOVE = 256 * 1024
+#: Budgets of a file read in a child process: seconds, and memory beyond what the child inherits.
+ISOLATED_TIMEOUT = 30.0
+ISOLATED_MEMORY = 384 * 1024 * 1024
 
 
 def internal_error(source: Source, exc: BaseException) -> FileOutcome:
@@ -190,21 +194,28 @@ class Engine:
             error = ParseError(f"file is not valid {encoding} (byte 0x{raw[exc.start]:02x})", line, col)
             doc, problem = RawDocument.from_error(source.path, text, error)
             return self._finish(source, doc, [InvalidDocument(doc, problem)])
-        if source.fmt in ISOLATED_FORMATS and _can_fork() and self._interested(source, text):
-            # A native parser (libcst) can overflow its stack on hostile input: parse in a child
-            # process, so a crash is this file's problem and never the run's.
+        if (source.fmt in ISOLATED_FORMATS or len(raw) > ISOLATE_ABOVE) and _can_fork() and self._interested(source, text):
+            # A native parser (libcst) can overflow its stack on hostile input, and a large file can
+            # be shaped to cost minutes or gigabytes: read it in a child process under a time and
+            # memory budget, so a crash or an overrun is this file's problem and never the run's.
             from lint.isolation import run_isolated
 
             return run_isolated(
                 lambda: self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file),
                 lambda reason: self.crashed(source, reason, text),
                 ISOLATED_TIMEOUT,
+                ISOLATED_MEMORY,
             )
         return self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file)
 
     def crashed(self, source: Source, reason: str, text: str = "") -> FileOutcome:
         """The outcome of a file whose reading killed the process that read it: a located problem
-        and an error of the run (exit 2), so the file is named and nothing else is lost."""
+        and an error of the run (exit 2), so the file is named and nothing else is lost. A file
+        that overran its time or memory budget is not judged, like a file over the size cap."""
+        from lint.isolation import over_budget
+
+        if over_budget(reason):
+            return self._unreadable(source, f"not judged: reading it {reason}")
         error = ParseError(f"cannot read {source.fmt or 'file'}: the process reading it {reason}")
         doc, problem = RawDocument.from_error(source.path, text, error)
         outcome = self._finish(source, doc, [InvalidDocument(doc, problem)])

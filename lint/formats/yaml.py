@@ -132,7 +132,10 @@ def parse_yaml(path: str, text: str) -> YamlDocument:
         problem = exc.problem or exc.context or "malformed"
         raise ParseError(f"invalid YAML: {' '.join(str(problem).split())}", line, col) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at its offset
-        offset = max(0, min(exc.position, len(text)))
+        offset = max(0, exc.position)
+        if _Loader is not yaml.SafeLoader and not text.isascii():  # libyaml counts UTF-8 bytes
+            offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+        offset = min(offset, len(text))
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
         character = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
