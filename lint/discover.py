@@ -153,7 +153,8 @@ class _Entry:
 
     file: Path
     skip: str | None = None
-    folder: bool = False  # a skipped folder: reported whatever its name
+    named: bool = False  # reported whatever its name (a folder, a path given on the command line)
+    alias: str | None = None  # a symlink inside the scan root: the absolute path of the file it names
 
 
 def discover(
@@ -175,7 +176,7 @@ def discover(
             info = os.stat(given)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                candidates: Iterator[_Entry] = iter([_Entry(given, "symlink loop: not followed")])
+                candidates: Iterator[_Entry] = iter([_Entry(given, "symlink loop: not followed", named=True)])
             elif os.path.lexists(given):  # a broken symlink given by name: reported when read
                 candidates = iter([_Entry(given)])
             else:
@@ -186,10 +187,11 @@ def discover(
             elif stat.S_ISREG(info.st_mode):
                 candidates = iter([_Entry(given)])  # named on the command line: followed wherever it points
             else:
-                candidates = iter([_Entry(given, not_regular(info.st_mode))])
-        for entry in candidates:
+                candidates = iter([_Entry(given, not_regular(info.st_mode), named=True)])
+        aliases: list[_Entry] = []
+        for entry in _aliases_last(candidates, aliases):
             file = entry.file
-            absolute = os.path.abspath(file)
+            absolute = entry.alias or os.path.abspath(file)
             if absolute in seen:
                 continue
             seen.add(absolute)
@@ -197,7 +199,7 @@ def discover(
             if exclude and any_match(list(exclude), rel):
                 continue
             shown = display_path(file, cwd)
-            if entry.folder:
+            if entry.named and entry.skip:
                 found.append(Source(shown, file, "", False, rel, entry.skip))
                 continue
             known_fmt = claims(rel) or claims(shown)
@@ -207,6 +209,17 @@ def discover(
             found.append(Source(shown, file, fmt, known_fmt is not None, rel, entry.skip))
     found.sort(key=lambda s: s.path)
     yield from found
+
+
+def _aliases_last(entries: Iterator[_Entry], aliases: list[_Entry]) -> Iterator[_Entry]:
+    """`entries` with symlinks to files in the tree held back to the end, so that a file reached
+    both by its own name and through a link is reported under its own name."""
+    for entry in entries:
+        if entry.alias is not None:
+            aliases.append(entry)
+        else:
+            yield entry
+    yield from aliases
 
 
 def _relative(absolute: Path, root: Path) -> str:
@@ -224,6 +237,7 @@ def _walk(top: Path, root: Path, exclude: Sequence[str]) -> Iterator[_Entry]:
     """Entries under `top`, depth first in name order; symlinks judged against the scan root `top`."""
     resolved_root = Path(os.path.abspath(root))
     scan_root = os.path.realpath(top)
+    absolute_top = os.path.abspath(top)
     stack = [str(top)]
     while stack:
         folder = stack.pop()
@@ -231,13 +245,13 @@ def _walk(top: Path, root: Path, exclude: Sequence[str]) -> Iterator[_Entry]:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            yield _Entry(Path(folder), f"cannot read folder: {exc.strerror or exc}", folder=True)
+            yield _Entry(Path(folder), f"cannot read folder: {exc.strerror or exc}", named=True)
             continue
         subfolders = []
         for entry in entries:
             try:
                 if entry.is_symlink():
-                    found = _symlink(entry, scan_root)
+                    found = _symlink(entry, scan_root, absolute_top)
                     if found is not None:
                         yield found
                     continue
@@ -256,7 +270,7 @@ def _walk(top: Path, root: Path, exclude: Sequence[str]) -> Iterator[_Entry]:
         stack.extend(reversed(subfolders))
 
 
-def _symlink(entry: os.DirEntry, scan_root: str) -> _Entry | None:
+def _symlink(entry: os.DirEntry, scan_root: str, absolute_top: str) -> _Entry | None:
     """A symlink in the tree: read it only when it is a regular file inside the scan root."""
     path = Path(entry.path)
     try:
@@ -268,12 +282,12 @@ def _symlink(entry: os.DirEntry, scan_root: str) -> _Entry | None:
     target = os.path.realpath(entry.path)
     if stat.S_ISDIR(info.st_mode):
         if _inside(scan_root, target):
-            return _Entry(path, "symlink loop: points to a folder that contains it, not followed", folder=True)
+            return _Entry(path, "symlink loop: points to a folder that contains it, not followed", named=True)
         if not _inside(target, scan_root):
-            return _Entry(path, "symlink to a folder outside the scanned folder: not followed", folder=True)
+            return _Entry(path, "symlink to a folder outside the scanned folder: not followed", named=True)
         return None  # a second name for a folder that is scanned anyway
     if not _inside(target, scan_root):
         return _Entry(path, "symlink to a file outside the scanned folder: not followed")
     if not stat.S_ISREG(info.st_mode):
         return _Entry(path, not_regular(info.st_mode))
-    return _Entry(path)
+    return _Entry(path, alias=os.path.join(absolute_top, os.path.relpath(target, scan_root)))

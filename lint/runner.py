@@ -184,7 +184,7 @@ class Engine:
         try:
             text, _ = decode(raw)
         except UnicodeDecodeError as exc:
-            encoding = exc.encoding.upper().replace("-SIG", "") if exc.encoding else "UTF-8"
+            encoding = next((f"UTF-{bits}" for bits in ("16", "32") if bits in (exc.encoding or "")), "UTF-8")
             text = raw.decode("utf-8", errors="replace")
             extractors = self._interested(source, text)
             if not extractors:
@@ -276,6 +276,8 @@ class Engine:
                         facts.append(item)
                     else:
                         subjects.append(InvalidDocument(document, item) if isinstance(item, Problem) else item)
+            except MemoryError:  # a budget overrun, not a bug: the file as a whole is not judged
+                raise
             except Exception as exc:  # an extractor bug must not lose other files
                 errors.append(RunError(f"reading as {extractor.name} failed: {type(exc).__name__}: {exc}", path))
         self._mark_ai_identities(subjects, source.rel)
@@ -369,6 +371,8 @@ class Engine:
             try:
                 for violation in check.check(subject):
                     findings.append(self.finding(check, subject, violation))
+            except MemoryError:
+                raise
             except Exception as exc:  # isolate a failing check: report it, keep going
                 outcome.errors.append(
                     RunError(

@@ -35,8 +35,8 @@ _FLAGS = tuple((agent, re.compile(pattern), meaning) for agent, pattern, meaning
 _MENTION = re.compile(r"(?<![\w.-])(?:claude|q|kiro-cli|codex|gemini|copilot|claude-code|gemini-cli)(?![\w.-])")
 #: What ends a simple command: `;`, `&&`, `||`, `|`, `&`, a subshell or command substitution.
 #: Quoted strings and escapes are matched too, only so that separators inside them are skipped.
-_BREAK = re.compile(r"""'[^']*'?|"(?:[^"\\]|\\.)*"?|\\.|(?P<sep>&&|\|\||\$\(|[;&|()`])""")
-_QUOTED = re.compile(r"""'[^']*'?|"(?:[^"\\]|\\.)*"?""")
+_BREAK = re.compile(r"""'[^']*'?|"[^"\\]*(?:\\.[^"\\]*)*"?|\\.|(?P<sep>&&|\|\||\$\(|[;&|()`])""")
+_QUOTED = re.compile(r"""'[^']*'?|"[^"\\]*(?:\\.[^"\\]*)*"?""")
 #: A simple command that runs an agent CLI: optional assignments and wrappers (`sudo`, `env`,
 #: `timeout 600`…), then the agent by name or path, or an `npx`-style runner and the agent's package.
 _COMMAND = re.compile(
