@@ -31,6 +31,8 @@ class ParseError(Exception):
 #: policy inside a template: about 10); recursive parsers and the code walking their values recurse per
 #: level, so a hostile file nested thousands deep is refused before it is parsed.
 MAX_NESTING = 100
+#: The same for data formats (JSON, YAML), whose values are walked without recursing per level.
+MAX_DATA_NESTING = 500
 
 _BRACKETS = {"[": "[]", "{": "{}", "(": "()"}
 

@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from lint.document import Comment, Document, ParseError, check_nesting, line_starts, span_from_offsets, split
+from lint.document import MAX_DATA_NESTING, Comment, Document, ParseError, check_nesting, line_starts, span_from_offsets, split
 from lint.model import Span
 
 _WS = " \t\r\n"
@@ -58,7 +58,7 @@ class JsonDocument(Document):
 
 def parse_json(path: str, text: str, *, jsonc: bool = False) -> JsonDocument:
     """Parse strict JSON, or JSONC (comments and trailing commas) when `jsonc` is set."""
-    check_nesting(text, "JSON", opens="[{")
+    check_nesting(text, "JSON", MAX_DATA_NESTING, "[{")
     source = _strip_jsonc(text) if jsonc else text
     try:
         data = json.loads(source)

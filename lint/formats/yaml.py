@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import yaml
 
-from lint.document import MAX_NESTING, Comment, Document, ParseError, check_nesting, split
+from lint.document import MAX_DATA_NESTING, Comment, Document, ParseError, check_nesting, split
 from lint.model import Span
 
 try:
@@ -22,7 +22,7 @@ except AttributeError:  # libyaml missing: the pure-Python composer gives the sa
     _Loader = yaml.SafeLoader  # type: ignore[misc]
 
 #: libyaml's composer recurses in C, and so does the code reading values: refuse anything deeper.
-MAX_DEPTH = MAX_NESTING
+MAX_DEPTH = MAX_DATA_NESTING
 #: Expanding aliases may multiply the node count; refuse documents that do so wildly.
 MAX_EXPANDED_NODES = 200_000
 
@@ -178,7 +178,9 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             value = _scalar(node)
         elif isinstance(node, yaml.SequenceNode):
-            value = [self.build(child, depth + 1) for child in node.value]
+            value = []
+            for child in node.value:  # a loop, not a comprehension: one frame per level
+                value.append(self.build(child, depth + 1))
         else:
             value = {}
             for key, child in _mapping_pairs(node):
