@@ -77,6 +77,11 @@ def run_isolated(
         code = 0
         try:
             os.close(read_end)
+            import faulthandler
+
+            faulthandler.disable()  # a crash here is reported by the parent, without a dump on the terminal
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 2)  # nor a native library's last words
             if memory is not None:
                 _limit_memory(memory)
             try:

@@ -28,8 +28,9 @@ from lint.suppress import IgnoreComments, apply_config, apply_inline, inline_ign
 
 #: Below this many files the cost of starting processes outweighs the gain.
 PARALLEL_THRESHOLD = 400
-#: Formats whose parser is native code that a hostile file could crash: always read in a child process.
-ISOLATED_FORMATS = frozenset({"python"})
+#: Formats whose parser is native code that a hostile file could crash: a child process parses
+#: the text first (a probe that costs one native parse), and only a text that parsed there is read here.
+PROBED_FORMATS = frozenset({"python"})
 #: Files larger than this are read in a child process too, under the budgets below, so that no
 #: shape of input (a million tiny statements, a 5 MB line) can take the run's time or memory.
 ISOLATE_ABOVE = 256 * 1024
@@ -194,19 +195,22 @@ class Engine:
             error = ParseError(f"file is not valid {encoding} (byte 0x{raw[exc.start]:02x})", line, col)
             doc, problem = RawDocument.from_error(source.path, text, error)
             return self._finish(source, doc, [InvalidDocument(doc, problem)])
-        if (source.fmt in ISOLATED_FORMATS or len(raw) > ISOLATE_ABOVE) and _can_fork() and self._interested(source, text):
-            # A native parser (libcst) can overflow its stack on hostile input, and a large file can
-            # be shaped to cost minutes or gigabytes: read it in a child process under a time and
-            # memory budget, so a crash or an overrun is this file's problem and never the run's.
-            from lint.isolation import run_isolated
+        read = lambda: self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file)  # noqa: E731
+        if not _can_fork() or not (len(raw) > ISOLATE_ABOVE or source.fmt in PROBED_FORMATS) or not self._interested(source, text):
+            return read()
+        from lint.isolation import run_isolated
 
-            return run_isolated(
-                lambda: self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file),
-                lambda reason: self.crashed(source, reason, text),
-                ISOLATED_TIMEOUT,
-                ISOLATED_MEMORY,
-            )
-        return self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file)
+        if len(raw) > ISOLATE_ABOVE:
+            # A large file can be shaped to cost minutes or gigabytes: read it in a child process
+            # under a time and memory budget, so an overrun is this file's problem, never the run's.
+            return run_isolated(read, lambda reason: self.crashed(source, reason, text), ISOLATED_TIMEOUT, ISOLATED_MEMORY)
+        # A native parser (libcst) can overflow its stack on hostile input: it parses the text in a
+        # child process first; the parser is imported here, once, so the child inherits it.
+        from lint.formats import probe, warm
+
+        warm(source.fmt)
+        crash = run_isolated(lambda: probe(text, source.fmt), lambda reason: reason, ISOLATED_TIMEOUT, ISOLATED_MEMORY)
+        return read() if crash is None else self.crashed(source, crash, text)
 
     def crashed(self, source: Source, reason: str, text: str = "") -> FileOutcome:
         """The outcome of a file whose reading killed the process that read it: a located problem

@@ -78,6 +78,19 @@ MAX_PYTHON_CHARS = 256 * 1024
 _LONG_CHAIN = re.compile(r"(?:\.\s*[A-Za-z_]\w*\s*){200}")
 
 
+def native_parse(text: str) -> None:
+    """libcst's native parse alone, for a probe in a child process; errors are the real parse's to report."""
+    import libcst
+
+    if len(text) > MAX_PYTHON_CHARS or _LONG_CHAIN.search(text) is not None:
+        return
+    try:
+        check_nesting(text, "Python")
+        libcst.parse_module(text)
+    except (ParseError, libcst.ParserSyntaxError, RecursionError):
+        pass
+
+
 def parse_python(path: str, text: str) -> PythonDocument:
     import libcst
     from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
