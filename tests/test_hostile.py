@@ -71,6 +71,8 @@ HOSTILE_FILES: dict[str, str | bytes] = {
         "          - Effect: Allow\n            Principal: {Service: lambda.amazonaws.com}\n"
         "            Action: sts:AssumeRole\n"
     ),
+    "tf/main.tf": 'resource "aws_iam_policy" "admin" {\n  policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "*", Resource = "*"}]})\n}\n',
+    "tf/load.tf": 'resource "aws_iam_policy" "loaded" {\n  policy = file("./pipe.json")\n}\n',
     "zz-admin.json": ADMIN,
 }
 
@@ -91,6 +93,8 @@ EXPECTED_PROBLEMS = [
     ("policies/deep.yaml", "invalid-document", 1, 512, "invalid YAML: nesting deeper than 500 levels"),
     ("policies/utf16.json", "iam-admin-wildcard", 1, 41, "`Allow` statement grants every action"),
     ("stack/template.yaml", "invalid-document", 7, 18, "ignore entry of resource `Deployer` must be a check id"),
+    ("tf/main.tf", "iam-admin-wildcard", 2, 61, "`Allow` statement grants every action"),
+    ("tf/pipe.tf", "invalid-document", 1, 1, "not a regular file (a FIFO): not opened"),
     ("zz-admin.json", "iam-admin-wildcard", 1, 41, "`Allow` statement grants every action"),
 ]
 
@@ -111,6 +115,8 @@ EXPECTED_SKIPS = [
     ("pipes/s.json", "not a regular file (a socket)"),
     ("policies/many.json", "not judged: reading it"),
     ("policies/oversized.json", "file is larger than 5 MB"),
+    ("tf/pipe.json", "not a regular file (a FIFO)"),
+    ("tf/pipe.tf", "not a regular file (a FIFO)"),
 ]
 
 
@@ -134,6 +140,8 @@ def build_hostile_tree(base: Path, *, fillers: int = 0, heavy: bool = True) -> P
     os.mkfifo(root / ".claude" / "settings.json")  # a known location that would block a reader forever
     (root / "pipes").mkdir()
     os.mkfifo(root / "pipes" / "fifo.json")
+    os.mkfifo(root / "tf" / "pipe.tf")  # a Terraform module's sibling file, read with every other .tf
+    os.mkfifo(root / "tf" / "pipe.json")  # the target of a `file()` call
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(root / "pipes" / "s.json"))
     server.close()  # the socket file stays
@@ -190,7 +198,7 @@ def test_hostile_repository_with_the_real_cli(tmp_path: Path):
     assert not any(p.startswith("filler/") for p in paths)  # safe policies stay quiet
     assert sum(1 for f in found if f[1] == "iam-admin-wildcard" and f[0] in ("zz-admin.json", "links/inside.json")) == 1
     # every skip is counted in the summary, except at known locations, which are located problems instead
-    assert report["summary"]["files_skipped"] == len(EXPECTED_SKIPS) - 2
+    assert report["summary"]["files_skipped"] == len(EXPECTED_SKIPS) - 3
     assert _peak_children_mb() < 500
     assert elapsed < 300
 
