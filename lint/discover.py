@@ -251,6 +251,8 @@ def _walk(top: Path, root: Path, exclude: Sequence[str]) -> Iterator[_Entry]:
         for entry in entries:
             try:
                 if entry.is_symlink():
+                    if entry.name in DEFAULT_EXCLUDES:  # `.venv -> /opt/venv`: never configuration
+                        continue
                     found = _symlink(entry, scan_root, absolute_top)
                     if found is not None:
                         yield found

@@ -274,6 +274,27 @@ def test_symlinks_stay_inside_the_scan_root(tmp_path: Path):
     assert not any(path.startswith("ext/") for path in sources)
 
 
+def test_paths_given_by_name(tmp_path: Path):
+    os.mkfifo(tmp_path / "named.json")
+    (tmp_path / "loop.json").symlink_to(tmp_path / "loop.json")
+    sources = {s.path: s for s in discover([tmp_path / "named.json", tmp_path / "loop.json", Path("/dev/null")], cwd=tmp_path, root=tmp_path)}
+    assert sources["named.json"].skip == "not a regular file (a FIFO): not opened"
+    assert sources["loop.json"].skip == "symlink loop: not followed"
+    assert sources["/dev/null"].skip == "not a regular file (a character device): not opened"
+
+
+def test_excluded_folders_behind_symlinks_stay_quiet(tmp_path: Path, all_checks):
+    outside = tmp_path / "opt-venv"
+    outside.mkdir()
+    (outside / "p.json").write_text(ADMIN)
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / ".venv").symlink_to(outside, target_is_directory=True)
+    (root / "node_modules").symlink_to(outside, target_is_directory=True)
+    result, _ = Engine(all_checks).run_paths([root], cwd=root)
+    assert result.skipped_files == [] and result.findings == []
+
+
 def test_symlink_loops_are_reported(tmp_path: Path):
     (tmp_path / "a.json").symlink_to(tmp_path / "b.json")
     (tmp_path / "b.json").symlink_to(tmp_path / "a.json")
