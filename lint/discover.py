@@ -191,18 +191,22 @@ def discover(
         aliases: list[_Entry] = []
         for entry in _aliases_last(candidates, aliases):
             file = entry.file
-            absolute = entry.alias or os.path.abspath(file)
-            if absolute in seen:
-                continue
-            seen.add(absolute)
+            absolute = os.path.abspath(file)
             rel = _relative(Path(absolute), root)
-            if exclude and any_match(list(exclude), rel):
+            if absolute in seen or (exclude and any_match(list(exclude), rel)):
                 continue
             shown = display_path(file, cwd)
             if entry.named and entry.skip:
+                seen.add(absolute)
                 found.append(Source(shown, file, "", False, rel, entry.skip))
                 continue
             known_fmt = claims(rel) or claims(shown)
+            # A link to a file of the tree is that file again, unless its own name is a known
+            # location (`.claude/settings.json -> ../shared/claude.json` is read as Claude settings).
+            key = entry.alias if entry.alias is not None and known_fmt is None else absolute
+            if key in seen:
+                continue
+            seen.update((key, absolute))
             fmt = known_fmt or format_for(file.name)
             if fmt is None:
                 continue

@@ -295,6 +295,15 @@ def test_excluded_folders_behind_symlinks_stay_quiet(tmp_path: Path, all_checks)
     assert result.skipped_files == [] and result.findings == []
 
 
+def test_link_at_a_known_location_is_read_there(tmp_path: Path, all_checks):
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "claude.json").write_text('{"permissions": {"defaultMode": "bypassPermissions"}}')
+    (tmp_path / ".claude").mkdir()
+    (tmp_path / ".claude" / "settings.json").symlink_to(tmp_path / "shared" / "claude.json")
+    result, _ = Engine(all_checks).run_paths([tmp_path], cwd=tmp_path)
+    assert [(f.check_id, f.location.path) for f in result.findings] == [("agent-permission-bypass-mode", ".claude/settings.json")]
+
+
 def test_symlink_loops_are_reported(tmp_path: Path):
     (tmp_path / "a.json").symlink_to(tmp_path / "b.json")
     (tmp_path / "b.json").symlink_to(tmp_path / "a.json")
