@@ -153,7 +153,10 @@ class Engine:
                 result.skipped_files.append((outcome.skip_path or "", outcome.skip_reason))
             texts.update(outcome.texts)
             facts.extend(outcome.facts)
-        self._repository_phase(facts, result, texts)
+        try:
+            self._repository_phase(facts, result, texts)
+        except Exception as exc:  # a bug joining the files must not lose what each file found
+            result.errors.append(RunError(f"internal error in the repository checks: {type(exc).__name__}: {exc}".splitlines()[0][:300]))
         result.findings.sort(key=lambda f: f.sort_key)
         result.suppressed.sort(key=lambda f: f.sort_key)
         return result, texts

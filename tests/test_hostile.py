@@ -547,3 +547,12 @@ def test_large_inputs_finish_in_seconds(name: str, text: str, tmp_path: Path, al
     assert not result.errors
     if name == "scripts/run.sh":  # one finding per agent command and flag on a line, not 100,000
         assert [(f.check_id, f.location.span.start_col) for f in result.findings] == [("agent-cli-trust-flags", 8)]
+
+
+def test_repository_phase_failure_keeps_file_findings(tmp_path: Path, all_checks, monkeypatch):
+    (tmp_path / "p.json").write_text(ADMIN)
+    engine = Engine(all_checks)
+    monkeypatch.setattr(engine, "_repository_phase", lambda facts, result, texts: (_ for _ in ()).throw(ValueError("join")))
+    result, _ = engine.run_paths([tmp_path], cwd=tmp_path)
+    assert [e.message for e in result.errors] == ["internal error in the repository checks: ValueError: join"]
+    assert [f.check_id for f in result.findings] == ["iam-admin-wildcard"]
