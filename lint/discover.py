@@ -2,12 +2,26 @@
 
 A candidate is a file at a known config location (an extractor claims its
 path) or a file in a format scopelint parses, whose content is sniffed later.
-Symlinked folders are not followed, so a link loop cannot trap the walk.
+
+The scanned tree may be hostile, so the walk trusts nothing in it and costs at
+most one `lstat` per entry (usually none: the folder listing says the type):
+
+- symlinked folders are never followed, so a link loop cannot trap the walk;
+- a symlinked file is read only when its target stays inside the scan root;
+- FIFOs, sockets and devices are never opened (they are named, not read);
+- a folder that cannot be listed is named, not silently left out.
+
+Whatever is left out for one of these reasons becomes a `Source` carrying a
+`skip` reason, which the runner reports (at a known location as a located
+`invalid-document` problem, otherwise in the run's list of skipped files).
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +57,56 @@ DEFAULT_EXCLUDES = frozenset(
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
+class Unreadable(OSError):
+    """A file that is not read, and why (not a regular file, over the size cap). An `OSError`, so
+    code that already handles unreadable files handles these."""
+
+
+def read_bounded(file: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    The file is opened without blocking (a FIFO cannot stall the run), its type is checked on the
+    open descriptor (a device or socket is never read, even if it replaced the file after
+    discovery), and reading stops one byte past the limit however the size was reported.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(file, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable(not_regular(info.st_mode))
+        too_big = f"file is larger than {limit // (1024 * 1024)} MB"
+        if info.st_size > limit:
+            raise Unreadable(too_big)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise Unreadable(too_big)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Text and encoding of a file: UTF-8 (with or without BOM), or UTF-16/UTF-32 when a BOM says so."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return raw.decode("utf-32"), "utf-32"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16"), "utf-16"
+    return raw.decode("utf-8-sig"), "utf-8"
+
+
+def read_text_bounded(file: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """`read_bounded`, decoded like every scanned file; raises `OSError` or `UnicodeDecodeError`."""
+    return decode(read_bounded(file, limit))[0]
+
+
 @dataclass(frozen=True)
 class Source:
     """A file to read: where it is, how to show it, and how it was chosen."""
@@ -52,6 +116,8 @@ class Source:
     fmt: str  # parser to use
     known: bool  # at a known config location (so always in scope)
     rel: str  # path relative to the configuration root, for globs
+    #: Why this entry is not read at all (not a regular file, symlink out of the scan root, loop…).
+    skip: str | None = None
 
 
 def display_path(file: Path, cwd: Path) -> str:
@@ -60,6 +126,35 @@ def display_path(file: Path, cwd: Path) -> str:
     if absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep):
         return Path(os.path.relpath(absolute, base)).as_posix()
     return Path(absolute).as_posix()
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def not_regular(mode: int) -> str:
+    return f"not a regular file ({file_kind(mode)}): not opened"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One walked entry: its path and, when it must not be read, why."""
+
+    file: Path
+    skip: str | None = None
+    named: bool = False  # reported whatever its name (a folder, a path given on the command line)
+    alias: str | None = None  # a symlink inside the scan root: the absolute path of the file it names
 
 
 def discover(
@@ -74,31 +169,61 @@ def discover(
 
     `claims(path)` returns the format of a file at a known config location, or None.
     """
-    seen: set[Path] = set()
+    seen: set[str] = set()
     found: list[Source] = []
     for given in paths:
-        if given.is_file() or (given.exists() and not given.is_dir()):
-            candidates: Iterator[Path] = iter([given])
-        elif given.is_dir():
-            candidates = _walk(given, root, exclude)
+        try:
+            info = os.stat(given)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                candidates: Iterator[_Entry] = iter([_Entry(given, "symlink loop: not followed", named=True)])
+            elif os.path.lexists(given):  # a broken symlink given by name: reported when read
+                candidates = iter([_Entry(given)])
+            else:
+                raise FileNotFoundError(f"{given}: no such file or directory") from None
         else:
-            raise FileNotFoundError(f"{given}: no such file or directory")
-        for file in candidates:
-            resolved = file.resolve()
-            if resolved in seen:
-                continue
-            seen.add(resolved)
-            rel = _relative(Path(os.path.abspath(file)), root)
-            if exclude and any_match(list(exclude), rel):
+            if stat.S_ISDIR(info.st_mode):
+                candidates = _walk(given, root, exclude)
+            elif stat.S_ISREG(info.st_mode):
+                candidates = iter([_Entry(given)])  # named on the command line: followed wherever it points
+            else:
+                candidates = iter([_Entry(given, not_regular(info.st_mode), named=True)])
+        aliases: list[_Entry] = []
+        for entry in _aliases_last(candidates, aliases):
+            file = entry.file
+            absolute = os.path.abspath(file)
+            rel = _relative(Path(absolute), root)
+            if absolute in seen or (exclude and any_match(list(exclude), rel)):
                 continue
             shown = display_path(file, cwd)
+            if entry.named and entry.skip:
+                seen.add(absolute)
+                found.append(Source(shown, file, "", False, rel, entry.skip))
+                continue
             known_fmt = claims(rel) or claims(shown)
+            # A link to a file of the tree is that file again, unless its own name is a known
+            # location (`.claude/settings.json -> ../shared/claude.json` is read as Claude settings).
+            key = entry.alias if entry.alias is not None and known_fmt is None else absolute
+            if key in seen:
+                continue
+            seen.update((key, absolute))
             fmt = known_fmt or format_for(file.name)
             if fmt is None:
                 continue
-            found.append(Source(shown, file, fmt, known_fmt is not None, rel))
+            found.append(Source(shown, file, fmt, known_fmt is not None, rel, entry.skip))
     found.sort(key=lambda s: s.path)
     yield from found
+
+
+def _aliases_last(entries: Iterator[_Entry], aliases: list[_Entry]) -> Iterator[_Entry]:
+    """`entries` with symlinks to files in the tree held back to the end, so that a file reached
+    both by its own name and through a link is reported under its own name."""
+    for entry in entries:
+        if entry.alias is not None:
+            aliases.append(entry)
+        else:
+            yield entry
+    yield from aliases
 
 
 def _relative(absolute: Path, root: Path) -> str:
@@ -108,18 +233,67 @@ def _relative(absolute: Path, root: Path) -> str:
         return absolute.as_posix().lstrip("/")
 
 
-def _walk(top: Path, root: Path, exclude: Sequence[str]) -> Iterator[Path]:
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _walk(top: Path, root: Path, exclude: Sequence[str]) -> Iterator[_Entry]:
+    """Entries under `top`, depth first in name order; symlinks judged against the scan root `top`."""
     resolved_root = Path(os.path.abspath(root))
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        keep = []
-        for name in dirnames:
-            if name in DEFAULT_EXCLUDES:
-                continue
-            if exclude:
-                rel = _relative(Path(os.path.abspath(os.path.join(dirpath, name))), resolved_root)
-                if any_match(list(exclude), rel):
+    scan_root = os.path.realpath(top)
+    absolute_top = os.path.abspath(top)
+    stack = [str(top)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            yield _Entry(Path(folder), f"cannot read folder: {exc.strerror or exc}", named=True)
+            continue
+        subfolders = []
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    if entry.name in DEFAULT_EXCLUDES:  # `.venv -> /opt/venv`: never configuration
+                        continue
+                    found = _symlink(entry, scan_root, absolute_top)
+                    if found is not None:
+                        yield found
                     continue
-            keep.append(name)
-        dirnames[:] = sorted(keep)
-        for name in sorted(filenames):
-            yield Path(dirpath, name)
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name in DEFAULT_EXCLUDES:
+                        continue
+                    if exclude and any_match(list(exclude), _relative(Path(os.path.abspath(entry.path)), resolved_root)):
+                        continue
+                    subfolders.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    yield _Entry(Path(entry.path))
+                else:
+                    yield _Entry(Path(entry.path), not_regular(entry.stat(follow_symlinks=False).st_mode))
+            except OSError as exc:  # vanished or unreadable while listing
+                yield _Entry(Path(entry.path), f"cannot read file: {exc.strerror or exc}")
+        stack.extend(reversed(subfolders))
+
+
+def _symlink(entry: os.DirEntry, scan_root: str, absolute_top: str) -> _Entry | None:
+    """A symlink in the tree: read it only when it is a regular file inside the scan root."""
+    path = Path(entry.path)
+    try:
+        info = os.stat(entry.path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _Entry(path, "symlink loop: not followed")
+        return _Entry(path)  # broken: reported as unreadable when it is a candidate
+    target = os.path.realpath(entry.path)
+    if stat.S_ISDIR(info.st_mode):
+        if _inside(scan_root, target):
+            return _Entry(path, "symlink loop: points to a folder that contains it, not followed", named=True)
+        if not _inside(target, scan_root):
+            return _Entry(path, "symlink to a folder outside the scanned folder: not followed", named=True)
+        return None  # a second name for a folder that is scanned anyway
+    if not _inside(target, scan_root):
+        return _Entry(path, "symlink to a file outside the scanned folder: not followed")
+    if not stat.S_ISREG(info.st_mode):
+        return _Entry(path, not_regular(info.st_mode))
+    return _Entry(path, alias=os.path.join(absolute_top, os.path.relpath(target, scan_root)))

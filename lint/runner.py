@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lint.check import Check, Violation
 from lint.config import Config
-from lint.discover import MAX_FILE_BYTES, Source, discover
+from lint.discover import Source, Unreadable, decode, discover, read_bounded
 from lint.document import Document, ParseError
 from lint.formats import format_for, parse
 from lint.graph.facts import Fact
@@ -28,6 +28,21 @@ from lint.suppress import IgnoreComments, apply_config, apply_inline, inline_ign
 
 #: Below this many files the cost of starting processes outweighs the gain.
 PARALLEL_THRESHOLD = 400
+#: Formats whose parser is native code that a hostile file could crash: a child process parses
+#: the text first (a probe that costs one native parse), and only a text that parsed there is read here.
+PROBED_FORMATS = frozenset({"python"})
+#: Files larger than this are read in a child process too, under the budgets below, so that no
+#: shape of input (a million tiny statements, a 5 MB line) can take the run's time or memory.
+ISOLATE_ABOVE = 256 * 1024
+#: Budgets of a file read in a child process: seconds, and memory beyond what the child inherits.
+ISOLATED_TIMEOUT = 30.0
+ISOLATED_MEMORY = 384 * 1024 * 1024
+
+
+def internal_error(source: Source, exc: BaseException) -> FileOutcome:
+    """An engine failure on one file: reported as an error of the run (exit 2), never a traceback."""
+    message = f"internal error reading {source.path}: {type(exc).__name__}: {exc}"
+    return FileOutcome(scanned=True, errors=[RunError(message.splitlines()[0][:300], source.path)])
 
 
 @dataclass
@@ -139,7 +154,10 @@ class Engine:
                 result.skipped_files.append((outcome.skip_path or "", outcome.skip_reason))
             texts.update(outcome.texts)
             facts.extend(outcome.facts)
-        self._repository_phase(facts, result, texts)
+        try:
+            self._repository_phase(facts, result, texts)
+        except Exception as exc:  # a bug joining the files must not lose what each file found
+            result.errors.append(RunError(f"internal error in the repository checks: {type(exc).__name__}: {exc}".splitlines()[0][:300]))
         result.findings.sort(key=lambda f: f.sort_key)
         result.suppressed.sort(key=lambda f: f.sort_key)
         return result, texts
@@ -148,36 +166,69 @@ class Engine:
         workers = min(os.cpu_count() or 1, 8)
         if len(sources) < PARALLEL_THRESHOLD or workers < 2 or not _can_fork():
             return [self.lint_source(s) for s in sources]
-        import multiprocessing
+        from lint.isolation import map_in_processes
 
-        global _WORKER_ENGINE
-        _WORKER_ENGINE = self
-        context = multiprocessing.get_context("fork")
-        chunk = max(16, len(sources) // (workers * 8))
-        with context.Pool(workers) as pool:
-            return pool.map(_lint_in_worker, sources, chunksize=chunk)
+        return map_in_processes(self, sources, workers)
 
     def lint_source(self, source: Source) -> FileOutcome:
+        """Lint one file from disk. Never raises: whatever goes wrong is this file's outcome alone."""
+        if source.skip:
+            return self._unreadable(source, source.skip)
         try:
-            size = source.file.stat().st_size
-            if size > MAX_FILE_BYTES:
-                return self._unreadable(source, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-            raw = source.file.read_bytes()
+            raw = read_bounded(source.file)
+        except Unreadable as exc:
+            return self._unreadable(source, str(exc))
         except OSError as exc:
             return self._unreadable(source, f"cannot read file: {exc.strerror or exc}")
         try:
-            text = raw.decode("utf-8-sig")
+            return self._lint_bytes(source, raw)
+        except Exception as exc:  # an engine bug on one file must not lose the others
+            return internal_error(source, exc)
+
+    def _lint_bytes(self, source: Source, raw: bytes) -> FileOutcome:
+        try:
+            text, _ = decode(raw)
         except UnicodeDecodeError as exc:
+            encoding = next((f"UTF-{bits}" for bits in ("16", "32") if bits in (exc.encoding or "")), "UTF-8")
             text = raw.decode("utf-8", errors="replace")
             extractors = self._interested(source, text)
             if not extractors:
-                return FileOutcome(skipped=True)
+                return FileOutcome(skipped=True, skip_reason=f"file is not valid {encoding}", skip_path=source.path)
             line = raw[: exc.start].count(b"\n") + 1
             col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            error = ParseError(f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)
+            error = ParseError(f"file is not valid {encoding} (byte 0x{raw[exc.start]:02x})", line, col)
             doc, problem = RawDocument.from_error(source.path, text, error)
             return self._finish(source, doc, [InvalidDocument(doc, problem)])
-        return self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file)
+        read = lambda: self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file)  # noqa: E731
+        if not _can_fork() or not (len(raw) > ISOLATE_ABOVE or source.fmt in PROBED_FORMATS) or not self._interested(source, text):
+            return read()
+        from lint.isolation import run_isolated
+
+        if len(raw) > ISOLATE_ABOVE:
+            # A large file can be shaped to cost minutes or gigabytes: read it in a child process
+            # under a time and memory budget, so an overrun is this file's problem, never the run's.
+            return run_isolated(read, lambda reason: self.crashed(source, reason, text), ISOLATED_TIMEOUT, ISOLATED_MEMORY)
+        # A native parser (libcst) can overflow its stack on hostile input: it parses the text in a
+        # child process first; the parser is imported here, once, so the child inherits it.
+        from lint.formats import probe, warm
+
+        warm(source.fmt)
+        crash = run_isolated(lambda: probe(text, source.fmt), lambda reason: reason, ISOLATED_TIMEOUT, ISOLATED_MEMORY)
+        return read() if crash is None else self.crashed(source, crash, text)
+
+    def crashed(self, source: Source, reason: str, text: str = "") -> FileOutcome:
+        """The outcome of a file whose reading killed the process that read it: a located problem
+        and an error of the run (exit 2), so the file is named and nothing else is lost. A file
+        that overran its time or memory budget is not judged, like a file over the size cap."""
+        from lint.isolation import over_budget
+
+        if over_budget(reason):
+            return self._unreadable(source, f"not judged: reading it {reason}")
+        error = ParseError(f"cannot read {source.fmt or 'file'}: the process reading it {reason}")
+        doc, problem = RawDocument.from_error(source.path, text, error)
+        outcome = self._finish(source, doc, [InvalidDocument(doc, problem)])
+        outcome.errors.append(RunError(f"reading {source.path} failed: the process reading it {reason}", source.path))
+        return outcome
 
     def _unreadable(self, source: Source, message: str) -> FileOutcome:
         if not source.known:
@@ -239,6 +290,8 @@ class Engine:
                         facts.append(item)
                     else:
                         subjects.append(InvalidDocument(document, item) if isinstance(item, Problem) else item)
+            except MemoryError:  # a budget overrun, not a bug: the file as a whole is not judged
+                raise
             except Exception as exc:  # an extractor bug must not lose other files
                 errors.append(RunError(f"reading as {extractor.name} failed: {type(exc).__name__}: {exc}", path))
         self._mark_ai_identities(subjects, source.rel)
@@ -267,7 +320,7 @@ class Engine:
         scps = [
             (s.path, s.file, s.fmt)
             for s in sources
-            if (s.fmt in ("json", "jsonc", "yaml") and named_as_scp(s.rel)) or s.fmt == "hcl"
+            if s.skip is None and ((s.fmt in ("json", "jsonc", "yaml") and named_as_scp(s.rel)) or s.fmt == "hcl")
         ]
         self.org_guardrails = collect(scps) if scps else None
 
@@ -302,7 +355,10 @@ class Engine:
         findings, by_config = apply_config(
             findings, source.rel, self.per_path, self.config.source.name if self.config.source else "configuration"
         )
-        comments = inline_ignores(document) + metadata_ignores(document)
+        shape_problems: list[Problem] = []
+        comments = inline_ignores(document) + metadata_ignores(document, shape_problems)
+        for problem in shape_problems:
+            findings.extend(self._run_checks(InvalidDocument(document, problem), outcome))
         findings, inline = apply_inline(findings, comments, document, self.config)
         if comments:
             # ignores of repository checks are applied in phase 2, where their findings are made
@@ -331,6 +387,8 @@ class Engine:
             try:
                 for violation in check.check(subject):
                     findings.append(self.finding(check, subject, violation))
+            except MemoryError:
+                raise
             except Exception as exc:  # isolate a failing check: report it, keep going
                 outcome.errors.append(
                     RunError(
@@ -412,11 +470,3 @@ def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
-
-
-_WORKER_ENGINE: Engine | None = None
-
-
-def _lint_in_worker(source: Source) -> FileOutcome:
-    assert _WORKER_ENGINE is not None
-    return _WORKER_ENGINE.lint_source(source)

@@ -58,3 +58,36 @@ def test_plain_workflow_is_quiet(cli, tmp_path):
         "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test -- --yolo-mode=off\n"
     )
     assert json.loads(cli("check", "--format", "json", cwd=tmp_path).stdout)["findings"] == []
+
+
+def test_flags_belong_to_their_own_command(tmp_path):
+    """A flag after `;`, `&&` or `|`, or inside a quoted string, is not the agent's."""
+    from lint.formats.text import TextDocument
+    from lint.subjects.invocations import scan
+
+    cases = {
+        'gemini -p "triage" && apt-get install -y jq': [],
+        'claude -p "hi"; codex exec --yolo "fix it"': [("codex", "--yolo", 28)],
+        'echo "run claude --dangerously-skip-permissions to go fast"': [],
+        "echo claude --dangerously-skip-permissions": [],
+        'claude -p "never pass --dangerously-skip-permissions"': [],
+        "gemini -p summary | tee out.txt -y": [],
+        "npx -y @anthropic-ai/claude-code --dangerously-skip-permissions": [("claude", "--dangerously-skip-permissions", 34)],
+        "npx @openai/codex@latest --yolo": [("codex", "--yolo", 26)],
+        "CI=1 timeout 600 gemini --yolo": [("gemini", "--yolo", 25)],
+        'out=$(claude --dangerously-skip-permissions -p "$TASK")': [("claude", "--dangerously-skip-permissions", 14)],
+        "./node_modules/.bin/claude --dangerously-skip-permissions": [("claude", "--dangerously-skip-permissions", 28)],
+    }
+    for line, expected in cases.items():
+        found = [(f.agent, f.flag, f.span.start_col) for f in scan(line, 1, TextDocument("run.sh", line))]
+        assert found == expected, line
+
+
+def test_workflow_step_after_separator(cli, tmp_path):
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "triage.yml").write_text(
+        "on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n"
+        '      - run: gemini -p "label this issue" > labels.txt && sudo apt-get install -y jq\n'
+        '      - run: echo "do not run codex --yolo here"\n'
+    )
+    assert json.loads(cli("check", "--format", "json", cwd=tmp_path).stdout)["findings"] == []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,7 +154,8 @@ def test_version_names_the_catalogue(cli, repo):
 def test_console_script_matches_module(repo):
     import subprocess
 
-    exe = shutil.which("scopelint")
+    # The script installed beside this interpreter (a virtualenv's bin/ need not be on PATH), else PATH's.
+    exe = shutil.which("scopelint", path=os.path.dirname(sys.executable)) or shutil.which("scopelint")
     assert exe, "the scopelint console script is installed"
     (repo / "p.json").write_text(ADMIN)
     result = subprocess.run([exe, "check", "--quiet"], cwd=repo, capture_output=True, text=True)

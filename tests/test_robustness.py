@@ -26,8 +26,8 @@ BAD_INPUTS = {
     "malformed.json": ('{"Version": "2012-10-17", "Statement": [\n  {"Effect": "Allow",\n}', "malformed.json:3:1: MEDIUM invalid-document invalid JSON"),
     "malformed.yaml": ("Statement:\n  - Effect: Allow\n   Action: s3:*\n", "malformed.yaml:3:4: MEDIUM invalid-document invalid YAML"),
     "latin1.json": ('{"Statement": [], "Sid": "caf\xe9"}'.encode("latin-1"), "latin1.json:1:30: MEDIUM invalid-document file is not valid UTF-8 (byte 0xe9)"),
-    "deep.json": ('{"Statement": ' + "[" * 100_000 + "]" * 100_000 + "}", "deep.json:1:1: MEDIUM invalid-document invalid JSON: nesting too deep"),
-    "deep.yaml": ("Statement: " + "[" * 100_000 + "]" * 100_000 + "\n", "deep.yaml:1:1: MEDIUM invalid-document invalid YAML: nesting deeper than"),
+    "deep.json": ('{"Statement": ' + "[" * 100_000 + "]" * 100_000 + "}", "deep.json:1:514: MEDIUM invalid-document invalid JSON: nesting deeper than 500 levels"),
+    "deep.yaml": ("Statement: " + "[" * 100_000 + "]" * 100_000 + "\n", "deep.yaml:1:512: MEDIUM invalid-document invalid YAML: nesting deeper than 500 levels"),
     "bomb.yaml": (BOMB, "bomb.yaml:"),
     "shape.json": ('{"Statement": 42}', "shape.json:1:15: MEDIUM invalid-document `Statement` must be an object or a list of objects, not a number"),
 }

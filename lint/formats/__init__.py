@@ -62,3 +62,19 @@ def parse(path: str, text: str, fmt: str) -> Document:
 
         return parse_python(path, text)
     raise ParseError(f"unsupported format {fmt!r}")
+
+
+def warm(fmt: str) -> None:
+    """Import the parser of `fmt` (before forking, so that children inherit it)."""
+    if fmt == "python":
+        import libcst  # noqa: F401
+
+
+def probe(text: str, fmt: str) -> None:
+    """Run the native part of `fmt`'s parser on `text` and discard the result: in a child process,
+    this shows whether the parse can crash or overrun. Syntax errors are left to the real parse."""
+    if fmt == "python":
+        from lint.formats.python import native_parse
+
+        native_parse(text)
+

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from lint.document import Comment, Document, ParseError, join, split
+from lint.document import Comment, Document, ParseError, check_nesting, join, split
 from lint.model import Span
 
 #: `${...}` interpolations whose value is the same in every partition a reviewer cares about.
@@ -97,6 +97,7 @@ _RECENT_LIMIT = 256
 
 
 def parse_hcl(path: str, text: str) -> HclDocument:
+    check_nesting(text, "HCL")  # the grammar and the tree walk recurse once per level
     key = (path, hash(text))
     cached = _RECENT.get(key)
     if cached is not None and cached.text == text:

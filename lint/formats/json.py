@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from lint.document import Comment, Document, ParseError, line_starts, span_from_offsets, split
+from lint.document import MAX_DATA_NESTING, Comment, Document, ParseError, check_nesting, line_starts, span_from_offsets, split
 from lint.model import Span
 
 _WS = " \t\r\n"
@@ -58,6 +58,7 @@ class JsonDocument(Document):
 
 def parse_json(path: str, text: str, *, jsonc: bool = False) -> JsonDocument:
     """Parse strict JSON, or JSONC (comments and trailing commas) when `jsonc` is set."""
+    check_nesting(text, "JSON", MAX_DATA_NESTING, "[{")
     source = _strip_jsonc(text) if jsonc else text
     try:
         data = json.loads(source)
@@ -65,7 +66,23 @@ def parse_json(path: str, text: str, *, jsonc: bool = False) -> JsonDocument:
         raise ParseError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except RecursionError:
         raise ParseError("invalid JSON: nesting too deep") from None
+    except ValueError as exc:  # an integer longer than Python converts (4,300 digits)
+        raise _long_number(text, "JSON", exc) from None
     return JsonDocument(path, text, data, jsonc=jsonc)
+
+
+_LONG_NUMBER = re.compile(r"-?\d{%d,}" % (4300 + 1))
+
+
+def _long_number(text: str, label: str, exc: ValueError) -> ParseError:
+    """A located error for a number too long to convert (Python's integer string limit)."""
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return ParseError(f"invalid {label}: {str(exc).splitlines()[0]}")
+    offset = match.start()
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return ParseError(f"invalid {label}: a number of {len(match.group().lstrip('-'))} digits (more than 4300)", line, col)
 
 
 def _strip_jsonc(text: str) -> str:

@@ -8,11 +8,12 @@ whose pointers map straight to source spans.
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from collections.abc import Iterable
 from typing import Any
 
-from lint.document import Comment, Document, ParseError, join, split
+from lint.document import Comment, Document, ParseError, check_nesting, join, split
 from lint.model import Span
 
 
@@ -69,17 +70,50 @@ class SpanDocument(Document):
         return self.base.comments()
 
 
+#: Largest Python source given to libcst, whose parse and position metadata take seconds per
+#: 100 KB: CDK stacks are far smaller, and a larger file is reported as not judged rather than
+#: stalling the run.
+MAX_PYTHON_CHARS = 256 * 1024
+#: libcst's parser slows down cubically on long chains of attributes (`a.b.b.b…`).
+_LONG_CHAIN = re.compile(r"(?:\.\s*[A-Za-z_]\w*\s*){200}")
+
+
+def native_parse(text: str) -> None:
+    """libcst's native parse alone, for a probe in a child process; errors are the real parse's to report."""
+    import libcst
+
+    if len(text) > MAX_PYTHON_CHARS or _LONG_CHAIN.search(text) is not None:
+        return
+    try:
+        check_nesting(text, "Python")
+        libcst.parse_module(text)
+    except (ParseError, libcst.ParserSyntaxError, RecursionError):
+        pass
+
+
 def parse_python(path: str, text: str) -> PythonDocument:
     import libcst
     from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
+    # libcst's native parser recurses once per level of an expression and overflows its stack
+    # (a segfault) a few thousand levels down; its Python visitors hit the recursion limit far
+    # earlier. Refuse deep brackets before parsing; the runner parses in a child process besides,
+    # for what a bracket count cannot see (long chains of operators, attributes or strings).
+    if len(text) > MAX_PYTHON_CHARS:
+        raise ParseError(f"Python file of {len(text) // 1024} KB is larger than the {MAX_PYTHON_CHARS // 1024} KB scopelint parses: not judged")
+    check_nesting(text, "Python")
+    chain = _LONG_CHAIN.search(text)
+    if chain is not None:
+        line = text.count("\n", 0, chain.start()) + 1
+        col = chain.start() - (text.rfind("\n", 0, chain.start()) + 1) + 1
+        raise ParseError("invalid Python: a chain of more than 200 attributes is not parsed", line, col)
     try:
         module = libcst.parse_module(text)
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        positions = wrapper.resolve(PositionProvider)
+        parents = wrapper.resolve(ParentNodeProvider)
     except libcst.ParserSyntaxError as exc:
         raise ParseError(f"invalid Python: {exc.message}", exc.raw_line, exc.raw_column + 1) from None
     except RecursionError:
         raise ParseError("invalid Python: nesting too deep") from None
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    parents = wrapper.resolve(ParentNodeProvider)
     return PythonDocument(path, text, wrapper.module, positions, parents)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from lint.document import Comment, Document, ParseError, join, split
+from lint.document import Comment, Document, ParseError, check_nesting, join, split
 from lint.model import Span
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -61,11 +61,18 @@ def parse_toml(path: str, text: str) -> TomlDocument:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
+    check_nesting(text, "TOML", opens="[{")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, col = _position(str(exc))
         raise ParseError(f"invalid TOML: {str(exc).split(' (at ')[0]}", line, col) from None
+    except RecursionError:
+        raise ParseError("invalid TOML: nesting too deep") from None
+    except ValueError as exc:  # an integer longer than Python converts (4,300 digits)
+        from lint.formats.json import _long_number
+
+        raise _long_number(text, "TOML", exc) from None
     return TomlDocument(path, text, data)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import yaml
 
-from lint.document import Comment, Document, ParseError, split
+from lint.document import MAX_DATA_NESTING, Comment, Document, ParseError, check_nesting, split
 from lint.model import Span
 
 try:
@@ -21,8 +21,8 @@ try:
 except AttributeError:  # libyaml missing: the pure-Python composer gives the same nodes
     _Loader = yaml.SafeLoader  # type: ignore[misc]
 
-#: libyaml's composer recurses in C; refuse anything nested deeper than this.
-MAX_DEPTH = 500
+#: libyaml's composer recurses in C, and so does the code reading values: refuse anything deeper.
+MAX_DEPTH = MAX_DATA_NESTING
 #: Expanding aliases may multiply the node count; refuse documents that do so wildly.
 MAX_EXPANDED_NODES = 200_000
 
@@ -122,30 +122,24 @@ def _mapping_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     return pairs
 
 
-def _check_depth(text: str) -> None:
-    opens = text.count("[") + text.count("{")
-    if opens > MAX_DEPTH:
-        depth = deepest = 0
-        for ch in text:
-            if ch in "[{":
-                depth += 1
-                if depth > deepest:
-                    deepest = depth
-            elif ch in "]}":
-                depth -= 1
-        if deepest > MAX_DEPTH:
-            raise ParseError(f"invalid YAML: nesting deeper than {MAX_DEPTH} levels")
-
-
 def parse_yaml(path: str, text: str) -> YamlDocument:
-    _check_depth(text)
+    check_nesting(text, "YAML", MAX_DEPTH, "[{")
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "malformed"
-        raise ParseError(f"invalid YAML: {problem}", line, col) from None
+        raise ParseError(f"invalid YAML: {' '.join(str(problem).split())}", line, col) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at its offset
+        offset = max(0, exc.position)
+        if _Loader is not yaml.SafeLoader and not text.isascii():  # libyaml counts UTF-8 bytes
+            offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+        offset = min(offset, len(text))
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+        raise ParseError(f"invalid YAML: character U+{character:04X} is not allowed ({exc.reason})", line, col) from None
     except yaml.YAMLError as exc:
         raise ParseError(f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -167,7 +161,10 @@ class _Builder:
         self.count = 0
         self.seen: set[int] = set()
 
-    def build(self, node: yaml.Node):
+    def build(self, node: yaml.Node, depth: int = 0):
+        if depth > MAX_DEPTH:
+            mark = node.start_mark
+            raise ParseError(f"invalid YAML: nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1)
         self.count += 1
         self.seen.add(id(node))
         if self.count > MAX_EXPANDED_NODES and self.count > 10 * len(self.seen):
@@ -181,12 +178,14 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             value = _scalar(node)
         elif isinstance(node, yaml.SequenceNode):
-            value = [self.build(child) for child in node.value]
+            value = []
+            for child in node.value:  # a loop, not a comprehension: one frame per level
+                value.append(self.build(child, depth + 1))
         else:
             value = {}
             for key, child in _mapping_pairs(node):
-                k = self.build(key)
-                value[k if isinstance(k, str) else str(k)] = self.build(child)
+                k = self.build(key, depth + 1)
+                value[k if isinstance(k, str) else str(k)] = self.build(child, depth + 1)
         if tag.startswith("!") and not tag.startswith("!!"):
             return _short_form(tag, value)
         return value

@@ -60,13 +60,14 @@ def collect(files: Iterable[tuple[str, Path, str]]) -> OrgGuardrails:
     """Read the SCPs among `files` (display path, file, format): policy files named as SCPs, and
     `aws_organizations_policy` resources in Terraform. Files that do not parse are skipped here and
     reported by the normal run."""
+    from lint.discover import read_text_bounded
     from lint.formats import parse
     from lint.subjects.iam import PolicyDocument, PolicyKind, detect_kind
 
     denies: list[OrgDeny] = []
     for path, file, fmt in files:
         try:
-            text = file.read_text(encoding="utf-8-sig")
+            text = read_text_bounded(file)
             if fmt == "hcl" and "aws_organizations_policy" not in text:
                 continue
             document = parse(path, text, fmt)

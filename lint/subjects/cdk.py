@@ -187,7 +187,10 @@ class CdkApp:
             if node.value in self.constants:
                 return self.literal(self.constants[node.value], pointer, spans, depth + 1)
         if isinstance(node, cst.Integer):
-            return int(node.value)
+            try:  # any Python spelling: 0x10, 0o7, 0b1, 1_000; past 4,300 digits it is not judged
+                return int(node.value.replace("_", ""), 0)
+            except ValueError:
+                return UNKNOWN
         if isinstance(node, cst.Attribute) and node.attr.value == "role_arn" and self.roles:
             role = self._role_of(node.value)  # a role of the same app: judged as that role's ARN
             if role is not None:

@@ -523,14 +523,16 @@ def _sam_templates() -> dict[str, list[dict[str, Any]]]:
 _SAM_TEMPLATES: dict[str, list[dict[str, Any]]] | None = None
 
 
-def metadata_ignores(document: Document) -> list:
+def metadata_ignores(document: Document, problems: list | None = None) -> list:
     """`Metadata: {scopelint: {ignore: [{id, reason}]}}` on a resource: ignores covering that resource's lines.
 
     Entries may also be bare check ids. Like inline comments, they cannot silence a critical finding
     unless the configuration allows it, and an entry that silences nothing is reported as unused.
+    A `scopelint` setting of the wrong shape ignores nothing and is appended to `problems`, located.
     """
     from lint.suppress import IgnoreComment
 
+    problems = problems if problems is not None else []
     data = document.data
     resources = data.get("Resources") if isinstance(data, dict) else None
     if not isinstance(resources, dict) or "scopelint" not in document.text:
@@ -538,14 +540,25 @@ def metadata_ignores(document: Document) -> list:
     found = []
     for name, body in resources.items():
         metadata = body.get("Metadata") if isinstance(body, dict) else None
-        settings = metadata.get("scopelint") if isinstance(metadata, dict) else None
-        entries = settings.get("ignore") if isinstance(settings, dict) else None
-        if not isinstance(entries, list):
+        if not isinstance(metadata, dict) or "scopelint" not in metadata:
             continue
+        settings = metadata["scopelint"]
+        here = join("/Resources", name, "Metadata", "scopelint")
+        if not isinstance(settings, dict) or not isinstance(settings.get("ignore"), list):
+            at = join(here, "ignore") if isinstance(settings, dict) and "ignore" in settings else here
+            problems.append(Problem(f"`Metadata.scopelint` of resource `{name}` must be `{{ignore: [check ids or {{id, reason}}]}}`; it ignores nothing", at))
+            continue
+        entries = settings["ignore"]
         resource = document.locate(join("/Resources", name))
         for i, entry in enumerate(entries):
-            check_id, reason = (entry, "") if isinstance(entry, str) else (entry.get("id"), entry.get("reason", ""))
-            if not isinstance(check_id, str):
+            if isinstance(entry, str):
+                check_id, reason = entry, ""
+            elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                check_id, reason = entry["id"], entry.get("reason", "")
+            else:
+                problems.append(
+                    Problem(f"ignore entry of resource `{name}` must be a check id or `{{id, reason}}`, not {type_name(entry)}; it ignores nothing", join(here, "ignore", i))
+                )
                 continue
             at = document.locate(join("/Resources", name, "Metadata", "scopelint", "ignore", i))
             found.append(
@@ -560,3 +573,4 @@ def metadata_ignores(document: Document) -> list:
                 )
             )
     return found
+

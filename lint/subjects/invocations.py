@@ -30,8 +30,22 @@ FLAGS = (
     ("gemini", r"--yolo\b|(?<![\w-])-y\b|--approval-mode[= ]+yolo\b", "accepts every tool call"),
     ("copilot", r"--allow-all-tools\b", "allows every tool without asking"),
 )
-_AGENT_AT = r"(?:^|[\s;&|(`$]|npx\s+(?:-y\s+)?@?[\w./-]*?)(?P<agent>{agents})(?=\s)"
-_AGENTS = re.compile(_AGENT_AT.format(agents="claude|q|kiro-cli|codex|gemini|copilot"))
+_FLAGS = tuple((agent, re.compile(pattern), meaning) for agent, pattern, meaning in FLAGS)
+#: A line worth tokenizing names an agent as a word.
+_MENTION = re.compile(r"(?<![\w.-])(?:claude|q|kiro-cli|codex|gemini|copilot|claude-code|gemini-cli)(?![\w.-])")
+#: What ends a simple command: `;`, `&&`, `||`, `|`, `&`, a subshell or command substitution.
+#: Quoted strings and escapes are matched too, only so that separators inside them are skipped.
+_BREAK = re.compile(r"""'[^']*'?|"[^"\\]*(?:\\.[^"\\]*)*"?|\\.|(?P<sep>&&|\|\||\$\(|[;&|()`])""")
+_QUOTED = re.compile(r"""'[^']*'?|"[^"\\]*(?:\\.[^"\\]*)*"?""")
+#: A simple command that runs an agent CLI: optional assignments and wrappers (`sudo`, `env`,
+#: `timeout 600`…), then the agent by name or path, or an `npx`-style runner and the agent's package.
+_COMMAND = re.compile(
+    r"""\s*(?:(?:[A-Za-z_]\w*=\S*|sudo|exec|time|nohup|env|command|builtin|nice|stdbuf|timeout|-\S*|\d\S*)\s+)*"""
+    r"""(?:(?:\S*/)?(?:npx|bunx|pnpx|yarn|pnpm)\s+(?:(?:-\S*|dlx|exec|x)\s+)*(?:@[\w.-]+/)?"""
+    r"""(?P<package>claude-code|gemini-cli|codex|copilot)(?:@\S*)?"""
+    r"""|(?:[^\s'"]*/)?(?P<agent>claude|q|kiro-cli|codex|gemini|copilot))(?=\s|$)"""
+)
+_PACKAGES = {"claude-code": "claude", "gemini-cli": "gemini", "codex": "codex", "copilot": "copilot"}
 #: Signs that a workflow job holds cloud credentials.
 _CLOUD_STEP = re.compile(r"aws-actions/configure-aws-credentials|google-github-actions/auth|azure/login", re.I)
 
@@ -104,24 +118,59 @@ def _cloud(job: dict[str, Any]) -> str | None:
 
 def scan(text: str, first_line: int, document: Document) -> list[TrustFlag]:
     """Trust flags on agent command lines of `text`, which starts at `first_line` of the document
-    (or on the line after, for a block scalar); columns are found on the document's own lines."""
+    (or on the line after, for a block scalar); columns are found on the document's own lines.
+
+    A flag counts only inside the agent's own command: the words after it up to the next `;`,
+    `&&`, `||`, `|`, `&` or subshell, outside quoted strings. Linear in the text: each line is
+    tokenized once, and only when it names an agent.
+    """
     found = []
     lines = document.lines
     for offset, line in enumerate(text.splitlines()):
-        for start in _AGENTS.finditer(line):
-            agent = start.group("agent")
-            rest = line[start.end("agent"):]
-            for name, pattern, meaning in FLAGS:
+        if _MENTION.search(line) is None:
+            continue
+        seen: set[tuple[str, str]] = set()
+        for agent, start, end in _agent_commands(line):
+            command = _QUOTED.sub(lambda m: " " * len(m.group()), line[start:end])
+            for name, pattern, meaning in _FLAGS:
                 if name != agent:
                     continue
-                match = re.search(pattern, rest)
-                if match is None:
+                match = pattern.search(command)
+                if match is None or (agent, match.group()) in seen:
                     continue
+                seen.add((agent, match.group()))
                 number = _source_line(lines, first_line + offset, line)
-                source = lines[number - 1] if 0 < number <= len(lines) else line
-                column = source.find(match.group(0)) + 1 or 1
-                found.append(TrustFlag(agent, match.group(0), meaning, Span(number, column, number, column + len(match.group(0)))))
+                column = _column(lines, number, line, start + match.start())
+                found.append(TrustFlag(agent, match.group(), meaning, Span(number, column, number, column + len(match.group()))))
     return found
+
+
+def _agent_commands(line: str) -> Iterator[tuple[str, int, int]]:
+    """(agent, start, end) of each simple command in `line` that runs an agent CLI; `start` is
+    the offset just after the agent's name, `end` where the command ends."""
+    start = 0
+    for match in _BREAK.finditer(line):
+        if match.group("sep") is not None:
+            yield from _agent_command(line, start, match.start())
+            start = match.end()
+    yield from _agent_command(line, start, len(line))
+
+
+def _agent_command(line: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    match = _COMMAND.match(line, start, end)
+    if match is not None:
+        agent = match.group("agent") or _PACKAGES[match.group("package")]
+        yield agent, match.end(), end
+
+
+def _column(lines: list[str], number: int, line: str, offset: int) -> int:
+    """1-based column on document line `number` of `offset` in `line` (the same text, maybe re-indented)."""
+    source = lines[number - 1] if 0 < number <= len(lines) else line
+    stripped = line.lstrip()
+    base = source.find(stripped) if stripped else -1
+    if base < 0:
+        return offset + 1
+    return base + (offset - (len(line) - len(stripped))) + 1
 
 
 def _source_line(lines: list[str], guess: int, text: str) -> int:

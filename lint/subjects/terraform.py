@@ -165,6 +165,7 @@ class Module:
         """`file("${path.module}/policies/deploy.json")`: the JSON file, located in itself."""
         import os
 
+        from lint.discover import read_text_bounded
         from lint.formats.json import parse_json
 
         relative = argument.replace("${path.module}", ".")
@@ -175,7 +176,7 @@ class Module:
         if folder not in target.parents and target.parent != folder:
             return None  # outside the module: not ours to read
         try:
-            text = target.read_text(encoding="utf-8-sig")
+            text = read_text_bounded(target)
             display = os.path.normpath(os.path.join(os.path.dirname(self.document.path), relative))
             document = parse_json(display, text)
         except (OSError, UnicodeDecodeError, ParseError):
@@ -567,6 +568,7 @@ def _siblings(document: Document) -> list[_Blocks]:
     """The other `.tf` files of the document's folder (a Terraform module), those that mention IAM."""
     import os
 
+    from lint.discover import read_text_bounded
     from lint.formats.hcl import parse_hcl
 
     file = document.file
@@ -583,7 +585,7 @@ def _siblings(document: Document) -> list[_Blocks]:
         display_folder = os.path.dirname(document.path)
         for entry in entries:
             try:
-                text = entry.read_text(encoding="utf-8-sig")
+                text = read_text_bounded(entry)
             except (OSError, UnicodeDecodeError):
                 continue
             if "aws_iam" not in text and "policy" not in text:

@@ -91,3 +91,24 @@ def test_constructs_held_in_attributes_of_self(cli, tmp_path):
     [delete] = [f for f in report(cli, tmp_path)["findings"] if f["check_id"] == "iam-destructive-action"]
     assert (delete["line"], delete["column"], delete["severity"]) == (8, 20, "critical")  # at `grant_full_access`
     assert "role `Agent` is assumed by Amazon Bedrock" in delete["message"]
+
+
+def test_integer_literals_in_every_python_spelling(all_checks):
+    """`0x10`, `0o7`, `0b1`, `1_000` are integers, and a 5,000-digit one is not judged, never an error."""
+    from lint.runner import Engine
+
+    app = (
+        "from aws_cdk import aws_iam as iam\n"
+        "stmt = iam.PolicyStatement(actions=['s3:DeleteObject'], resources=['*'], conditions={\n"
+        "    'NumericLessThan': {'aws:MultiFactorAuthAge': 0x10, 'a': 0o7, 'b': 0b1, 'c': 1_000, 'd': " + "9" * 5000 + "}})\n"
+    )
+    outcome = Engine(all_checks).lint_text("app.py", app)
+    assert not outcome.errors
+    assert {f.check_id for f in outcome.findings} >= {"iam-destructive-action"}
+    from lint.formats.python import parse_python
+    from lint.subjects.cdk import CdkApp
+
+    policy = next(s for s in CdkApp(parse_python("app.py", app)).subjects() if hasattr(s, "statements"))
+    condition = policy.document.data["Statement"][0]["Condition"]["NumericLessThan"]
+    assert [condition[k] for k in ("aws:MultiFactorAuthAge", "a", "b", "c")] == [16, 7, 1, 1000]
+    assert getattr(condition["d"], "computed", False)
