@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lint.model import Severity
-from lint.version import __version__, catalog_info
+from lint.version import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITIES = [s.label for s in Severity]
@@ -35,21 +35,34 @@ def managed_policies_date() -> str:
         return "unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """`--version`: the catalogue and managed-policy dates are read only when it is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help or "show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None) -> None:
+        parser._print_message(version_text() + "\n", sys.stdout)
+        parser.exit()
+
+
+def version_text() -> str:
+    from lint.version import catalog_info
+
     catalog = catalog_info()
+    return (
+        f"scopelint {__version__} (AWS action catalogue: {catalog['name']} {catalog['version']}, {catalog['date']}; "
+        f"AWS managed policies as of {managed_policies_date()})"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scopelint",
         description="Static permission-scope linter for IAM policies, AI-agent configurations and deployment configs.",
         formatter_class=argparse.RawDescriptionHelpFormatter,  # keeps `--version` on one line
     )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=(
-            f"scopelint {__version__} (AWS action catalogue: {catalog['name']} {catalog['version']}, {catalog['date']}; "
-            f"AWS managed policies as of {managed_policies_date()})"
-        ),
-    )
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="lint files and folders (default: .)", description="Lint files and folders.")
