@@ -200,7 +200,7 @@ class Engine:
             doc, problem = RawDocument.from_error(source.path, text, error)
             return self._finish(source, doc, [InvalidDocument(doc, problem)])
         read = lambda: self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file)  # noqa: E731
-        if not _can_fork() or not (len(raw) > ISOLATE_ABOVE or source.fmt in PROBED_FORMATS) or not self._interested(source, text):
+        if not (len(raw) > ISOLATE_ABOVE or source.fmt in PROBED_FORMATS) or not _can_fork() or not self._interested(source, text):
             return read()
         from lint.isolation import run_isolated
 
