@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from lint.model import Severity
@@ -215,6 +215,7 @@ def run_check(args: argparse.Namespace) -> int:
         config.inline_ignores = False
     chosen = select_checks(checks, select, ignore)
     engine = Engine(chosen, config, all_checks=checks)
+    engine.keep_texts = args.format != "json" or args.statistics  # the JSON report shows no source lines
     paths = args.paths or [Path(".")]
     try:
         result, sources = engine.run_paths(paths, cwd)
@@ -240,13 +241,13 @@ def run_check(args: argparse.Namespace) -> int:
 
         report = render_statistics(result, checks, json_output=args.format == "json")
     elif args.format == "sarif":
-        from lint.report.sarif import render_sarif
+        from lint.report.sarif import sarif_chunks
 
-        report = render_sarif(result, checks, sources, include_suppressed=args.show_suppressed)
+        report = sarif_chunks(result, checks, sources, include_suppressed=args.show_suppressed)
     elif args.format == "json":
-        from lint.report.json import render_json
+        from lint.report.json import json_chunks
 
-        report = render_json(result, checks, sources)
+        report = json_chunks(result, checks, sources)
     elif args.format in EXTRA_FORMATS:
         from lint.report.formats import render_format
 
@@ -312,14 +313,19 @@ def _nothing_checked(result, paths: Sequence[Path], config, engine, cwd: Path) -
     return reason
 
 
-def _write(report: str, output: Path | None) -> None:
+def _write(report: str | Iterable[str], output: Path | None) -> None:
+    """Write a report, whole or in pieces (the JSON and SARIF writers stream theirs)."""
+    pieces = [report] if isinstance(report, str) else report
     if output is None:
-        sys.stdout.write(report)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(report, encoding="utf-8")
+        with output.open("w", encoding="utf-8") as stream:
+            for piece in pieces:
+                stream.write(piece)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
