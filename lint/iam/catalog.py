@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from functools import lru_cache
 from importlib import resources
@@ -38,10 +38,11 @@ class ActionInfo:
     name: str  # canonical casing, e.g. "GetObject"
     access_level: str  # List | Read | Write | Permissions management | Tagging
     requires_star: bool  # accepts no resource ARN: can only be granted on `Resource: "*"`
+    #: ``service:Name``, computed once (asked for hundreds of thousands of times on a large run)
+    full_name: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.service}:{self.name}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "full_name", f"{self.service}:{self.name}")
 
     @property
     def levels(self) -> frozenset[str]:
