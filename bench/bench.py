@@ -278,6 +278,21 @@ def print_table(results: list[Result], scopelint: str, command: str) -> None:
             print(f"error: {r.target}: {r.error}")
 
 
+def _note_bytecode() -> None:
+    """Say so when the package's bytecode is not cached: every run then compiles it, a large share of start-up."""
+    try:
+        import lint
+    except ImportError:
+        return
+    cache = Path(lint.__file__).parent / "__pycache__"
+    if not any(cache.glob(f"*.{sys.implementation.cache_tag}.pyc")):
+        print(
+            "bench: note: no cached bytecode for the `lint` package (PYTHONDONTWRITEBYTECODE?): every run compiles it; "
+            "`python -m compileall lint checks` measures what an installed scopelint does",
+            file=sys.stderr,
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dirs", nargs="*", type=Path, metavar="DIR", help=f"folders to lint (default: {DEFAULT_CORPUS} if present)")
@@ -287,10 +302,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--format", choices=["json", "sarif", "text"], default="json", help="report format to render (default: json)"
     )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="CI mode: small generated inputs, timed as ratios to `python -c pass`; fails when a ratio is 25%% above bench/baseline.json",
+    )
+    parser.add_argument("--write-baseline", action="store_true", help="with --quick: save the measured ratios as bench/baseline.json")
+    parser.add_argument(
+        "--compare",
+        metavar="VENV",
+        type=Path,
+        help="time parliament, cloudsplaining and checkov installed in VENV, interleaved with scopelint, as ratios",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     scopelint = find_scopelint(args.scopelint)
+    _note_bytecode()
+    if args.quick or args.compare:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import ratios
+
+        if args.quick:
+            return ratios.run_quick(scopelint, check_command, run_once, SMALL_POLICY, args.runs, args.write_baseline)
+        targets: dict[str, Path] = {}
+        with tempfile.TemporaryDirectory(prefix="scopelint-bench-") as tmp:
+            policy = Path(tmp) / "policy.json"
+            policy.write_text(SMALL_POLICY)
+            targets["one small policy"] = policy
+            for d in list(args.dirs) or ([DEFAULT_CORPUS] if DEFAULT_CORPUS.is_dir() else []):
+                targets[d.name] = d.resolve()
+            return ratios.run_compare(scopelint, check_command, run_once, args.compare, targets, args.runs)
 
     dirs = list(args.dirs) or ([DEFAULT_CORPUS] if DEFAULT_CORPUS.is_dir() else [])
     for d in dirs:

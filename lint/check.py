@@ -7,7 +7,6 @@ A check is a small class. Its docstring is its documentation (sections
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -117,6 +116,8 @@ class Check:
     # -- documentation ----------------------------------------------------------------
     @classmethod
     def doc(cls) -> str:
+        import inspect
+
         return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod

@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from lint.model import Severity
-from lint.version import __version__, catalog_info
+from lint.version import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITIES = [s.label for s in Severity]
@@ -35,21 +35,34 @@ def managed_policies_date() -> str:
         return "unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """`--version`: the catalogue and managed-policy dates are read only when it is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help or "show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None) -> None:
+        parser._print_message(version_text() + "\n", sys.stdout)
+        parser.exit()
+
+
+def version_text() -> str:
+    from lint.version import catalog_info
+
     catalog = catalog_info()
+    return (
+        f"scopelint {__version__} (AWS action catalogue: {catalog['name']} {catalog['version']}, {catalog['date']}; "
+        f"AWS managed policies as of {managed_policies_date()})"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scopelint",
         description="Static permission-scope linter for IAM policies, AI-agent configurations and deployment configs.",
         formatter_class=argparse.RawDescriptionHelpFormatter,  # keeps `--version` on one line
     )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=(
-            f"scopelint {__version__} (AWS action catalogue: {catalog['name']} {catalog['version']}, {catalog['date']}; "
-            f"AWS managed policies as of {managed_policies_date()})"
-        ),
-    )
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="lint files and folders (default: .)", description="Lint files and folders.")
@@ -202,6 +215,7 @@ def run_check(args: argparse.Namespace) -> int:
         config.inline_ignores = False
     chosen = select_checks(checks, select, ignore)
     engine = Engine(chosen, config, all_checks=checks)
+    engine.keep_texts = args.format != "json" or args.statistics  # the JSON report shows no source lines
     paths = args.paths or [Path(".")]
     try:
         result, sources = engine.run_paths(paths, cwd)
@@ -227,13 +241,13 @@ def run_check(args: argparse.Namespace) -> int:
 
         report = render_statistics(result, checks, json_output=args.format == "json")
     elif args.format == "sarif":
-        from lint.report.sarif import render_sarif
+        from lint.report.sarif import sarif_chunks
 
-        report = render_sarif(result, checks, sources, include_suppressed=args.show_suppressed)
+        report = sarif_chunks(result, checks, sources, include_suppressed=args.show_suppressed)
     elif args.format == "json":
-        from lint.report.json import render_json
+        from lint.report.json import json_chunks
 
-        report = render_json(result, checks, sources)
+        report = json_chunks(result, checks, sources)
     elif args.format in EXTRA_FORMATS:
         from lint.report.formats import render_format
 
@@ -299,14 +313,19 @@ def _nothing_checked(result, paths: Sequence[Path], config, engine, cwd: Path) -
     return reason
 
 
-def _write(report: str, output: Path | None) -> None:
+def _write(report: str | Iterable[str], output: Path | None) -> None:
+    """Write a report, whole or in pieces (the JSON and SARIF writers stream theirs)."""
+    pieces = [report] if isinstance(report, str) else report
     if output is None:
-        sys.stdout.write(report)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(report, encoding="utf-8")
+        with output.open("w", encoding="utf-8") as stream:
+            for piece in pieces:
+                stream.write(piece)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 

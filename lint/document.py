@@ -68,7 +68,12 @@ def check_nesting(text: str, label: str, limit: int = MAX_NESTING, opens: str = 
 
 
 def escape(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    if type(token) is int:
+        return str(token)
+    token = str(token)
+    if "~" not in token and "/" not in token:
+        return token
+    return token.replace("~", "~0").replace("/", "~1")
 
 
 def unescape(token: str) -> str:
@@ -77,7 +82,9 @@ def unescape(token: str) -> str:
 
 def join(base: str, *tokens: str | int) -> str:
     """Extend a pointer: ``join("/Statement", 0, "Action") == "/Statement/0/Action"``."""
-    return base + "".join("/" + escape(t) for t in tokens)
+    if len(tokens) == 1:
+        return f"{base}/{escape(tokens[0])}"
+    return base + "".join(["/" + escape(t) for t in tokens])
 
 
 def split(pointer: str) -> list[str]:

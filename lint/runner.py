@@ -103,6 +103,9 @@ class Engine:
         self.repository_ids = {c.id for c in self.repository_checks}
         #: Facts are gathered only when a repository check will read them.
         self.wants_facts = bool(self.repository_checks)
+        #: Whether the report shows source lines: when not (JSON), a file's text is kept only when it
+        #: has an inline ignore that a repository finding may need; the others are kept as "".
+        self.keep_texts = True
 
     # -- dispatch -------------------------------------------------------------------------
     def checks_for(self, subject: Subject) -> list[Check]:
@@ -200,7 +203,7 @@ class Engine:
             doc, problem = RawDocument.from_error(source.path, text, error)
             return self._finish(source, doc, [InvalidDocument(doc, problem)])
         read = lambda: self.lint_text(source.path, text, fmt=source.fmt, known=source.known, rel=source.rel, file=source.file)  # noqa: E731
-        if not _can_fork() or not (len(raw) > ISOLATE_ABOVE or source.fmt in PROBED_FORMATS) or not self._interested(source, text):
+        if not (len(raw) > ISOLATE_ABOVE or source.fmt in PROBED_FORMATS) or not _can_fork() or not self._interested(source, text):
             return read()
         from lint.isolation import run_isolated
 
@@ -372,10 +375,12 @@ class Engine:
         known.update({s.document.path: s.document.text for s in subjects if s.document.path not in known})
         if self.org_guardrails:
             known.update({p: t for p, t in self.org_guardrails.texts.items() if p not in known})
+        keep = self.keep_texts
         for finding in (*findings, *outcome.suppressed):
             for location in (finding.location, *finding.related):
-                if location.path in known:
-                    outcome.texts.setdefault(location.path, known[location.path])
+                if location.path in known and location.path not in outcome.texts:
+                    text = known[location.path]
+                    outcome.texts[location.path] = text if keep or "scopelint" in text else ""
         return outcome
 
     def _run_checks(self, subject: Subject, outcome: FileOutcome) -> list[Finding]:

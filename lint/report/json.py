@@ -10,7 +10,7 @@ is fixed by ``lint/schemas/report-v1.json`` and documented in
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from lint.check import Check
@@ -29,17 +29,60 @@ def render_json(result: RunResult, checks: Sequence[type[Check]], sources: Mappi
     call shape; findings already carry everything this format shows.
     Suppressed findings are always listed, apart, so a script can audit them.
     """
-    report = {
+    return "".join(json_chunks(result, checks, sources))
+
+
+def json_chunks(result: RunResult, checks: Sequence[type[Check]], sources: Mapping[str, str]) -> Iterator[str]:
+    """`render_json`'s text in pieces, for writing a large report without holding it whole."""
+    yield from encode_chunks(_report(result))
+
+
+def encode_chunks(value: Any) -> Iterator[str]:
+    """``json.dumps(value, indent=2, ensure_ascii=False) + "\\n"``, in pieces of about 64 KB."""
+    pending: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(value):
+        pending.append(piece)
+        size += len(piece)
+        if size >= 65536:
+            yield "".join(pending)
+            pending, size = [], 0
+    pending.append("\n")
+    yield "".join(pending)
+
+
+class StreamedList(list):
+    """A JSON array whose items are made while it is written, so a large report is never whole in memory.
+
+    The JSON encoder behind ``indent`` (pure Python) tests an array's truth and iterates it.
+    """
+
+    def __init__(self, count: int, items: Callable[[], Iterable[Any]]) -> None:
+        super().__init__()
+        self._count = count
+        self._items = items
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items())
+
+
+def _report(result: RunResult) -> dict[str, Any]:
+    return {
         "schema_version": SCHEMA_VERSION,
         "tool": _tool(),
         "summary": _summary(result),
         "configuration": list(result.config_files),
-        "findings": [_finding(f) for f in result.findings],
-        "suppressed": [_suppressed(f) for f in result.suppressed],
+        "findings": StreamedList(len(result.findings), lambda: map(_finding, result.findings)),
+        "suppressed": StreamedList(len(result.suppressed), lambda: map(_suppressed, result.suppressed)),
         "skipped": [{"path": path, "reason": reason} for path, reason in sorted(result.skipped_files)],
         "errors": [_error(e) for e in result.errors],
     }
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
 def _tool() -> dict[str, Any]:

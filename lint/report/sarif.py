@@ -12,8 +12,7 @@ reporter costs nothing at run time; tests validate the output.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +20,7 @@ from urllib.parse import quote
 from lint.check import Check
 from lint.model import Confidence, Finding, Location, Severity
 from lint.report.fingerprint import line_hashes
+from lint.report.json import StreamedList, encode_chunks
 from lint.result import RunError, RunResult
 from lint.rule_docs import rule_doc_uri
 from lint.version import INFORMATION_URI, __version__, catalog_info
@@ -68,6 +68,20 @@ def render_sarif(
 ) -> str:
     """The SARIF log for one run, as JSON text ending in a newline.
 
+    See `sarif_chunks`, which gives the same text in pieces.
+    """
+    return "".join(sarif_chunks(result, checks, sources, include_suppressed=include_suppressed))
+
+
+def sarif_chunks(
+    result: RunResult,
+    checks: Sequence[type[Check]],
+    sources: Mapping[str, str],
+    *,
+    include_suppressed: bool = False,
+) -> Iterator[str]:
+    """The SARIF log for one run in pieces: each result is built while the log is written.
+
     `sources` maps a finding's relative POSIX path to the file's text; a
     finding whose file is missing there gets no line hash (upload-sarif then
     computes one) rather than a wrong one. Suppressed findings are left out
@@ -86,10 +100,10 @@ def render_sarif(
         "automationDetails": {"id": AUTOMATION_ID},
         "invocations": [_invocation(result, index)],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index, hashes, include_suppressed) for f in findings],
+        "results": StreamedList(len(findings), lambda: (_result(f, index, hashes, include_suppressed) for f in findings)),
     }
     log = {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    yield from encode_chunks(log)
 
 
 # -- tool and rules ------------------------------------------------------------------

@@ -13,7 +13,8 @@ attributes) are left out of the analysis and never taken for `*`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 from typing import Any
 
 from lint.ai_identity import ai_service
@@ -35,8 +36,25 @@ def _policy_attributes() -> dict[str, tuple[str, PolicyKind]]:
     return {kind: (entry["attribute"], PolicyKind(entry["kind"])) for kind, entry in data.items() if kind != "aws_iam_role"}
 
 
+class _PolicyAttributes(Mapping):
+    """The table of `_policy_attributes`, read on first use (YAML is not imported until a Terraform file needs it)."""
+
+    @cached_property
+    def _table(self) -> dict[str, tuple[str, PolicyKind]]:
+        return _policy_attributes()
+
+    def __getitem__(self, kind: str) -> tuple[str, PolicyKind]:
+        return self._table[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
 #: Resource type -> (attribute holding a policy, kind of policy).
-POLICY_ATTRIBUTES: dict[str, tuple[str, PolicyKind]] = _policy_attributes()
+POLICY_ATTRIBUTES: Mapping[str, tuple[str, PolicyKind]] = _PolicyAttributes()
 #: Resources that hang a policy on one identity, and the attribute naming it.
 HOLDER_ATTRIBUTE = {
     "aws_iam_role_policy": ("role", "role"),
