@@ -169,7 +169,7 @@ class PrivilegeEscalation(Check):
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
         if policy.kind is not PolicyKind.IDENTITY:
             return
-        found = _methods(grants_for(policy).grants, policy)
+        found = policy_methods(policy)
         if found:
             yield _violation(policy, found, "allows privilege escalation")
         yield from _assume_chains(policy)
@@ -179,8 +179,9 @@ class PrivilegeEscalation(Check):
             if len(members) < 2 or members[0] is not policy:
                 continue
             member_grants = [grants_for(m) for m in members]
-            alone = {method.id for m, g in zip(members, member_grants) for method, _ in _methods(g.grants, m)}
-            together = _methods(lambda action: [grant for g in member_grants for grant in g.grants(action)], policy)
+            alone = {method.id for m in members for method, _ in policy_methods(m)}
+            every = frozenset().union(*(g.granted for g in member_grants))
+            together = _methods(lambda action: [grant for g in member_grants for grant in g.grants(action)], policy, every)
             split = [(method, used) for method, used in together if method.id not in alone]
             if split:
                 yield _violation(policy, split, f"{identity} combines its {len(members)} policies into privilege escalation")
@@ -193,12 +194,32 @@ _SELF_TARGETED = {
 }
 
 
-def _methods(grants_of: Callable[[str], list[Grant]], policy: PolicyDocument | None = None) -> list[tuple[Method, list[Grant]]]:
-    """The escalation methods whose every action some usable grant provides, with one grant per action."""
+def policy_methods(policy: PolicyDocument) -> list[tuple[Method, list[Grant]]]:
+    """`_methods` of one policy alone, computed once and shared (this check, the repository graph)."""
+    cached = getattr(policy, "_escalation_methods", None)
+    if cached is None:
+        grants = grants_for(policy)
+        cached = _methods(grants.grants, policy, grants.granted)
+        policy._escalation_methods = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _methods(
+    grants_of: Callable[[str], list[Grant]],
+    policy: PolicyDocument | None = None,
+    granted: frozenset[str] | None = None,
+) -> list[tuple[Method, list[Grant]]]:
+    """The escalation methods whose every action some usable grant provides, with one grant per action.
+
+    `granted`, when given, is every action some statement names: a method needing an action outside
+    it is skipped with one set test instead of a lookup per action.
+    """
     from lint.iam.risks import privilege_escalation_methods
 
     found = []
     for method in privilege_escalation_methods():
+        if granted is not None and not granted.issuperset(method.actions):
+            continue
         used: list[Grant] = []
         for action in method.actions:
             usable = [
@@ -314,7 +335,7 @@ def _evaluate_role(role, known: dict, seen: frozenset[str], depth: int, risk_act
         if any(grants_everything(s) for s in policy.allow_statements):
             return "administrator access (`*` on `*`)", [(role, "holds `*` on `*`")]
     for policy in role.policies:
-        methods = _methods(grants_for(policy).grants)
+        methods = policy_methods(policy)
         if methods:
             return f"privilege escalation ({methods[0][0].id})", [(role, f"can escalate by {methods[0][0].id}")]
     destructive = sorted({a for policy in role.policies for a in grants_for(policy).allowed(risk_actions("destructive"))})

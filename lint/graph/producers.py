@@ -289,10 +289,9 @@ def policy_grants(policy) -> Iterator[Grant]:
 
 
 def _escalation_methods(policy):
-    from checks.iam.iam_privilege_escalation import _methods
-    from lint.iam.grants import grants_for
+    from checks.iam.iam_privilege_escalation import policy_methods
 
-    return _methods(grants_for(policy).grants)
+    return policy_methods(policy)
 
 
 def trust_entries(policy) -> Iterator[TrustEntry]:

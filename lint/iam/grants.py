@@ -186,6 +186,11 @@ class PolicyGrants:
             self._memo[action] = found
         return found
 
+    @property
+    def granted(self) -> frozenset[str]:
+        """Every canonical name some Allow statement names, before Deny and boundary are applied."""
+        return self._granted
+
     @cached_property
     def _granted(self) -> frozenset[str]:
         """Every canonical name some Allow statement names, before Deny and boundary are applied."""
