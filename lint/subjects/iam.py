@@ -11,6 +11,7 @@ import enum
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from lint.document import Document, escape, join
@@ -319,9 +320,12 @@ class PolicyDocument(Subject):
             return False
         return not any(s.is_deny and not s.conditions and s.covers_action(action) for s in self.statements)
 
-    @property
+    @cached_property
     def allow_statements(self) -> list[Statement]:
-        """The `Allow` statements that can grant something (a condition that never holds grants nothing)."""
+        """The `Allow` statements that can grant something (a condition that never holds grants nothing).
+
+        Computed once: the statements are fixed when the policy is built, and every grant check asks.
+        """
         return [s for s in self.statements if s.is_allow and not s.never_applies]
 
 
