@@ -115,10 +115,18 @@ class Engine:
         return self._by_subject[kind]
 
     def claims(self, path: str) -> str | None:
+        """The format of a file at a known location, or None; asked for each path more than once."""
+        cache = self.__dict__.setdefault("_claims", {})
+        if path in cache:
+            return cache[path]
+        found = None
         for extractor in self.extractors:
             if extractor.claims(path):
-                return extractor.format_of(path) or format_for(path) or extractor.formats[0]
-        return None
+                found = extractor.format_of(path) or format_for(path) or extractor.formats[0]
+                break
+        if len(cache) < 100_000:  # bounded: a walk of a huge tree asks once per path anyway
+            cache[path] = found
+        return found
 
     # -- running ----------------------------------------------------------------------------
     def run_paths(self, paths: Sequence[Path], cwd: Path | None = None) -> tuple[RunResult, dict[str, str]]:
