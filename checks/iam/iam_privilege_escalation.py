@@ -216,22 +216,24 @@ def _methods(grants_of: Callable[[str], list[Grant]], policy: PolicyDocument | N
 def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], what: str) -> Violation:
     first_method, first_grants = found[0]
     primary = first_grants[0]
-    shown = ", ".join(f"{m.id} ({' + '.join(f'`{a}`' for a in m.actions)})" for m, _ in found[:3])
-    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    shown = ", ".join(m.id for m, _ in found[:2])
+    more = f" and {len(found) - 2} more" if len(found) > 2 else ""
     message = f"{what} by {len(found)} method{'s' if len(found) != 1 else ''}: {shown}{more}"
     via = sorted({g.statement.policy.generated_by for _, used in found for g in used if g.statement.policy.generated_by})
     if via:
         message += f" through {', '.join(via)}"
-    message += f" ({first_method.id}: {first_method.description})"
+    actions = " + ".join(f"`{a}`" for a in first_method.actions)
+    notes = [Related(primary.item.pointer, f"{first_method.id} ({actions}): {first_method.description}", document=primary.statement.policy.document)]
     severity = None
     guards = guardrails(primary.statement)
     if guards:
         message += f"; limited: {', '.join(guards)}"
         severity = Severity.MEDIUM
     elif policy.ai_reason:
-        message += f"; granted to an AI identity ({policy.ai_reason}) with no guardrail"
+        message += "; granted to an AI identity with no guardrail"
+        notes.append(Related(primary.item.pointer, f"AI identity: {policy.ai_reason}", document=primary.statement.policy.document))
         severity = Severity.CRITICAL
-    related = []
+    related = notes
     for _, used in found:
         for grant in used:
             if grant.action == "iam:PassRole" and not _broad(grant):
@@ -251,9 +253,12 @@ def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], 
                 seen.add(grant.item.pointer)
                 # the grant may sit in another policy of the identity, in another document
                 related.append(Related(grant.item.pointer, f"grants `{grant.action}`", document=grant.statement.policy.document))
+    methods = [{"id": m.id, "actions": list(m.actions)} for m, _ in found]
     return Violation(
-        primary.item.pointer, message, related=tuple(related[:10]), severity=severity, document=primary.statement.policy.document
+        primary.item.pointer, message, related=tuple(related[:10]), severity=severity,
+        document=primary.statement.policy.document, data={"methods": methods},
     )
+
 
 
 def _names_self(grant: Grant) -> bool:
@@ -319,7 +324,7 @@ def _evaluate_role(role, known: dict, seen: frozenset[str], depth: int, risk_act
             return f"privilege escalation ({methods[0][0].id})", [(role, f"can escalate by {methods[0][0].id}")]
     destructive = sorted({a for policy in role.policies for a in grants_for(policy).allowed(risk_actions("destructive"))})
     if destructive:
-        names = ", ".join(f"`{a}`" for a in destructive[:3]) + (f" and {len(destructive) - 3} more" if len(destructive) > 3 else "")
+        names = ", ".join(f"`{a}`" for a in destructive[:2]) + (f" and {len(destructive) - 2} more" if len(destructive) > 2 else "")
         return f"destructive actions ({names})", [(role, f"may {names}")]
     for policy in role.policies:
         for grant in grants_for(policy).grants("sts:AssumeRole"):
@@ -356,7 +361,8 @@ def _assume_chains(policy: PolicyDocument) -> Iterator[Violation]:
             severity = Severity.HIGH if what.startswith(("administrator", "privilege")) else Severity.MEDIUM
             if policy.ai_reason and not guardrails(grant.statement):
                 severity = Severity.CRITICAL
-                message += f"; granted to an AI identity ({policy.ai_reason})"
+                message += "; granted to an AI identity"
+                related += (Related(resource.pointer, f"AI identity: {policy.ai_reason}"),)
             yield Violation(resource.pointer, message, related=related, severity=severity)
 
 

@@ -83,6 +83,7 @@ class WildcardVerb(Check):
                 yield Violation(
                     item.pointer,
                     f"`{item.value}` grants {len(changing)} {kind} action{'s' if len(changing) != 1 else ''}, "
-                    f"including {name_actions(names[:4], limit=4)}",
+                    f"including {name_actions(names[:2], limit=2)}",
                     severity=Severity.MEDIUM if permissions else None,
+                    data={"actions": names},
                 )

@@ -78,34 +78,39 @@ def _violation(
     if guards:
         severity = lower(severity)
         confidence = Confidence.MEDIUM
-    message = f"allows {len(names)} {what} action{'s' if len(names) != 1 else ''}: {name_actions(names, ordered=True)}"
+    message = f"allows {len(names)} {what} action{'s' if len(names) != 1 else ''}: {name_actions(names, limit=2, ordered=True)}"
     message += " on any resource" if on_any else ""
     if policy.generated_by:
         message += f" through {policy.generated_by}"
+    notes: list[Related] = []
     first = names[0]
     if rationale.get(first):
-        message += f" ({first.split(':', 1)[1]}: {rationale[first].rstrip('.')})"
+        notes.append(Related(primary, f"{first}: {rationale[first].rstrip('.')}"))
     if guards:
         message += f"; limited: {', '.join(guards)}"
     org = policy.org_guardrails.denying(names) if policy.org_guardrails else []
     org_denied = {a for _, hit in org for a in hit}
     if org_denied:
         every = org_denied >= set(names)
-        how = "all of them" if every else f"{len(org_denied)} of them"
-        message += f"; an SCP in the repository denies {how} where it is attached"
+        how = "all" if every else f"{len(org_denied)}"
+        message += f"; an SCP in the repository denies {how} of them"
         if every:
             severity = lower(severity)
             confidence = Confidence.MEDIUM
     if policy.ai_reason and ai_escalates and not guards and not (org_denied >= set(names)):
         severity = Severity.CRITICAL
-        message += f"; granted to an AI identity ({policy.ai_reason}) with no guardrail"
+        message += "; granted to an AI identity with no guardrail"
+        notes.append(Related(primary, f"AI identity: {policy.ai_reason}"))
     related = tuple(
         Related(pointer, f"grants {name_actions([g.action for g in items], limit=3)}")
         for pointer, items in by_item.items()
         if pointer != primary
     )[:10]
+    related = (*notes, *related)
     related += tuple(
         Related(deny.pointer, f"SCP denies {name_actions(hit, limit=3, ordered=True)}", document=deny.document)
         for deny, hit in org[:5]
     )
-    return Violation(primary, message, related=related, severity=severity, confidence=confidence)
+    return Violation(
+        primary, message, related=related, severity=severity, confidence=confidence, data={"actions": names}
+    )
