@@ -106,13 +106,13 @@ class AgentCodeDestructiveTool(Check):
                     continue
                 if capability.kind == "custom-tool":
                     actions = sorted({a for e in capability.effects for a in e.actions})
-                    shown = f" ({', '.join(f'`{a}`' for a in actions[:4])})" if actions else ""
-                    message = f"{agent.label} gets custom tool `{capability.name}`, which {_verb(capability)}{shown}, and no person confirms each call"
+                    shown = f" ({', '.join(f'`{a}`' for a in actions[:2])}{f' and {len(actions) - 2} more' if len(actions) > 2 else ''})" if actions else ""
+                    message = f"{agent.label} gets custom tool `{capability.name}`, which {_verb(capability)}{shown}, with no confirmation"
                     grave = [e for e in capability.effects if e.kind in ("cloud-escalation", "cloud-destructive", "delete-files", "write-files")]
                     if not actions and grave:
-                        message = f"{agent.label} gets custom tool `{capability.name}`: {grave[0].detail}, and no person confirms each call"
+                        message = f"{agent.label} gets custom tool `{capability.name}`: {grave[0].detail}, with no confirmation"
                 else:
-                    message = f"{agent.label} gets `{capability.name}`, which {capability.what}, and no person confirms each call"
+                    message = f"{agent.label} gets `{capability.name}`, which {capability.what}, with no confirmation"
                 related = list(effect_related(capability))
                 severity = {"cloud": None, "files": Severity.MEDIUM, "data": Severity.MEDIUM}[capability.reach]
                 if capability.reach == "cloud" and identities:
@@ -120,7 +120,8 @@ class AgentCodeDestructiveTool(Check):
                     related.append(Related(identities[0].pointer, identities[0].detail))
                     if any(i.kind in ("any-profile", "static-keys") for i in identities) or any(e.kind == "cloud-escalation" for e in capability.effects):
                         severity = Severity.CRITICAL
-                yield Violation(capability.pointer, message, related=tuple(related), severity=severity)
+                yield Violation(capability.pointer, message, related=tuple(related), severity=severity,
+                                data={"actions": actions} if capability.kind == "custom-tool" and actions else None)
 
 
 def _verb(capability) -> str:

@@ -123,7 +123,7 @@ class AgentCodeHostExecution(Check):
                 if capability.pointer in bypassing:
                     continue  # reported where the approval is switched off
                 what = f"custom tool `{capability.name}`: {capability.what}" if capability.kind == "custom-tool" else f"`{capability.name}`, which {capability.what}"
-                message = f"{agent.label} gets {what}, and no person confirms each call"
+                message = f"{agent.label} gets {what}, with no confirmation"
                 if capability.restricted:
                     yield Violation(capability.pointer, f"{agent.label}: `{capability.name}` {capability.what}", severity=Severity.LOW)
                     continue

@@ -68,7 +68,7 @@ class ToolFreeFormInput(Check):
             "      x-requireConfirmation: DISABLED\n      requestBody:\n        content:\n          application/json:\n"
             "            schema:\n              properties:\n                sql: {type: string}\n",
             expect=["/paths/~1sql/post/requestBody/content/application~1json/schema/properties/sql"],
-            messages=["`POST /sql` (`executeSql`) takes `sql`"],
+            messages=["`POST /sql` (`executeSql`) takes model-written `sql`"],
         ),
     ]
 
@@ -79,8 +79,8 @@ class ToolFreeFormInput(Check):
                 related = (Related(tool.confirmation.pointer, "confirmation is off here"),) if tool.confirmation is not None and tool.document is None else ()
                 yield Violation(
                     parameter.pointer,
-                    f"{tool.label} takes `{parameter.value}` written by the model and {('deletes' if effect == 'destructive' else 'changes state')} "
-                    f"({why}) with no confirmation: any {parameter.value} the backend accepts runs unreviewed",
+                    f"{tool.label} takes model-written `{parameter.value}` and {('deletes' if effect == 'destructive' else 'changes state')} "
+                    f"({why}) with no confirmation: any {parameter.value} runs unreviewed",
                     related=related,
                     key=not parameter.pointer.endswith("/name"),
                     document=tool.document,
