@@ -91,7 +91,7 @@ class AiDestructivePath(RepositoryCheck):
             reported.add(key)
             message = (
                 f"{path.agent}: {path.capability.description} as {path.reach.label}, which may "
-                f"{describe_grants(grants)}; no guardrail, and no person approves the call"
+                f"{describe_grants(grants, limit=1)}; no guardrail, no approver"
             )
             hops = [Related(hop, hop.note) for hop in path.reach.hops]
             hops += [Related(g.location, grant_note(g)) for g in grants[:5]]

@@ -54,7 +54,7 @@ class AiIdentityOutsideRepository(RepositoryCheck):
         Invalid(
             files={".kiro/settings/mcp.json": t.AGENT_MCP_PROFILE, ".aws/config": t.AWS_CONFIG},
             expect=[".kiro/settings/mcp.json:/mcpServers/aws/autoApprove/0"],
-            messages=["role `arn:aws:iam::123456789012:role/ops-deployer` is not defined in this repository"],
+            messages=["identity not judged: role `ops-deployer` is not defined in this repository"],
         ),
         Invalid(
             files={".kiro/settings/mcp.json": t.AGENT_MCP_PROFILE},
@@ -76,7 +76,7 @@ class AiIdentityOutsideRepository(RepositoryCheck):
             hops = tuple(Related(hop, hop.note) for hop in path.reach.hops)
             yield Violation(
                 path.capability.location,
-                f"{path.agent}: {path.capability.description}, and its identity could not be judged: {why}",
+                f"{path.agent}: {path.capability.description}; identity not judged: {why}",
                 related=hops,
                 flow=(Related(path.capability.location, path.capability.description), *hops),
             )
