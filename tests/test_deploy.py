@@ -53,7 +53,7 @@ def test_ungated_github_repository_every_path_found_at_its_line(all_checks):
     assert by_id["deploy-untrusted-code-with-secrets"].severity == Severity.CRITICAL
     message = by_id["deploy-production-without-environment"].message
     assert message.startswith("job `deploy` runs `terraform apply -auto-approve -input=false` on every push to `main` and a schedule "
-                              "with no `environment`: nobody approves the change between merge and production")
+                              "with no `environment`: nobody approves; ")
     assert message.endswith("; `github_branch_protection.main` requires no review")
     assert "passes `secrets: inherit` to `reusable-deploy.yml`, whose job `ship` runs `cdk deploy --all --require-approval never`" in \
         [f for f in got if f.location.path.endswith("deploy.yml") and f.check_id == "deploy-reusable-without-environment"][0].message

@@ -168,7 +168,7 @@ class GitopsAutoSyncProduction(Check):
             yield Violation(
                 app.prune.pointer,
                 f"{app.label} auto-syncs production with prune{_short_window(app)}: a manifest removed from Git "
-                "is deleted from production with no person approving",
+                "is deleted from production, unapproved",
                 related=related + notes + _window_note(app),
             )
         else:

@@ -112,7 +112,7 @@ class PipelineNoApproval(Check):
         Invalid(
             _SAM_PIPELINE % "",
             expect=["/Resources/Pipeline/Properties/Stages/2/Name"],
-            messages=["Stage `DeployProduction` of pipeline `orders` deploys to production with no manual approval before it: "
+            messages=["Stage `DeployProduction` of pipeline `orders` deploys to production with no manual approval: "
                       "CloudFormation `DeployProd` to `orders-prod`"],
             severity=Severity.HIGH,
         ),
@@ -188,13 +188,13 @@ class PipelineNoApproval(Check):
             if any(is_production(n) for n in names):
                 yield Violation(
                     at,
-                    f"Stage `{stage.name}` of pipeline `{pipeline.name}` deploys to production with no manual approval before it: {what}",
+                    f"Stage `{stage.name}` of pipeline `{pipeline.name}` deploys to production with no manual approval: {what}",
                     related=related,
                 )
             elif not any(_NOT_PRODUCTION.search(n) for n in names if n):
                 yield Violation(
                     at,
-                    f"Stage `{stage.name}` of pipeline `{pipeline.name}` deploys with no manual approval before it: {what}; "
+                    f"Stage `{stage.name}` of pipeline `{pipeline.name}` deploys with no manual approval: {what}; "
                     f"its names do not say which environment it is",
                     severity=Severity.LOW,
                     confidence=Confidence.LOW,

@@ -94,8 +94,8 @@ class ReusableWithoutEnvironment(Check):
                     continue  # a file of this repository: judged when that file is read
                 yield Violation(
                     job.secrets_inherit.pointer,
-                    f"job `{job.id}` passes every secret (`secrets: inherit`) to `{job.calls.value}`, which is outside this "
-                    "repository and cannot be judged here: check that it deploys only behind an environment",
+                    f"job `{job.id}` passes `secrets: inherit` to `{job.calls.value}`: "
+                    "outside this repository, its environment gate is not judged",
                     severity=Severity.LOW, confidence=Confidence.LOW,
                 )
                 continue

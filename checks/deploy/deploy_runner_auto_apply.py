@@ -86,7 +86,7 @@ class RunnerAutoApply(Check):
         Invalid(
             'resource "env0_environment" "prod" {\n  name        = "prod"\n  project_id  = var.p\n  template_id = var.t\n}\n',
             expect=["/resource/env0_environment/prod"],
-            messages=["(`approve_plan_automatically` omitted: true by default): each deployment is applied"],
+            messages=["(`approve_plan_automatically` defaults to true): each deployment is applied"],
             severity=Severity.HIGH,
         ),
         Invalid(
@@ -113,9 +113,9 @@ class RunnerAutoApply(Check):
         else:
             reach = "each deployment" if workspace.system == "env0" else "a merge"
         admin = workspace.administrative
-        target = "production" if workspace.production else "its environment"
-        for item, setting in ((workspace.auto_apply, f"auto-applies to {target}"),
-                              (workspace.run_trigger, f"auto-applies runs other workspaces trigger to {target}")):
+        target = " to production" if workspace.production else ""
+        for item, setting in ((workspace.auto_apply, f"auto-applies{target}"),
+                              (workspace.run_trigger, f"auto-applies triggered runs{target}")):
             if item is None:
                 continue
             if getattr(item.value, "computed", False):
@@ -125,14 +125,14 @@ class RunnerAutoApply(Check):
                                     severity=Severity.LOW)
                 continue
             if workspace.auto_apply_default:
-                how = "`approve_plan_automatically` omitted: true by default"
+                how = "`approve_plan_automatically` defaults to true"
             else:
                 how = f"`{item.pointer.rsplit('/', 1)[-1]} = true`"
-            message = f"{workspace.label} {setting} ({how}): {reach} is applied with nobody confirming the plan"
+            message = f"{workspace.label} {setting} ({how}): {reach} is applied with no plan review"
             severity = Severity.HIGH if workspace.production else Severity.LOW
             related: tuple[Related, ...] = ()
             if admin is not None and item is workspace.auto_apply:
-                message += "; it is `administrative`: it rewrites other stacks' gates too"
+                message += "; `administrative`: manages other stacks"
                 severity = Severity.HIGH
                 related = (Related(admin.pointer, "administrative: manages other stacks"),)
             yield Violation(item.pointer, message, severity=severity, related=related)
