@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.subjects.manifests import ToolManifest
 
 PRODUCTS = {
@@ -160,6 +161,8 @@ class ToolUnconfirmed(Check):
                 at, setting = tool.pointer, f"no `{tool.confirmation_key}`"
             verb = {"destructive": "deletes", "writes": "changes state"}.get(effect)
             does = f"{tool.label} {verb} ({why}) with {setting}" if verb else f"{tool.label} has {setting}"
+            # without the reason when the line is long: the tool's name or HTTP method in its label says it
+            terse = f"{tool.label} {verb} with {setting}" if verb else does
             where = f"; runs in {tool.executor}" if tool.executor else ""
             related = ()
             if tool.executor_pointer:
@@ -173,7 +176,9 @@ class ToolUnconfirmed(Check):
                 severity = Severity(min(severity + 1, Severity.CRITICAL)) if effect != "unknown" else Severity.MEDIUM
             yield Violation(
                 at,
-                f"{product} `{manifest.name}`: {_kind(tool)} {does}{where}",
+                first_fitting(f"{product} `{manifest.name}`: {_kind(tool)} {does}{where}",
+                              f"{product} `{manifest.name}`: {_kind(tool)} {terse}{where}",
+                              f"{product} `{manifest.name}`: {_kind(tool)} {terse}"),
                 related=related,
                 key=tool.confirmation is None and tool.kind == "operation",
                 severity=severity,

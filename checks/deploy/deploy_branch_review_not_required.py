@@ -126,8 +126,8 @@ class BranchReviewNotRequired(Check):
             yield Violation(actor.pointer, f"{gate.name} lets {actor.value} bypass it every time (`always`): "
                             f"they merge{where} without an approving review")
         if gate.kind == "mr-approvals" and gate.prevent_self_review is not None and not gate.prevent_self_review.value:
-            yield Violation(gate.prevent_self_review.pointer, f"{gate.name} lets authors approve their own merge requests "
-                            "(`merge_requests_author_approval = true`): the second person can be the first")
+            yield Violation(gate.prevent_self_review.pointer, f"{gate.name} lets authors approve their own merge requests: "
+                            "the second person can be the first")
         stale = gate.dismiss_stale
         requires = approvals is not None and isinstance(approvals.value, int) and approvals.value >= 1
         if stale is not None and not stale.value and (requires or gate.kind == "mr-approvals"):

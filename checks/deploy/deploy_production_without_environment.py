@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.deploy.judge import clip
+from lint.messages import LIMIT
 from lint.graph.model import Graph, RepositoryCheck
 
 if TYPE_CHECKING:
@@ -141,7 +142,8 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             when = " and ".join(dict.fromkeys(describe_trigger(t) for t in automatic))
             if job.system == "gitlab-ci" and job.manual:
                 continue  # `deploy-gitlab-manual-not-approval` reports it
-            message = (f"job `{job.job}` runs `{clip(job.command or '')}` on {when} with no `environment`: "
+            command = job.command or ""
+            message = (f"job `{job.job}` runs `{clip(command)}` on {when} with no `environment`: "
                        "nobody approves")
             related = [Related(job.location, f"job `{job.job}`")]
             severity = Severity.HIGH
@@ -171,6 +173,8 @@ class ProductionWithoutEnvironment(RepositoryCheck):
                     message += f"; {name} requires no review" if gate.required_approvals < 1 else f"; admins may skip the review {name} requires"
                     related.append(Related(gate.location, "branch protection"))
             at = job.command_location or job.location
+            if len(message) > LIMIT:  # the command is at the finding's location: name its start
+                message = message.replace(f"`{clip(command)}`", f"`{clip(command, 24)}`", 1)
             yield Violation(at, message, related=tuple(related), severity=severity)
 
 

@@ -128,7 +128,7 @@ class RunnerAutoApply(Check):
                 how = "`approve_plan_automatically` defaults to true"
             else:
                 how = f"`{item.pointer.rsplit('/', 1)[-1]} = true`"
-            message = f"{workspace.label} {setting} ({how}): {reach} is applied with no plan review"
+            message = f"{workspace.label} {setting} ({how}): {reach} is applied unreviewed"
             severity = Severity.HIGH if workspace.production else Severity.LOW
             related: tuple[Related, ...] = ()
             if admin is not None and item is workspace.auto_apply:

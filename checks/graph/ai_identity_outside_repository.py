@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from checks.graph import _trees as t
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.graph.model import Graph, RepositoryCheck
 from lint.graph.paths import unprompted_paths
 
@@ -76,7 +77,8 @@ class AiIdentityOutsideRepository(RepositoryCheck):
             hops = tuple(Related(hop, hop.note) for hop in path.reach.hops)
             yield Violation(
                 path.capability.location,
-                f"{path.agent}: {path.capability.description}; identity not judged: {why}",
+                first_fitting(*(f"{path.agent}{what}; identity not judged: {why}" for what in (
+                    f": {path.capability.description}", f": {brief(path.capability.description)}", ""))),
                 related=hops,
                 flow=(Related(path.capability.location, path.capability.description), *hops),
             )
