@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import LIMIT
 from lint.subjects.deploy_platforms import RbacBinding
 from lint.subjects.deploy_platforms.model import READ_SECRETS, actor_kind
 
@@ -205,16 +208,20 @@ class ServiceAccountAdmin(Check):
         scope = "cluster-wide" if binding.cluster_wide else f"in namespace `{binding.namespace or 'default'}`"
         consequence = ("it can change or delete anything" if full and binding.cluster_wide else
                        "it can escalate itself" if escalating else
-                       "it can change or delete every object it reaches, RBAC included" if "admin" in names else
-                       "it can change or delete every object it reaches")
+                       "it can change or delete all it reaches, RBAC too" if "admin" in names else
+                       "it can change or delete all it reaches")
         related = [Related(item.pointer, "subject") for item, _ in accounts]
         if binding.role_document is not None:
             for power, pointer in powers:
                 if pointer:
                     related.append(Related(pointer, f"the role grants {power.removesuffix(' (escalates)')}", document=binding.role_document))
+        head = f"{binding.kind} `{binding.name}` gives {shown_accounts} {{}} {scope}"
+        message = _fitting(f"{head}: {consequence}", grants)
+        if len(message) > LIMIT:  # what it grants says enough without the consequence
+            message = _fitting(head, grants)
         yield Violation(
             binding.role_pointer,
-            _fitting(f"{binding.kind} `{binding.name}` gives {shown_accounts} {{}} {scope}: {consequence}", grants),
+            message,
             severity=severity,
             related=tuple(related),
         )
@@ -261,13 +268,16 @@ def _article(kind: str) -> str:
     return "an" if kind.startswith("AI") else "a"
 
 
-def _fitting(template: str, items: list[str], limit: int = 160) -> str:
+def _fitting(template: str, items: list[str], limit: int = LIMIT) -> str:
     """`template` with as many of `items` as a one-line message holds (at least one), the rest counted."""
     for count in range(len(items), 0, -1):
         more = f" and {len(items) - count} more" if count < len(items) else ""
         message = template.format(", ".join(items[:count]) + more)
-        if len(message) <= limit or count == 1:
+        if len(message) <= limit:
             return message
+        if count == 1:
+            # Helm templates name the binding and account: their expressions give way (the location shows them)
+            return re.sub(r"\{[^{}`]*\}", "{…}", message)
     return template.format("")
 
 
