@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from lint import Check, Confidence, Invalid, PolicyDocument, Related, Severity, Valid, Violation
 from lint.iam.grants import Grant, grants_everything, grants_for, guardrails
 from lint.iam.trust import condition_values
+from lint.messages import first_fitting
 from lint.subjects.iam import PolicyKind
 
 if TYPE_CHECKING:
@@ -213,12 +214,19 @@ def _methods(grants_of: Callable[[str], list[Grant]], policy: PolicyDocument | N
     return found
 
 
+#: Where a message names the methods, filled in last with as many as fit one line.
+_METHODS = "\x00methods\x00"
+
+
+def _named(found: list[tuple[Method, list[Grant]]], limit: int) -> str:
+    shown = ", ".join(m.id for m, _ in found[:limit])
+    return shown + (f" and {len(found) - limit} more" if len(found) > limit else "")
+
+
 def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], what: str) -> Violation:
     first_method, first_grants = found[0]
     primary = first_grants[0]
-    shown = ", ".join(m.id for m, _ in found[:2])
-    more = f" and {len(found) - 2} more" if len(found) > 2 else ""
-    message = f"{what} by {len(found)} method{'s' if len(found) != 1 else ''}: {shown}{more}"
+    message = f"{what} by {len(found)} method{'s' if len(found) != 1 else ''}: {_METHODS}"
     via = sorted({g.statement.policy.generated_by for _, used in found for g in used if g.statement.policy.generated_by})
     if via:
         message += f" through {', '.join(via)}"
@@ -253,6 +261,8 @@ def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], 
                 seen.add(grant.item.pointer)
                 # the grant may sit in another policy of the identity, in another document
                 related.append(Related(grant.item.pointer, f"grants `{grant.action}`", document=grant.statement.policy.document))
+    # Two methods named, or one when the line is long; `data` carries them all.
+    message = first_fitting(*(message.replace(_METHODS, _named(found, n)) for n in (2, 1)))
     methods = [{"id": m.id, "actions": list(m.actions)} for m, _ in found]
     return Violation(
         primary.item.pointer, message, related=tuple(related[:10]), severity=severity,

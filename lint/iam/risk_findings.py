@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from lint.check import Related, Violation
 from lint.iam.grants import Grant, by_statement, grants_everything, grants_for, guardrails, name_actions
+from lint.messages import first_fitting
 from lint.model import Confidence, Severity
 from lint.subjects.iam import PolicyDocument, PolicyKind, Statement
 
@@ -53,6 +54,10 @@ def risk_violations(
         yield _violation(policy, statement, grants, actions, what=what, severity=severity, ai_escalates=ai_escalates)
 
 
+#: Where a message names the actions, filled in last with as many as fit one line.
+_NAMES = "\x00names\x00"
+
+
 def _violation(
     policy: PolicyDocument,
     statement: Statement,
@@ -78,7 +83,8 @@ def _violation(
     if guards:
         severity = lower(severity)
         confidence = Confidence.MEDIUM
-    message = f"allows {len(names)} {what} action{'s' if len(names) != 1 else ''}: {name_actions(names, limit=2, ordered=True)}"
+    # Two actions named, or one when the line is long; `data` carries them all.
+    message = f"allows {len(names)} {what} action{'s' if len(names) != 1 else ''}: {_NAMES}"
     message += " on any resource" if on_any else ""
     if policy.generated_by:
         message += f" through {policy.generated_by}"
@@ -111,6 +117,7 @@ def _violation(
         Related(deny.pointer, f"SCP denies {name_actions(hit, limit=3, ordered=True)}", document=deny.document)
         for deny, hit in org[:5]
     )
+    message = first_fitting(*(message.replace(_NAMES, name_actions(names, limit=n, ordered=True)) for n in (2, 1)))
     return Violation(
         primary, message, related=related, severity=severity, confidence=confidence, data={"actions": names}
     )
