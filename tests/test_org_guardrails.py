@@ -91,6 +91,5 @@ def test_terraform_scp_is_a_guardrail_too(cli, tmp_path):
     )
     [finding] = destructive(cli, tmp_path)
     assert finding["severity"] == "medium" and "SCP in the repository denies all of them" in finding["message"]
-    # the action's rationale is a note on the grant itself, then the SCP that denies it
-    assert [r["path"] for r in finding["related"]] == ["role.json", "org.tf"]
-    assert finding["related"][0]["note"].startswith("dynamodb:DeleteTable: ")
+    assert [r["path"] for r in finding["related"]] == ["org.tf"]
+    assert finding["data"]["rationale"][0].startswith("dynamodb:DeleteTable: ")

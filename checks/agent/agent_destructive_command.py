@@ -128,7 +128,7 @@ def _report(label: str, pointer: str, allows) -> Iterator[Violation]:
         if message and len(candidate) > MESSAGE_LIMIT:
             break
         message = candidate
-    data = {"commands": [{"command": probe, "effect": what} for probe, what in found]}
+    data = {"commands": [probe for probe, _ in found], "effects": [what for _, what in found]}
     yield Violation(pointer, message, data=data)
 
 

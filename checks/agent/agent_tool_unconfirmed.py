@@ -163,6 +163,7 @@ class ToolUnconfirmed(Check):
             does = f"{tool.label} {verb} ({why}) with {setting}" if verb else f"{tool.label} has {setting}"
             # without the reason when the line is long: the tool's name or HTTP method in its label says it
             terse = f"{tool.label} {verb} with {setting}" if verb else does
+            tersest = f"{tool.label} {verb}, unconfirmed" if verb else f"{tool.label} is unconfirmed"
             where = f"; runs in {tool.executor}" if tool.executor else ""
             related = ()
             if tool.executor_pointer:
@@ -178,6 +179,7 @@ class ToolUnconfirmed(Check):
                 at,
                 first_fitting(f"{product} `{manifest.name}`: {_kind(tool)} {does}{where}",
                               f"{product} `{manifest.name}`: {_kind(tool)} {terse}{where}",
+                              f"{product} `{manifest.name}`: {_kind(tool)} {tersest}{where}",
                               f"{product} `{manifest.name}`: {_kind(tool)} {terse}"),
                 related=related,
                 key=tool.confirmation is None and tool.kind == "operation",

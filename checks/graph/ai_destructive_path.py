@@ -91,9 +91,13 @@ class AiDestructivePath(RepositoryCheck):
                 continue
             reported.add(key)
             # The capability in full when it fits; its first flow hop shows it otherwise.
-            may = f" as {path.reach.label}, which may {describe_grants(grants, limit=1)}; no guardrail, no approver"
+            may = f" as {path.reach.label}, which may {describe_grants(grants, limit=1)}"
+            none = "; no guardrail, no approver"
             what = path.capability.description
-            message = first_fitting(f"{path.agent}: {what}{may}", f"{path.agent}: {brief(what)}{may}", f"{path.agent} acts{may}")
+            message = first_fitting(
+                f"{path.agent}: {what}{may}{none}", f"{path.agent}: {brief(what)}{may}{none}",
+                f"{path.agent}: {what}{may}", f"{path.agent}: {brief(what)}{may}", f"{path.agent} acts{may}{none}",
+            )
             hops = [Related(hop, hop.note) for hop in path.reach.hops]
             hops += [Related(g.location, grant_note(g)) for g in grants[:5]]
             flow = (Related(path.capability.location, path.capability.description), *hops)

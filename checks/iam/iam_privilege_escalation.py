@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING
 
 from lint import Check, Confidence, Invalid, PolicyDocument, Related, Severity, Valid, Violation
 from lint.iam.grants import Grant, grants_everything, grants_for, guardrails
+from lint.iam.risk_findings import ai_clauses
 from lint.iam.trust import condition_values
-from lint.messages import first_fitting
+from lint.messages import brief, first_fitting
 from lint.subjects.iam import PolicyKind
 
 if TYPE_CHECKING:
@@ -216,10 +217,14 @@ def _methods(grants_of: Callable[[str], list[Grant]], policy: PolicyDocument | N
 
 #: Where a message names the methods, filled in last with as many as fit one line.
 _METHODS = "\x00methods\x00"
+#: Where it says why the identity is an AI's, when that fits too.
+_REASON = "\x00reason\x00"
 
 
-def _named(found: list[tuple[Method, list[Grant]]], limit: int) -> str:
-    shown = ", ".join(m.id for m, _ in found[:limit])
+def _named(found: list[tuple[Method, list[Grant]]], limit: int, with_actions: bool) -> str:
+    shown = ", ".join(
+        m.id + (f" ({' + '.join(f'`{a}`' for a in m.actions)})" if with_actions else "") for m, _ in found[:limit]
+    )
     return shown + (f" and {len(found) - limit} more" if len(found) > limit else "")
 
 
@@ -230,18 +235,19 @@ def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], 
     via = sorted({g.statement.policy.generated_by for _, used in found for g in used if g.statement.policy.generated_by})
     if via:
         message += f" through {', '.join(via)}"
-    actions = " + ".join(f"`{a}`" for a in first_method.actions)
-    notes = [Related(primary.item.pointer, f"{first_method.id} ({actions}): {first_method.description}", document=primary.statement.policy.document)]
+    document = primary.statement.policy.document
+    notes: list[Related] = []
+    reason = ""
     severity = None
     guards = guardrails(primary.statement)
     if guards:
         message += f"; limited: {', '.join(guards)}"
         severity = Severity.MEDIUM
     elif policy.ai_reason:
-        message += "; granted to an AI identity with no guardrail"
-        notes.append(Related(primary.item.pointer, f"AI identity: {policy.ai_reason}", document=primary.statement.policy.document))
+        message += f"; granted to an AI identity{_REASON}"
+        reason = policy.ai_reason
         severity = Severity.CRITICAL
-    related = notes
+    related = []
     for _, used in found:
         for grant in used:
             if grant.action == "iam:PassRole" and not _broad(grant):
@@ -261,12 +267,24 @@ def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], 
                 seen.add(grant.item.pointer)
                 # the grant may sit in another policy of the identity, in another document
                 related.append(Related(grant.item.pointer, f"grants `{grant.action}`", document=grant.statement.policy.document))
-    # Two methods named, or one when the line is long; `data` carries them all.
-    message = first_fitting(*(message.replace(_METHODS, _named(found, n)) for n in (2, 1)))
-    methods = [{"id": m.id, "actions": list(m.actions)} for m, _ in found]
+    # The methods with their actions, then fewer details until the line fits (`data` carries them all);
+    # why the identity is an AI's when it fits, else as a note.
+    message = first_fitting(*(
+        message.replace(_METHODS, _named(found, n, with_actions)).replace(_REASON, why)
+        for why in ai_clauses(reason) for n, with_actions in ((2, True), (2, False), (1, True), (1, False))
+    ))
+    if reason and f" ({brief(reason)}" not in message:
+        notes.append(Related(primary.item.pointer, f"AI identity: {policy.ai_reason}", document=document))
+    related.extend(notes)
+    # JSON `data` holds flat lists: each method with its actions, and what it does.
+    data = {
+        "methods": [m.id for m, _ in found],
+        "method_actions": [f"{m.id}: {' + '.join(m.actions)}" for m, _ in found],
+        "descriptions": [f"{m.id}: {m.description}" for m, _ in found],
+    }
     return Violation(
         primary.item.pointer, message, related=tuple(related[:10]), severity=severity,
-        document=primary.statement.policy.document, data={"methods": methods},
+        document=primary.statement.policy.document, data=data,
     )
 
 
