@@ -108,3 +108,20 @@ def test_many_auto_approved_commands_fit():
         line = _first_line(finding.message)
         assert len(line) <= LIMIT, line
         assert finding.data["commands"] and len(finding.data["commands"]) == len(finding.data["effects"])
+
+
+def test_shortened_lists_in_data_are_valid_against_the_report_schema(cli, tmp_path):
+    from pathlib import Path
+
+    import jsonschema
+
+    (tmp_path / "policy.json").write_text(_policy([*DESTRUCTIVE, "iam:CreatePolicyVersion", "iam:PassRole",
+                                                   "lambda:CreateFunction", "lambda:InvokeFunction"]))
+    (tmp_path / ".claude").mkdir()
+    (tmp_path / ".claude" / "settings.json").write_text(json.dumps({"permissions": {"allow": ["Bash(aws:*)"]}}))
+    report = json.loads(cli("check", "--format", "json", cwd=tmp_path).stdout)
+    schema = json.loads((Path(__file__).resolve().parent.parent / "lint" / "schemas" / "report-v1.json").read_text())
+    jsonschema.validate(report, schema)
+    with_data = {f["check_id"] for f in report["findings"] if f.get("data")}
+    assert {"iam-destructive-action", "iam-privilege-escalation", "agent-destructive-command"} <= with_data
+    assert all(len(f["message"].splitlines()[0]) <= LIMIT for f in report["findings"])
