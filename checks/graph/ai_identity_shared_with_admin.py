@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from checks.graph import _trees as t
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.graph.facts import ProfileFact, role_name_of
 from lint.graph.model import Graph, RepositoryCheck
 from lint.graph.paths import CREDENTIAL_REACH
@@ -95,7 +96,8 @@ class AiIdentitySharedWithAdmin(RepositoryCheck):
                     more = f" (and {len(admins) - 1} more)" if len(admins) > 1 else ""
                     yield Violation(
                         capability.location,
-                        f"{agent.name}: {capability.description}, and the model may choose administrator profile `{profile.name}`{more}",
+                        first_fitting(*(f"{agent.name}{what}, and the model may choose administrator profile `{profile.name}`{more}"
+                                        for what in (f": {capability.description}", f": {brief(capability.description)}", ""))),
                         related=hops,
                         flow=(start, *hops),
                     )
@@ -114,8 +116,9 @@ class AiIdentitySharedWithAdmin(RepositoryCheck):
                             )
                             yield Violation(
                                 capability.location,
-                                f"{agent.name}: {capability.description} as profile `{own.name}`, whose role `{role}` "
-                                f"administrator profile `{profile.name}` also assumes",
+                                first_fitting(*(f"{agent.name}{what} as profile `{own.name}`, whose role `{role}` "
+                                                f"administrator profile `{profile.name}` also assumes"
+                                                for what in (f": {capability.description}", f": {brief(capability.description)}", " acts"))),
                                 related=hops,
                                 flow=(start, *hops),
                             )

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from checks.graph import _trees as t
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.graph.model import Graph, RepositoryCheck
 from lint.graph.paths import job_gated, unprompted_paths
 from lint.graph.resolve import resolve
@@ -97,7 +98,8 @@ class AiIdentitySharedWithDeploy(RepositoryCheck):
             hops = tuple(Related(hop, hop.note) for hop in path.reach.hops) + tuple(Related(loc, note) for loc, note in others)
             yield Violation(
                 path.capability.location,
-                f"{path.agent}: {path.capability.description} as role `{role}`; {why}",
+                first_fitting(*(f"{path.agent}{what} as role `{role}`; {why}" for what in (
+                    f": {path.capability.description}", f": {brief(path.capability.description)}", " acts"))),
                 related=hops,
                 flow=(Related(path.capability.location, path.capability.description), *hops[: len(path.reach.hops)], Related(*others[0])),
             )
