@@ -61,7 +61,7 @@ def test_dangerous_agent(cli, tmp_path, folder):
     star = next(f for f in found if f["column"] == 20)
     assert star["message"].startswith(
         "`allowedTools` entry `*` auto-approves `use_aws` (any AWS API call with the user's credentials), "
-        "`execute_bash` (any shell command), `fs_write` (writing any file it may reach), `delegate`"
+        "`execute_bash`, `delegate`, `fs_write` for agent"
     )
     assert star["message"].endswith("for agent `ops`")
 

@@ -52,10 +52,10 @@ def test_ungated_github_repository_every_path_found_at_its_line(all_checks):
     assert by_id["deploy-agent-cloud-credentials"].severity == Severity.CRITICAL
     assert by_id["deploy-untrusted-code-with-secrets"].severity == Severity.CRITICAL
     message = by_id["deploy-production-without-environment"].message
-    assert message.startswith("job `deploy` runs `terraform apply -auto-approve -input=false` on every push to `main` and a schedule "
-                              "with no `environment`: nobody approves the change between merge and production")
+    assert message.startswith("job `deploy` runs `terraform apply …` on every push to `main` and a schedule "
+                              "with no `environment`: nobody approves; ")
     assert message.endswith("; `github_branch_protection.main` requires no review")
-    assert "passes `secrets: inherit` to `reusable-deploy.yml`, whose job `ship` runs `cdk deploy --all --require-approval never`" in \
+    assert "passes `secrets: inherit` to `reusable-deploy.yml`, whose job `ship` deploys with no `environment`" in \
         [f for f in got if f.location.path.endswith("deploy.yml") and f.check_id == "deploy-reusable-without-environment"][0].message
 
 
@@ -71,7 +71,8 @@ def test_gitlab_manual_job_is_not_an_approval(all_checks):
         ("gitlab/project.tf", 4, 36, "deploy-branch-review-not-required"),
         ("gitlab/project.tf", 10, 24, "deploy-branch-review-not-required"),
     ]
-    assert "job `deploy_production` deploys to `production` (`terraform apply -auto-approve`) behind `when: manual` only" in got[0].message
+    assert "job `deploy_production` deploys to `production` behind `when: manual` only" in got[0].message
+    assert any(r.note == "deploys: `terraform apply -auto-approve`" for r in got[0].related)
 
 
 def test_gitlab_protected_environment_with_approvals_yields_nothing(all_checks, tmp_path):

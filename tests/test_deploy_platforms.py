@@ -80,12 +80,11 @@ def test_safe_layout_yields_nothing_above_low():
 def test_messages_name_what_reaches_production():
     messages = {(f.check_id, f.location.path): f.message for f in _run("dangerous")}
     assert messages[("deploy-pipeline-no-approval", "pipelines/release.yaml")] == (
-        "Stage `Production` of pipeline `orders-release` deploys to production with no manual approval before it. "
-        "It runs ECS `DeployService` to `orders-prod/orders`: every change to the source reaches production unreviewed; "
-        "it acts as `PipelineRole`.")
+        "Stage `Production` of pipeline `orders-release` deploys to production with no manual approval: "
+        "ECS `DeployService` to `orders-prod/orders`")
     assert "project `web-cdk-deploy`" in messages[("deploy-pipeline-no-approval", "pipelines/web.tf")]
     assert "ServiceAccount `ci/deployer` (a CI/CD runner) `cluster-admin` cluster-wide" in messages[("k8s-service-account-admin", "rbac/ci.yaml")]
-    assert "commits new image tags straight to `main`, the branch GitRepository `fleet` deploys from" in messages[
+    assert "commits image tags to `main`, which GitRepository `fleet` deploys" in messages[
         ("deploy-image-automation-deploy-branch", "gitops/flux.yaml")]
 
 

@@ -92,3 +92,4 @@ def test_terraform_scp_is_a_guardrail_too(cli, tmp_path):
     [finding] = destructive(cli, tmp_path)
     assert finding["severity"] == "medium" and "SCP in the repository denies all of them" in finding["message"]
     assert [r["path"] for r in finding["related"]] == ["org.tf"]
+    assert finding["data"]["rationale"][0].startswith("dynamodb:DeleteTable: ")

@@ -136,7 +136,7 @@ def test_terraform_executor_role_policy_raises_the_finding():
     findings = engine.lint_text(path.name, path.read_text(), file=path).findings
     by_line = {f.location.span.start_line: f for f in findings if f.location.path == path.name}
     assert by_line[69].severity.label == "critical"
-    assert "whose role `ops-actions-role` may `cloudformation:DeleteStack`" in by_line[69].message
+    assert "its role `ops-actions-role` may `cloudformation:DeleteStack`" in by_line[69].message
     assert (32, 18) in [(r.span.start_line, r.span.start_col) for r in by_line[69].related]
 
 
@@ -258,7 +258,7 @@ def test_executor_role_with_destructive_grants_raises_the_finding():
     findings = engine.lint_text(path.name, path.read_text(), file=path).findings
     first = findings[0]
     assert (first.location.span.start_line, first.severity.label) == (59, "critical")
-    assert "whose role `accounts-fn-role` may `dynamodb:DeleteItem`, `dynamodb:DeleteTable`" in first.message
+    assert "its role `accounts-fn-role` may `dynamodb:DeleteItem` and " in first.message
     assert [(r.span.start_line, r.span.start_col) for r in first.related] == [(50, 21), (30, 25)]
 
 

@@ -107,7 +107,7 @@ class AgentCodeApprovalApparent(Check):
                 if at in seen:
                     continue
                 seen.add(at)
-                covers = f" for `{capability.name}` ({capability.what})" if capability is not None and capability.kind != "allowed-tool" else ""
-                message = f"{agent.label}: {gate.description}{covers} looks like an approval but {gate.why_not}"
+                covers = f" for `{capability.name}`" if capability is not None and capability.kind != "allowed-tool" else ""
+                message = f"{agent.label}: {gate.description}{covers} is no approval: {gate.why_not}"
                 related = (Related(capability.pointer, f"`{capability.name}` {capability.what}"),) if capability is not None and capability.pointer != at else ()
                 yield Violation(at, message, related=related)

@@ -68,7 +68,7 @@ class AgentCodeCloudIdentity(Check):
             "    return str(getattr(client, operation)())\n\n"
             "agent = create_react_agent(model, [run_aws])\n",
             expect=["/agents/0/tools/0/identities/0"],
-            messages=["takes the profile from an argument the model chooses, so every AWS profile"],
+            messages=["takes the profile from an argument the model chooses: every AWS profile"],
         ),
         Invalid(
             "import boto3\nfrom strands import Agent, tool\n\n"
@@ -102,9 +102,9 @@ class AgentCodeCloudIdentity(Check):
     def _judge(self, agent, capability, identity, bypassed: bool, unconfirmed_cloud: list) -> Iterator[Violation]:
         if identity.kind == "any-profile":
             gated = capability is not None and capability.consent and not bypassed
-            message = f"{agent.label}: {identity.detail}, so every AWS profile on the host is in reach"
+            message = f"{agent.label}: {identity.detail}: every AWS profile on the host in reach"
             if gated:
-                yield Violation(identity.pointer, message + " (its mutating calls still ask for consent)", severity=Severity.LOW)
+                yield Violation(identity.pointer, message + "; mutations ask consent", severity=Severity.LOW)
             else:
                 yield Violation(identity.pointer, message)
         elif identity.kind == "static-keys":
@@ -116,7 +116,7 @@ class AgentCodeCloudIdentity(Check):
             tool = unconfirmed_cloud[0]
             yield Violation(
                 identity.pointer,
-                f"{agent.label} acts as {identity.kind} `{identity.value}` with unconfirmed cloud tools such as `{tool.name}`: everything that identity may do, the model may do",
+                f"{agent.label} acts as {identity.kind} `{identity.value}` with unconfirmed cloud tools (`{tool.name}`): the model may do all it may",
                 related=(Related(tool.pointer, f"`{tool.name}` {tool.what}"),),
                 severity=Severity.MEDIUM,
             )

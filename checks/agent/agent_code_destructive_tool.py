@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.subjects.agent_code import AgentCode
 from lint.subjects.agent_code.model import effect_related, identity_words
 
@@ -106,21 +107,25 @@ class AgentCodeDestructiveTool(Check):
                     continue
                 if capability.kind == "custom-tool":
                     actions = sorted({a for e in capability.effects for a in e.actions})
-                    shown = f" ({', '.join(f'`{a}`' for a in actions[:4])})" if actions else ""
-                    message = f"{agent.label} gets custom tool `{capability.name}`, which {_verb(capability)}{shown}, and no person confirms each call"
+                    shown = f" ({', '.join(f'`{a}`' for a in actions[:2])}{f' and {len(actions) - 2} more' if len(actions) > 2 else ''})" if actions else ""
+                    message = (f"{agent.label} gets custom tool `{capability.name}`{shown}, unconfirmed" if actions
+                               else f"{agent.label} gets custom tool `{capability.name}`, which {_verb(capability)}, unconfirmed")
                     grave = [e for e in capability.effects if e.kind in ("cloud-escalation", "cloud-destructive", "delete-files", "write-files")]
                     if not actions and grave:
-                        message = f"{agent.label} gets custom tool `{capability.name}`: {grave[0].detail}, and no person confirms each call"
+                        message = f"{agent.label} gets custom tool `{capability.name}`: {grave[0].detail}, unconfirmed"
                 else:
-                    message = f"{agent.label} gets `{capability.name}`, which {capability.what}, and no person confirms each call"
+                    message = f"{agent.label} gets `{capability.name}`, which {capability.what}, unconfirmed"
                 related = list(effect_related(capability))
+                acting = ""
                 severity = {"cloud": None, "files": Severity.MEDIUM, "data": Severity.MEDIUM}[capability.reach]
                 if capability.reach == "cloud" and identities:
-                    message += identity_words(identities)
+                    acting = identity_words(identities)
                     related.append(Related(identities[0].pointer, identities[0].detail))
                     if any(i.kind in ("any-profile", "static-keys") for i in identities) or any(e.kind == "cloud-escalation" for e in capability.effects):
                         severity = Severity.CRITICAL
-                yield Violation(capability.pointer, message, related=tuple(related), severity=severity)
+                message = first_fitting(message + acting, brief(message) + acting, brief(message))
+                yield Violation(capability.pointer, message, related=tuple(related), severity=severity,
+                                data={"actions": actions} if capability.kind == "custom-tool" and actions else None)
 
 
 def _verb(capability) -> str:

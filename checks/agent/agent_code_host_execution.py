@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.subjects.agent_code import AgentCode
 from lint.subjects.agent_code.model import effect_related, identity_words
 
@@ -123,14 +124,16 @@ class AgentCodeHostExecution(Check):
                 if capability.pointer in bypassing:
                     continue  # reported where the approval is switched off
                 what = f"custom tool `{capability.name}`: {capability.what}" if capability.kind == "custom-tool" else f"`{capability.name}`, which {capability.what}"
-                message = f"{agent.label} gets {what}, and no person confirms each call"
+                message = f"{agent.label} gets {what}, unconfirmed"
                 if capability.restricted:
                     yield Violation(capability.pointer, f"{agent.label}: `{capability.name}` {capability.what}", severity=Severity.LOW)
                     continue
                 related = list(effect_related(capability))
+                acting = ""
                 severity = None
                 if identities:
-                    message += identity_words(identities)
+                    acting = identity_words(identities)
                     related.append(Related(identities[0].pointer, identities[0].detail))
                     severity = Severity.CRITICAL
+                message = first_fitting(message + acting, brief(message) + acting, brief(message))
                 yield Violation(capability.pointer, message, related=tuple(related), severity=severity)

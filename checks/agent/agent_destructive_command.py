@@ -73,7 +73,7 @@ class DestructiveCommand(Check):
             '{"name": "ops", "toolsSettings": {"execute_bash": {"allowedCommands": ["aws .*"]}}}',
             path=".amazonq/cli-agents/ops.json",
             expect=["/toolsSettings/execute_bash/allowedCommands/0"],
-            messages=["`aws rds delete-db-cluster"],
+            messages=["`aws cloudformation delete-stack --stack-name prod` (deletes stacks) and 5 more"],
         ),
         Invalid(
             '{"name": "dev", "toolsSettings": {"execute_bash": {"allowedCommands": ["git status", "cd .*"]}}}',
@@ -119,6 +119,18 @@ def _report(label: str, pointer: str, allows) -> Iterator[Violation]:
     found = destructive_probes(allows)
     if not found or accepts_everything(allows):
         return  # nothing destructive, or everything: the shell wildcard check's
-    shown = ", ".join(f"`{probe}` ({what})" for probe, what in found[:2])
-    more = f" and {len(found) - 2} more" if len(found) > 2 else ""
-    yield Violation(pointer, f"{label} auto-approves destructive commands: {shown}{more}")
+    # As many examples as a one-line message holds (at least one); all of them in `data`.
+    message = ""
+    for count in range(1, min(len(found), 3) + 1):
+        shown = ", ".join(f"`{probe}` ({what})" for probe, what in found[:count])
+        more = f" and {len(found) - count} more" if len(found) > count else ""
+        candidate = f"{label} auto-approves destructive commands: {shown}{more}"
+        if message and len(candidate) > MESSAGE_LIMIT:
+            break
+        message = candidate
+    data = {"commands": [probe for probe, _ in found], "effects": [what for _, what in found]}
+    yield Violation(pointer, message, data=data)
+
+
+#: The longest first line a message should have.
+MESSAGE_LIMIT = 160

@@ -58,7 +58,7 @@ class HookExecutes(Check):
             '"then": {"type": "runCommand", "command": "npx cdk deploy --all --require-approval never"}}',
             path=".kiro/hooks/deploy.kiro.hook",
             expect=["/then/command"],
-            messages=["`fileEdited` hook runs `npx cdk deploy --all --require-approval never`"],
+            messages=["`fileEdited` hook runs `npx cdk deploy --all --require-approv...`"],
         ),
         Invalid(
             '{"hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [{"type": "command", "command": "npx prettier --write ."}]}]}}',
@@ -83,7 +83,7 @@ class HookExecutes(Check):
 
     def check(self, config: AgentConfig) -> Iterator[Violation]:
         for event, command in config.hooks:
-            shown = command.value if len(command.value) <= 60 else command.value[:57] + "..."
+            shown = command.value if len(command.value) <= 40 else command.value[:37] + "..."
             message = f"`{event}` hook runs `{shown}` for everyone who opens this project"
             if event in DECIDING and _APPROVES.search(command.value):
                 yield Violation(command.pointer, f"{message}, and approves tool calls on the user's behalf", severity=Severity.HIGH)

@@ -58,7 +58,7 @@ class McpPlainHttp(Check):
         Invalid(
             '{"mcpServers": {"jira": {"command": "npx", "args": ["-y", "mcp-remote@0.1.18", "http://jira-mcp.corp.example.com/sse"]}}}',
             expect=["/mcpServers/jira/args/2"],
-            messages=["through the local proxy it starts"],
+            messages=["via its local proxy"],
         ),
     ]
 
@@ -71,11 +71,11 @@ class McpPlainHttp(Check):
             for url in urls:
                 host = _remote_http_host(url.value)
                 if host:
-                    via = "" if url is server.url else " through the local proxy it starts"
+                    via = "" if url is server.url else " via its local proxy"
                     yield Violation(
                         url.pointer,
-                        f"MCP server `{server.name}` is reached over plain HTTP at `{host}`{via}: its traffic, "
-                        "tokens included, can be read and changed on the way",
+                        f"MCP server `{server.name}` is reached over plain HTTP at `{host}`{via}: its traffic "
+                        "and tokens can be read and changed in transit",
                     )
 
 

@@ -64,7 +64,7 @@ class McpWriteMode(Check):
             '"autoApprove": ["call_aws"]}}}',
             expect=["/mcpServers/aws/args/0"],
             messages=["MCP server `aws` (AWS API MCP server) can run any AWS CLI command, deletes included",
-                      "no consent is asked before mutations", "its tools are auto-approved"],
+                      "mutations ask no consent", "its tools are auto-approved"],
             severity=Severity.HIGH,
         ),
         Invalid(
@@ -86,7 +86,7 @@ class McpWriteMode(Check):
                 continue
             message = f"MCP server `{server.name}` ({known.name}) can {known.changes}"
             if known.consent and not switched(server, known.consent):
-                message += "; no consent is asked before mutations"
+                message += "; mutations ask no consent"
             severity = None
             if server.auto_approve:
                 message += "; its tools are auto-approved"

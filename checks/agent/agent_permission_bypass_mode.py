@@ -133,7 +133,8 @@ class PermissionBypassMode(Check):
                 message = f"`{setting.key}={setting.value}` {setting.what}: no tool here asks, but any Strands tool this process loads later runs with no prompt"
                 yield Violation(setting.pointer, message, severity=Severity.LOW if code.agents else Severity.MEDIUM)
                 continue
-            names = ", ".join(dict.fromkeys(f"`{c.name}`" for _, c in affected))
+            unique = list(dict.fromkeys(f"`{c.name}`" for _, c in affected))
+            names = ", ".join(unique[:2]) + (f" and {len(unique) - 2} more" if len(unique) > 2 else "")
             cloud = any(c.reach == "cloud" for _, c in affected)
             message = f"`{setting.key}={setting.value}` {setting.what}: {names} of {affected[0][0].label} run with no prompt"
             yield Violation(setting.pointer, message, severity=Severity.CRITICAL if cloud else None,

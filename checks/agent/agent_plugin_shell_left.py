@@ -72,5 +72,5 @@ class PluginShellLeft(Check):
             yield Violation(
                 partial[0][0].pointer,
                 f"Extension `{manifest.name}` excludes only {prefixes} from `run_shell_command`: the shell stays available, "
-                "and any other spelling of those commands runs",
+                "and any other spelling runs",
             )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.subjects.manifests import ToolManifest
 
 #: Body effects that destroy something, and those that only change it.
@@ -137,12 +138,13 @@ class ToolAnnotationMismatch(Check):
     @staticmethod
     def _body(tool, hint, claim: str, effects, destroys: bool) -> Violation:
         first = effects[0]
-        line = f" (line {first.span.start_line})" if first.span.start_line else ""
+        line = ""  # the line is the related location's
         more = f" and {len(effects) - 1} more" if len(effects) > 1 else ""
         related = tuple(Related(e.span, e.text) for e in effects if e.span.start_line)
         return Violation(
             hint.pointer,
-            f"MCP tool `{tool.name}` is annotated `{claim}`, but its code {first.text}{line}{more}",
+            first_fitting(f"MCP tool `{tool.name}` is annotated `{claim}`, but its code {first.text}{line}{more}",
+                          f"MCP tool `{tool.name}` is annotated `{claim}`, but its code {brief(first.text)}{line}{more}"),
             related=related,
             severity=Severity.HIGH if destroys else Severity.MEDIUM,
         )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.subjects.manifests import ToolManifest
 
 
@@ -68,7 +69,7 @@ class ToolFreeFormInput(Check):
             "      x-requireConfirmation: DISABLED\n      requestBody:\n        content:\n          application/json:\n"
             "            schema:\n              properties:\n                sql: {type: string}\n",
             expect=["/paths/~1sql/post/requestBody/content/application~1json/schema/properties/sql"],
-            messages=["`POST /sql` (`executeSql`) takes `sql`"],
+            messages=["`POST /sql` (`executeSql`) takes model-written `sql`"],
         ),
     ]
 
@@ -79,8 +80,9 @@ class ToolFreeFormInput(Check):
                 related = (Related(tool.confirmation.pointer, "confirmation is off here"),) if tool.confirmation is not None and tool.document is None else ()
                 yield Violation(
                     parameter.pointer,
-                    f"{tool.label} takes `{parameter.value}` written by the model and {('deletes' if effect == 'destructive' else 'changes state')} "
-                    f"({why}) with no confirmation: any {parameter.value} the backend accepts runs unreviewed",
+                    first_fitting(*(
+                        f"{tool.label} takes model-written `{parameter.value}` and {('deletes' if effect == 'destructive' else 'changes state')}"
+                        f"{reason} with no confirmation: any {parameter.value} runs unreviewed" for reason in (f" ({why})", ""))),
                     related=related,
                     key=not parameter.pointer.endswith("/name"),
                     document=tool.document,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.subjects.manifests import ToolManifest
 
 PRODUCTS = {
@@ -95,7 +96,7 @@ class ToolUnconfirmed(Check):
                 "/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/RequireConfirmation",
                 "/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/1/Name",
             ],
-            messages=["`DeleteCustomerRecord`", "runs in Lambda `customers`", "`RequireConfirmation` absent = DISABLED"],
+            messages=["`DeleteCustomerRecord`", "runs in Lambda `customers`", "no `RequireConfirmation`"],
         ),
         Invalid(
             '{"openapi": "3.1.0", "info": {"title": "Orders"}, "paths": {"/orders/{id}": {'
@@ -113,7 +114,7 @@ class ToolUnconfirmed(Check):
             "        - ActionGroupName: db\n          ActionGroupExecutor: {Lambda: !GetAtt Fn.Arn}\n"
             "          FunctionSchema:\n            Functions:\n              - Name: drop_cluster\n",
             expect=["/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/Name"],
-            messages=["whose role `FnRole` may `rds:DeleteDBCluster`"],
+            messages=["with no `RequireConfirmation`; its role `FnRole` may `rds:DeleteDBCluster`"],
             severity=Severity.CRITICAL,
         ),
         Invalid(
@@ -124,7 +125,7 @@ class ToolUnconfirmed(Check):
             "        - ActionGroupName: tasks\n          ActionGroupExecutor: {Lambda: !GetAtt Fn.Arn}\n"
             "          FunctionSchema:\n            Functions:\n              - Name: task_tracking\n              - Name: get_task\n",
             expect=["/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/Name"],
-            messages=["`task_tracking` does what its executor may (its name does not say)", "`dynamodb:DeleteBackup`"],
+            messages=["`task_tracking` has no `RequireConfirmation` and its role", "`dynamodb:DeleteBackup`"],
             severity=Severity.MEDIUM,
             note="a read-named function is not reported; one named for nothing is, by its executor's grants",
         ),
@@ -157,28 +158,34 @@ class ToolUnconfirmed(Check):
             if tool.confirmation is not None:
                 at, setting = tool.confirmation.pointer, f"`{tool.confirmation_key}: {_shown(tool.confirmation.value)}`"
             else:
-                at, setting = tool.pointer, f"`{tool.confirmation_key}` absent = {tool.confirmation_default}"
-            verb = {"destructive": "deletes", "writes": "changes state"}.get(effect, "does what its executor may")
-            if effect == "unknown":
-                why = "its name does not say"
+                at, setting = tool.pointer, f"no `{tool.confirmation_key}`"
+            verb = {"destructive": "deletes", "writes": "changes state"}.get(effect)
+            does = f"{tool.label} {verb} ({why}) with {setting}" if verb else f"{tool.label} has {setting}"
+            # without the reason when the line is long: the tool's name or HTTP method in its label says it
+            terse = f"{tool.label} {verb} with {setting}" if verb else does
+            tersest = f"{tool.label} {verb}, unconfirmed" if verb else f"{tool.label} is unconfirmed"
             where = f"; runs in {tool.executor}" if tool.executor else ""
             related = ()
             if tool.executor_pointer:
                 related = (Related(tool.executor_pointer, f"runs in {tool.executor}", document=manifest.document if tool.document else None),)
             severity = _severity(effect, why)
             if tool.executor_grants:
-                shown = ", ".join(f"`{a}`" for a in tool.executor_grants[:3]) + (" ..." if len(tool.executor_grants) > 3 else "")
-                where += f", whose role `{tool.executor_role}` may {shown}"
-                related += (Related(tool.executor_grant_pointer, f"role `{tool.executor_role}` may {shown}",
+                shown = _named(tool.executor_grants, 1)
+                where = f"{' and' if not verb else ';'} its role `{tool.executor_role}` may {shown}"
+                related += (Related(tool.executor_grant_pointer, f"role `{tool.executor_role}` may {_named(tool.executor_grants, 3)}",
                                     document=manifest.document if tool.document else None),)
                 severity = Severity(min(severity + 1, Severity.CRITICAL)) if effect != "unknown" else Severity.MEDIUM
             yield Violation(
                 at,
-                f"{product} `{manifest.name}`: {_kind(tool)} {tool.label} {verb} ({why}), unconfirmed ({setting}){where}",
+                first_fitting(f"{product} `{manifest.name}`: {_kind(tool)} {does}{where}",
+                              f"{product} `{manifest.name}`: {_kind(tool)} {terse}{where}",
+                              f"{product} `{manifest.name}`: {_kind(tool)} {tersest}{where}",
+                              f"{product} `{manifest.name}`: {_kind(tool)} {terse}"),
                 related=related,
                 key=tool.confirmation is None and tool.kind == "operation",
                 severity=severity,
                 document=tool.document,
+                data={"actions": list(tool.executor_grants)} if tool.executor_grants else None,
             )
         for pointer, why in manifest.unjudged:
             yield Violation(pointer, f"{product} `{manifest.name}`: {why}", severity=Severity.LOW, confidence=Confidence.LOW)
@@ -203,3 +210,9 @@ def _shown(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _named(actions, limit: int) -> str:
+    """``"`a` and 4 more"``: the first actions named, the rest counted."""
+    shown = ", ".join(f"`{a}`" for a in actions[:limit])
+    return f"{shown} and {len(actions) - limit} more" if len(actions) > limit else shown

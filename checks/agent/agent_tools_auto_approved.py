@@ -86,10 +86,11 @@ class ToolsAutoApproved(Check):
             entry = f"`{approval.setting}` entry `{approval.item.value}`"
             if acting:
                 severity = max(REACH[t][0] for t in acting)
-                what = ", ".join(f"`{t}` ({REACH[t][1]})" for t in acting)
+                acting.sort(key=lambda t: -REACH[t][0])
+                what = ", ".join([f"`{acting[0]}` ({REACH[acting[0]][1]})", *(f"`{t}`" for t in acting[1:])])
                 message = f"{entry} auto-approves {what} for agent `{config.name}`"
                 if "execute_bash" in acting and config.shell_denied:
-                    message += "; its `deniedCommands` list cannot stop it (chains, interpreters and aliases get around a deny list)"
+                    message += "; its `deniedCommands` list cannot stop it"
                 yield Violation(approval.item.pointer, message, severity=severity)
             elif approval.mcp == "*":
                 yield Violation(approval.item.pointer, f"{entry} auto-approves every tool of every MCP server for agent `{config.name}`")

@@ -90,8 +90,7 @@ class UnusedSuppression(Check):
                     why = comment.refusals.get(check_id, "is critical")
                     yield Violation(
                         comment.span,
-                        f"`ignore[{check_id}]` cannot silence inline a finding that {why}; "
-                        "record the exception in `per-path-ignores` or set `allow-inline-critical = true`",
+                        f"`ignore[{check_id}]` cannot silence inline a finding that {why}: use `per-path-ignores`",
                     )
                 elif check_id not in subject.known_ids:
                     yield Violation(comment.span, f"`ignore[{check_id}]` names an unknown check id `{check_id}`")

@@ -78,7 +78,7 @@ class AgentOpenTrigger(Check):
             "    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
             "      - uses: google-github-actions/run-gemini-cli@v0\n        with:\n          prompt: ${{ github.event.comment.body }}\n",
             expect=["/jobs/agent/steps/1/uses"],
-            messages=["anyone can start Gemini CLI in job `agent` with `issue_comment`"],
+            messages=["anyone can prompt Gemini CLI in job `agent` through `issue_comment`"],
         ),
         Invalid(
             "on: {issue_comment: {types: [created]}}\njobs:\n  claude:\n    runs-on: ubuntu-latest\n    steps:\n"
@@ -117,7 +117,6 @@ class AgentOpenTrigger(Check):
                 related.append(Related(triggers[0].pointer, f"started by `{triggers[0].event}`"))
                 yield Violation(
                     agent.pointer,
-                    f"anyone can start {agent.product} in job `{job.id}` with {events}, and it may {' and '.join(powers)}: "
-                    "the comment or issue is its prompt",
+                    f"anyone can prompt {agent.product} in job `{job.id}` through {events}, and it may {' and '.join(powers)}",
                     related=tuple(related),
                 )

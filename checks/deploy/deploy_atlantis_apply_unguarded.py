@@ -122,8 +122,8 @@ class AtlantisApplyUnguarded(Check):
                 shown = _shown(rule.apply_requirements.value)
                 yield Violation(
                     rule.apply_requirements.pointer,
-                    f"Atlantis {rule.target} sets `apply_requirements: {shown}`, without {_names(missing)}. Where the server "
-                    f"lets `atlantis.yaml` override them, the pull request's author applies it with nobody approving.",
+                    f"Atlantis {rule.target} sets `apply_requirements: {shown}` without {_names(missing)}: "
+                    f"if overrides are allowed, its author applies unapproved",
                     severity=Severity.HIGH if production else Severity.MEDIUM,
                 )
 
@@ -131,36 +131,36 @@ class AtlantisApplyUnguarded(Check):
         if rule.apply_requirements is None and not guarded_before:
             yield Violation(
                 rule.pointer,
-                f"Atlantis {rule.target} sets no `apply_requirements`. Anyone who can comment `atlantis apply` on a pull "
-                f"request applies it, approved or not.",
+                f"Atlantis {rule.target} sets no `apply_requirements`: anyone who can comment `atlantis apply` on a pull "
+                f"request applies it, approved or not",
             )
         elif rule.apply_requirements is not None and missing:
             yield Violation(
                 rule.apply_requirements.pointer,
-                f"Atlantis {rule.target} `apply_requirements: {_shown(rule.apply_requirements.value)}` lack {_names(missing)}. "
-                f"A plan is applied with no second person's approval.",
+                f"Atlantis {rule.target} `apply_requirements: {_shown(rule.apply_requirements.value)}` lack {_names(missing)}: "
+                f"a plan is applied with no second person's approval",
             )
         overrides = rule.allowed_overrides.value if rule.allowed_overrides else None
         if isinstance(overrides, list) and "apply_requirements" in overrides:
             index = overrides.index("apply_requirements")
             yield Violation(
                 f"{rule.allowed_overrides.pointer}/{index}",
-                f"Atlantis {rule.target} lets `atlantis.yaml` override `apply_requirements`. The file is read from the "
-                f"pull request, so a pull request can delete its own gate.",
+                f"Atlantis {rule.target} lets `atlantis.yaml` override `apply_requirements`: read from the "
+                f"pull request, so a pull request can delete its own gate",
                 related=(Related(rule.apply_requirements.pointer, "the requirements it can override"),) if rule.apply_requirements else (),
             )
         custom = rule.allow_custom_workflows
         if custom is not None and (custom.value is True or str(custom.value).lower() == "true"):
             yield Violation(
                 custom.pointer,
-                f"Atlantis {rule.target} allows custom workflows (`allow_custom_workflows: true`). Any pull request's "
-                f"`atlantis.yaml` can run arbitrary commands on the Atlantis server, with its cloud credentials, before anyone approves.",
+                f"Atlantis {rule.target} allows custom workflows: any pull request's `atlantis.yaml` can run arbitrary commands "
+                f"on the Atlantis server with its cloud credentials",
             )
         if rule.import_requirements is not None and "approved" not in rule.requirements("import"):
             yield Violation(
                 rule.import_requirements.pointer,
-                f"Atlantis {rule.target} `import_requirements: {_shown(rule.import_requirements.value)}` lack `approved`. "
-                f"`atlantis import` changes state with nobody approving.",
+                f"Atlantis {rule.target} `import_requirements: {_shown(rule.import_requirements.value)}` lack `approved`: "
+                f"`atlantis import` changes state with nobody approving",
                 severity=Severity.MEDIUM,
             )
 

@@ -111,12 +111,12 @@ class BranchReviewNotRequired(Check):
         if approvals is None and any(k in gate.computed for k in ("required_approving_review_count", "approvals_required")):
             key = next(k for k in ("required_approving_review_count", "approvals_required") if k in gate.computed)
             pointer = f"{gate.reviews_pointer or gate.pointer}/{key}"
-            yield Violation(pointer, f"{gate.name}: `{key}` is computed by Terraform and could not be judged: "
-                            "check that it is at least 1 for the branches that deploy", severity=Severity.LOW, confidence=Confidence.LOW)
+            yield Violation(pointer, f"{gate.name}: `{key}` is computed by Terraform: "
+                            "whether merges need an approving review could not be judged", severity=Severity.LOW, confidence=Confidence.LOW)
         if approvals is not None and isinstance(approvals.value, int) and approvals.value < 1:
-            default = " (`required_approving_review_count` defaults to 0)" if gate.approvals_default else ""
+            default = " (the default)" if gate.approvals_default else ""
             yield Violation(approvals.pointer, f"{gate.name} lets changes merge{where} with no approving review{default}: "
-                            "one person merges, and a push-triggered deployment ships it",
+                            "one person can merge and ship",
                             key=approvals.pointer == gate.pointer)
         elif gate.kind in ("branch-protection",) and gate.admins_bypass is not None and gate.admins_bypass.value:
             default = " (`enforce_admins` defaults to false)" if gate.admins_bypass_default else ""
@@ -126,13 +126,13 @@ class BranchReviewNotRequired(Check):
             yield Violation(actor.pointer, f"{gate.name} lets {actor.value} bypass it every time (`always`): "
                             f"they merge{where} without an approving review")
         if gate.kind == "mr-approvals" and gate.prevent_self_review is not None and not gate.prevent_self_review.value:
-            yield Violation(gate.prevent_self_review.pointer, f"{gate.name} lets authors approve their own merge requests "
-                            "(`merge_requests_author_approval = true`): the second person can be the first")
+            yield Violation(gate.prevent_self_review.pointer, f"{gate.name} lets authors approve their own merge requests: "
+                            "the second person can be the first")
         stale = gate.dismiss_stale
         requires = approvals is not None and isinstance(approvals.value, int) and approvals.value >= 1
         if stale is not None and not stale.value and (requires or gate.kind == "mr-approvals"):
             what = "`reset_approvals_on_push = false`" if gate.kind == "mr-approvals" else \
-                "stale approvals are not dismissed" + (" (the default)" if gate.dismiss_stale_default else "")
-            yield Violation(stale.pointer, f"{gate.name}: {what}: after an approval, new commits{where} merge without being reviewed",
+                "stale approvals stay" + (" (the default)" if gate.dismiss_stale_default else "")
+            yield Violation(stale.pointer, f"{gate.name}: {what}: commits pushed after an approval merge{where} unreviewed",
                             severity=Severity.LOW,
                             related=(Related(approvals.pointer, "the approval it requires"),) if approvals is not None else ())

@@ -86,7 +86,7 @@ class EnvironmentUnreviewed(RepositoryCheck):
             files={".github/workflows/deploy.yml": _WORKFLOW,
                    "github/environments.tf": _REVIEWED.replace("  prevent_self_review = true\n", "")},
             expect=["github/environments.tf:/resource/github_repository_environment/prod"],
-            messages=["lets the person who started the deployment approve it"],
+            messages=["lets whoever starts job `deploy` approve the deployment alone"],
             severity=Severity.MEDIUM,
         ),
     ]
@@ -118,8 +118,8 @@ class EnvironmentUnreviewed(RepositoryCheck):
                 yield Violation(gate.location, f"{head} has no required reviewers, yet {what}: nobody approves",
                                 related=related, severity=Severity.HIGH if is_production(gate.target) else Severity.MEDIUM)
             elif not gate.prevents_self_review:
-                yield Violation(gate.location, f"{head} lets the person who started the deployment approve it "
-                                f"(`prevent_self_review` is not true), and {what}: one reviewer can deploy alone",
+                yield Violation(gate.location, f"{head} lets whoever starts job `{job.job}` approve the deployment alone "
+                                f"(no `prevent_self_review`)",
                                 related=related, severity=Severity.MEDIUM)
             elif gate.admins_bypass:
                 yield Violation(gate.location, f"{head} lets admins bypass its reviewers (`can_admins_bypass` defaults to true), "

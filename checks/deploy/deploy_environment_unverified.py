@@ -80,7 +80,7 @@ class EnvironmentUnverified(RepositoryCheck):
         Invalid(
             files={".github/workflows/deploy.yml": _WORKFLOW},
             expect=[".github/workflows/deploy.yml:/jobs/deploy/environment"],
-            messages=["environment `production` (jobs `deploy`, `smoke`) has no protection declared in this repository"],
+            messages=["environment `production` (jobs `deploy`, `smoke`) has no protection declared here"],
         ),
         Invalid(
             files={".gitlab-ci.yml": "deploy_prod:\n  stage: deploy\n  script: [helm upgrade --install api ./chart]\n"
@@ -108,18 +108,17 @@ class EnvironmentUnverified(RepositoryCheck):
             if any(g.kind in kinds for g in graph.gates_for(name)):
                 continue
             computed = [g for g in graph.gates_for("") if g.kind in kinds]
-            names = ", ".join(f"`{j}`" for j in dict.fromkeys(j.job for j in jobs))
-            where = ("its reviewers, if any, are set in Settings → Environments; declare them with "
-                     "`github_repository_environment` or `.github/settings.yml`") if system == "github-actions" else \
-                ("its approvals, if any, are set in Settings → CI/CD → Protected environments; declare them with "
-                 "`gitlab_project_protected_environment`")
+            unique = list(dict.fromkeys(j.job for j in jobs))
+            names = ", ".join(f"`{j}`" for j in unique[:2]) + (f" and {len(unique) - 2} more" if len(unique) > 2 else "")
+            where = "its reviewers, if any, are in Settings → Environments" if system == "github-actions" else \
+                "its approvals, if any, are in Settings → CI/CD → Protected environments"
             first = jobs[0]
             if computed:
                 where = (f"{getattr(computed[0], 'name', '') or 'an environment'} has a name Terraform computes; "
                          "check that it declares this one with reviewers")
             yield Violation(
                 first.environment_location or first.location,
-                f"environment `{name}` (job{'s' if len(set(j.job for j in jobs)) > 1 else ''} {names}) has no protection declared "
-                f"in this repository: {where}",
+                f"environment `{name}` (job{'s' if len(unique) > 1 else ''} {names}) has no protection declared "
+                f"here: {where}",
                 related=tuple(Related(j.environment_location or j.location, f"job `{j.job}`") for j in jobs[1:4]),
             )

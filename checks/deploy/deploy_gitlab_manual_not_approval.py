@@ -78,14 +78,14 @@ class GitlabManualNotApproval(RepositoryCheck):
         Invalid(
             files={".gitlab-ci.yml": _PIPELINE},
             expect=[".gitlab-ci.yml:/deploy_prod/when"],
-            messages=["job `deploy_prod` deploys to `production` (`terraform apply -auto-approve`) behind `when: manual` only"],
+            messages=["job `deploy_prod` deploys to `production` behind `when: manual` only"],
         ),
         Invalid(
             files={".gitlab-ci.yml": _PIPELINE,
                    "gitlab/environments.tf": _PROTECTED.replace("  approval_rules {\n    group_id           = gitlab_group.sre.id\n"
                                                                 "    required_approvals = 1\n  }\n", "")},
             expect=[".gitlab-ci.yml:/deploy_prod/when"],
-            messages=["declares no approval rule"],
+            messages=["its protection has no approval rule"],
         ),
     ]
 
@@ -98,12 +98,11 @@ class GitlabManualNotApproval(RepositoryCheck):
             gates = [g for g in graph.gates_for(job.environment or "") if isinstance(g, ApprovalGateFact) and g.kind == "protected-environment"]
             if any(g.required_approvals >= 1 for g in gates):
                 continue
-            state = (f"; {gates[0].name} protects it but declares no approval rule" if gates
-                     else "; no protected environment with approval rules is declared in this repository")
+            state = "; its protection has no approval rule" if gates else "; no approval rule declared here"
             yield Violation(
                 job.manual_location or job.location,
-                f"job `{job.job}` deploys to `{job.environment}` (`{job.command}`) behind `when: manual` only: "
-                f"whoever can run the pipeline presses play, nobody approves{state}",
+                f"job `{job.job}` deploys to `{job.environment}` behind `when: manual` only: "
+                f"anyone who can run the pipeline presses play{state}",
                 related=tuple([Related(job.command_location, f"deploys: `{job.command}`")] if job.command_location else [])
-                + tuple(Related(g.location, "protected environment") for g in gates[:1]),
+                + tuple(Related(g.location, f"{g.name}: protected environment with no approval rule") for g in gates[:1]),
             )

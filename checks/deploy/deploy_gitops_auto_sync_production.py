@@ -103,16 +103,15 @@ class GitopsAutoSyncProduction(Check):
         Invalid(
             _ARGO % "    automated:\n      prune: true\n      selfHeal: true\n",
             expect=["/spec/syncPolicy/automated/prune"],
-            messages=["Argo CD Application `payments-prod` auto-syncs production with prune. A manifest removed "
-                      "from `https://github.com/acme/deploy@main apps/payments/overlays/prod` is deleted",
-                      "(AppProject `payments` is not in this file or folder: a sync window there would hold it)"],
+            messages=["Argo CD Application `payments-prod` auto-syncs production with prune: a manifest removed "
+                      "from Git is deleted from production"],
             severity=Severity.MEDIUM,
         ),
         Invalid(
             "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\n"
             "spec:\n  interval: 10m\n  path: ./clusters/production\n  prune: true\n  force: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
             expect=["/spec/force", "/spec/prune"],
-            messages=["deletes and recreates", "is deleted from production (source path `./clusters/production`)"],
+            messages=["deletes and recreates objects it cannot patch (`force: true`)", "is deleted from production"],
         ),
         Invalid(
             "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: guestbook\nspec:\n  generators:\n"
@@ -123,28 +122,34 @@ class GitopsAutoSyncProduction(Check):
             "      syncPolicy:\n        automated: {prune: true}\n",
             path="appsets/guestbook.yaml",
             expect=["/spec/template/spec/syncPolicy/automated/prune"],
-            messages=["list generator `cluster` `prod`"],
+            messages=["`guestbook` auto-syncs production with prune and no sync window"],
         ),
         Invalid(
             "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ingress\n  namespace: prod\n"
             "spec:\n  interval: 1h\n  chart:\n    spec:\n      chart: ingress-nginx\n      version: '>=4.0.0'\n"
             "      sourceRef:\n        kind: HelmRepository\n        name: ingress-nginx\n",
             expect=["/spec/chart/spec/version"],
-            messages=["A new chart release reaches production (namespace `prod`) with no commit"],
+            messages=["floating chart version `>=4.0.0` into production: each new chart release ships with no commit"],
         ),
     ]
 
     def check(self, app: GitOpsApp) -> Iterator[Violation]:
         if app.automated is None or app.suspended:
             return
-        where = f"production ({app.production})" if app.production else "its cluster"
-        source = f" of `{app.source}`" if app.source else ""
-        removed = f"`{app.source}`" if app.source else "Git"
+        # The message names what happens; why it is production, where it syncs from and which
+        # AppProject could hold it are notes on the application.
+        notes: tuple[Related, ...] = ()
+        if app.production:
+            notes += (Related(app.pointer, f"production: {app.production}"),)
+        if app.source:
+            notes += (Related(app.pointer, f"syncs from `{app.source}`"),)
         if app.force is not None:
+            where = "production" if app.production else "its cluster"
             yield Violation(
                 app.force.pointer,
-                f"{app.label} deletes and recreates objects it cannot patch (`{_shown(app.force)}`). It does so on every "
-                f"automatic sync to {where}, with nobody approving.",
+                f"{app.label} deletes and recreates objects it cannot patch (`{_shown(app.force)}`) on every "
+                f"automatic sync to {where}, with nobody approving",
+                related=notes,
                 severity=Severity.HIGH if app.production else Severity.LOW,
             )
         if not app.production:
@@ -152,8 +157,9 @@ class GitopsAutoSyncProduction(Check):
         if app.chart_range is not None:
             yield Violation(
                 app.chart_range.pointer,
-                f"{app.label} installs floating chart version `{app.chart_range.value}` into production. A new chart release "
-                f"reaches {where} with no commit and nobody reviewing it.",
+                f"{app.label} installs floating chart version `{app.chart_range.value}` into production: "
+                "each new chart release ships with no commit and nobody reviewing it",
+                related=notes,
             )
         if app.window is not None or (app.prune is None and app.self_heal is None):
             return
@@ -161,15 +167,16 @@ class GitopsAutoSyncProduction(Check):
         if app.prune is not None:
             yield Violation(
                 app.prune.pointer,
-                f"{app.label} auto-syncs production with prune{_short_window(app)}. A manifest removed from {removed} is "
-                f"deleted from {where} with no person approving" + _window_note(app) + ".",
-                related=related,
+                f"{app.label} auto-syncs production with prune{_short_window(app)}: a manifest removed from Git "
+                "is deleted from production, unapproved",
+                related=related + notes + _window_note(app),
             )
         else:
             yield Violation(
                 app.self_heal.pointer,
-                f"{app.label} auto-syncs production with selfHeal and no sync window. Every commit{source} reaches {where} "
-                f"with nobody approving, and an operator's manual fix is reverted.",
+                f"{app.label} auto-syncs production with selfHeal and no sync window: every commit ships "
+                "unapproved, and manual fixes are reverted",
+                related=notes,
                 severity=Severity.LOW,
             )
 
@@ -178,10 +185,10 @@ def _short_window(app: GitOpsApp) -> str:
     return "" if app.tool == "Flux" or app.project else " and no sync window"
 
 
-def _window_note(app: GitOpsApp) -> str:
+def _window_note(app: GitOpsApp) -> tuple[Related, ...]:
     if app.tool != "Flux" and app.project:
-        return f" (AppProject `{app.project}` is not in this file or folder: a sync window there would hold it)"
-    return ""
+        return (Related(app.pointer, f"AppProject `{app.project}` is not in this file or folder: a sync window there would hold it"),)
+    return ()
 
 
 def _shown(item) -> str:

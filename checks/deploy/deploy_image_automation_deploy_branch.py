@@ -91,8 +91,8 @@ class ImageAutomationDeployBranch(Check):
         Invalid(
             _REPO % "",
             expect=["/1/spec/git/checkout/ref/branch"],
-            messages=["ImageUpdateAutomation `apps-production` commits new image tags straight to `main`, the branch GitRepository "
-                      "`flux-system` deploys from"],
+            messages=["ImageUpdateAutomation `apps-production` commits image tags to `main`, which GitRepository "
+                      "`flux-system` deploys"],
             severity=Severity.HIGH,
         ),
         Invalid(
@@ -119,8 +119,8 @@ class ImageAutomationDeployBranch(Check):
         related = (Related(auto.deployed_at[1], f"{source} tracks `{auto.deployed_branch}`", document=auto.deployed_at[0]),) if auto.deployed_at else ()
         yield Violation(
             pointer,
-            f"ImageUpdateAutomation `{auto.name}` commits new image tags straight to {branch}, the branch {source} deploys from. "
-            f"A pushed image reaches {'production' if auto.production else 'the cluster'} with no one reviewing the change.",
+            f"ImageUpdateAutomation `{auto.name}` commits image tags to {branch}, which {source} deploys: "
+            f"a pushed image reaches {'production' if auto.production else 'the cluster'} unreviewed",
             severity=Severity.HIGH if auto.production else Severity.MEDIUM,
             related=related,
             key=at is None,

@@ -112,8 +112,8 @@ class PipelineNoApproval(Check):
         Invalid(
             _SAM_PIPELINE % "",
             expect=["/Resources/Pipeline/Properties/Stages/2/Name"],
-            messages=["Stage `DeployProduction` of pipeline `orders` deploys to production with no manual approval before it. "
-                      "It runs CloudFormation `DeployProd` to `orders-prod`"],
+            messages=["Stage `DeployProduction` of pipeline `orders` deploys to production with no manual approval: "
+                      "CloudFormation `DeployProd` to `orders-prod`"],
             severity=Severity.HIGH,
         ),
         Invalid(
@@ -148,7 +148,7 @@ class PipelineNoApproval(Check):
             '        owner    = "AWS"\n        provider = stage.value.provider\n        version  = "1"\n      }\n    }\n  }\n}\n',
             path="pipeline.tf",
             expect=["/resource/aws_codepipeline/release/dynamic/stage"],
-            messages=["cannot be judged here"],
+            messages=["cannot be judged"],
             severity=Severity.LOW,
         ),
         Invalid(
@@ -164,8 +164,8 @@ class PipelineNoApproval(Check):
         if pipeline.computed_stages and is_production(_words(pipeline.name)):
             yield Violation(
                 pipeline.computed_stages,
-                f"Pipeline `{pipeline.name}` builds its stages from values Terraform computes (`dynamic \"stage\"`). Whether a "
-                f"manual approval comes before production cannot be judged here.",
+                f"Pipeline `{pipeline.name}` builds its stages from values Terraform computes (`dynamic \"stage\"`): whether a "
+                f"manual approval comes before production cannot be judged",
                 severity=Severity.LOW,
                 confidence=Confidence.LOW,
                 key=True,
@@ -176,24 +176,26 @@ class PipelineNoApproval(Check):
                 continue
             targets = [a.target for a in actions if a.target]
             names = [_words(n) for n in (stage.name, pipeline.name, *targets, *(a.name for a in actions))]
-            what = ", ".join(f"{a.provider or a.category} `{a.name}`" + (
+            described = [f"{a.provider or a.category} `{a.name}`" + (
                 (f" (project `{a.target}`)" if a.provider == "CodeBuild" else f" to `{a.target}`") if a.target else "")
-                + (f" running `{a.command}`" if a.command else "") for a in actions)
+                + (f" running `{a.command}`" if a.command else "") for a in actions]
+            # The first action in the message, every action (and the pipeline's role) as a note.
+            what = described[0] + (f" and {len(described) - 1} more" if len(described) > 1 else "")
             at = f"{stage.pointer}/{key}"
-            role = f"; it acts as `{pipeline.role_name}`" if pipeline.role_name else ""
-            related = tuple(Related(a.pointer, f"deploy action `{a.name}`") for a in actions)
+            related = tuple(Related(a.pointer, f"deploy action: {d}") for a, d in zip(actions, described))
+            if pipeline.role_name:
+                related += (Related(at, f"the pipeline acts as `{pipeline.role_name}`"),)
             if any(is_production(n) for n in names):
                 yield Violation(
                     at,
-                    f"Stage `{stage.name}` of pipeline `{pipeline.name}` deploys to production with no manual approval before it. "
-                    f"It runs {what}: every change to the source reaches production unreviewed{role}.",
+                    f"Stage `{stage.name}` of pipeline `{pipeline.name}` deploys to production with no manual approval: {what}",
                     related=related,
                 )
             elif not any(_NOT_PRODUCTION.search(n) for n in names if n):
                 yield Violation(
                     at,
-                    f"Stage `{stage.name}` of pipeline `{pipeline.name}` deploys with no manual approval before it. It runs {what}; "
-                    f"the names do not say which environment it is, so if it is production, nobody approves the change.",
+                    f"Stage `{stage.name}` of pipeline `{pipeline.name}` deploys with no manual approval: {what}; "
+                    f"its names do not say which environment it is",
                     severity=Severity.LOW,
                     confidence=Confidence.LOW,
                     related=related,

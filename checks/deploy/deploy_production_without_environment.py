@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.deploy.judge import clip
+from lint.messages import LIMIT
 from lint.graph.model import Graph, RepositoryCheck
 
 if TYPE_CHECKING:
@@ -109,14 +110,13 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             files={".github/workflows/deploy.yml": _UNGATED},
             expect=[".github/workflows/deploy.yml:/jobs/deploy/steps/2/run"],
             messages=["job `deploy` runs `terraform apply -auto-approve` on every push to `main` with no `environment`: "
-                      "nobody approves the change between merge and production",
-                      "no branch protection for `main` declared here"],
+                      "nobody approves; no branch protection for `main` declared here"],
             severity=Severity.HIGH,
         ),
         Invalid(
             files={".github/workflows/deploy.yml": _UNGATED, "github/branches.tf": _PROTECTION},
             expect=[".github/workflows/deploy.yml:/jobs/deploy/steps/2/run"],
-            messages=["only the merge review `github_branch_protection.main` requires stands before it"],
+            messages=["only a merge review guards it"],
             severity=Severity.MEDIUM,
         ),
         Invalid(
@@ -124,7 +124,7 @@ class ProductionWithoutEnvironment(RepositoryCheck):
                                      "  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n"},
             expect=[".gitlab-ci.yml:/apply/script/1"],
             messages=["job `apply` runs `terraform apply -auto-approve` on every push to the default branch with no `environment`",
-                      "no merge request approval rule declared here"],
+                      "no MR approval rule declared here"],
         ),
     ]
 
@@ -142,8 +142,9 @@ class ProductionWithoutEnvironment(RepositoryCheck):
             when = " and ".join(dict.fromkeys(describe_trigger(t) for t in automatic))
             if job.system == "gitlab-ci" and job.manual:
                 continue  # `deploy-gitlab-manual-not-approval` reports it
-            message = (f"job `{job.job}` runs `{clip(job.command or '')}` on {when} with no `environment`: "
-                       "nobody approves the change between merge and production")
+            command = job.command or ""
+            message = (f"job `{job.job}` runs `{clip(command)}` on {when} with no `environment`: "
+                       "nobody approves")
             related = [Related(job.location, f"job `{job.job}`")]
             severity = Severity.HIGH
             branches = list(job.branches)
@@ -151,11 +152,11 @@ class ProductionWithoutEnvironment(RepositoryCheck):
                 rules = [g for g in graph.gates_for("*") + graph.gates_for("protected branches")
                          if isinstance(g, ApprovalGateFact) and g.kind == "approval-rule" and g.required_approvals >= 1]
                 if rules:
-                    message += f"; only the merge request approval {rules[0].name} requires stands before it"
+                    message += "; only a merge request approval guards it"
                     severity = Severity.MEDIUM
-                    related.append(Related(rules[0].location, "merge request approval rule"))
+                    related.append(Related(rules[0].location, f"{rules[0].name}: merge request approval rule"))
                 else:
-                    message += "; no merge request approval rule declared here"
+                    message += "; no MR approval rule declared here"
             elif branches:
                 review, gate = _branch_review(graph, branches)
                 if gate is None:
@@ -164,14 +165,16 @@ class ProductionWithoutEnvironment(RepositoryCheck):
                     message += f"; {gate.name or 'branch protection'} computes its reviews in Terraform (not judged)"
                     related.append(Related(gate.location, "branch protection"))
                 elif review:
-                    message += f"; only the merge review {gate.name or 'branch protection'} requires stands before it"
+                    message += "; only a merge review guards it"
                     severity = Severity.MEDIUM
-                    related.append(Related(gate.location, "branch protection requiring a review"))
+                    related.append(Related(gate.location, f"{gate.name or 'branch protection'}: requires a review"))
                 else:
                     name = gate.name or "branch protection"
                     message += f"; {name} requires no review" if gate.required_approvals < 1 else f"; admins may skip the review {name} requires"
                     related.append(Related(gate.location, "branch protection"))
             at = job.command_location or job.location
+            if len(message) > LIMIT:  # the command is at the finding's location: name its start
+                message = message.replace(f"`{clip(command)}`", f"`{clip(command, 24)}`", 1)
             yield Violation(at, message, related=tuple(related), severity=severity)
 
 

@@ -82,7 +82,7 @@ class ReusableWithoutEnvironment(Check):
                     yield Violation(
                         job.pointer,
                         f"reusable workflow job `{job.id}` runs {commands(job)} with no `environment`: "
-                        "its callers cannot add one, so nobody approves the deployment",
+                        "callers cannot add one, so nobody approves the deployment",
                         key=True, related=(Related(job.deploys[0].pointer, f"deploys: `{job.deploys[0].text}`"),),
                     )
         for job in workflow.jobs:
@@ -94,8 +94,8 @@ class ReusableWithoutEnvironment(Check):
                     continue  # a file of this repository: judged when that file is read
                 yield Violation(
                     job.secrets_inherit.pointer,
-                    f"job `{job.id}` passes every secret (`secrets: inherit`) to `{job.calls.value}`, which is outside this "
-                    "repository and cannot be judged here: check that it deploys only behind an environment",
+                    f"job `{job.id}` passes `secrets: inherit` to `{job.calls.value}`: "
+                    "outside this repository, its environment gate is not judged",
                     severity=Severity.LOW, confidence=Confidence.LOW,
                 )
                 continue
@@ -105,6 +105,7 @@ class ReusableWithoutEnvironment(Check):
                 yield Violation(
                     job.secrets_inherit.pointer,
                     f"job `{job.id}` passes `secrets: inherit` to `{job.calls.value.rsplit('/', 1)[-1]}`, whose job `{inner.id}` "
-                    f"runs {commands(inner, 1)} with no `environment`: every secret reaches an unapproved deployment",
-                    related=(Related(job.calls.pointer, "calls the reusable workflow"),),
+                    f"deploys with no `environment`: every secret reaches an unapproved deployment",
+                    related=(Related(job.calls.pointer, "calls the reusable workflow"),
+                             Related(inner.deploys[0].pointer, f"job `{inner.id}` runs {commands(inner, 1)}", document=called.document)),
                 )

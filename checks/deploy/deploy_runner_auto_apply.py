@@ -81,12 +81,12 @@ class RunnerAutoApply(Check):
             'resource "tfe_workspace" "dev" {\n  name       = "payments-dev"\n  auto_apply = true\n}\n',
             expect=["/resource/tfe_workspace/prod/auto_apply", "/resource/tfe_workspace/prod/auto_apply_run_trigger",
                     "/resource/tfe_workspace/dev/auto_apply"],
-            messages=["HCP Terraform workspace `payments-prod` auto-applies to production (`auto_apply = true`). A merge is applied"],
+            messages=["HCP Terraform workspace `payments-prod` auto-applies to production (`auto_apply = true`): a merge is applied"],
         ),
         Invalid(
             'resource "env0_environment" "prod" {\n  name        = "prod"\n  project_id  = var.p\n  template_id = var.t\n}\n',
             expect=["/resource/env0_environment/prod"],
-            messages=["omits `approve_plan_automatically`, which the env0 provider defaults to true). Each deployment is applied"],
+            messages=["(`approve_plan_automatically` defaults to true): each deployment is applied"],
             severity=Severity.HIGH,
         ),
         Invalid(
@@ -113,26 +113,26 @@ class RunnerAutoApply(Check):
         else:
             reach = "each deployment" if workspace.system == "env0" else "a merge"
         admin = workspace.administrative
-        target = "production" if workspace.production else "its environment"
-        for item, setting in ((workspace.auto_apply, f"auto-applies to {target}"),
-                              (workspace.run_trigger, f"auto-applies, to {target}, the runs other workspaces trigger")):
+        target = " to production" if workspace.production else ""
+        for item, setting in ((workspace.auto_apply, f"auto-applies{target}"),
+                              (workspace.run_trigger, f"auto-applies triggered runs{target}")):
             if item is None:
                 continue
             if getattr(item.value, "computed", False):
                 if workspace.production:
                     yield Violation(item.pointer, f"{workspace.label} sets `{item.pointer.rsplit('/', 1)[-1]} = {item.value}`, which "
-                                    f"Terraform computes. Whether production applies unreviewed cannot be judged here.",
+                                    f"Terraform computes: whether production applies unreviewed cannot be judged",
                                     severity=Severity.LOW)
                 continue
             if workspace.auto_apply_default:
-                how = "it omits `approve_plan_automatically`, which the env0 provider defaults to true"
+                how = "`approve_plan_automatically` defaults to true"
             else:
                 how = f"`{item.pointer.rsplit('/', 1)[-1]} = true`"
-            message = f"{workspace.label} {setting} ({how}). {reach[0].upper()}{reach[1:]} is applied with nobody confirming the plan"
+            message = f"{workspace.label} {setting} ({how}): {reach} is applied unreviewed"
             severity = Severity.HIGH if workspace.production else Severity.LOW
             related: tuple[Related, ...] = ()
             if admin is not None and item is workspace.auto_apply:
-                message += "; the stack is `administrative`, so it rewrites other stacks and their gates too"
+                message += "; `administrative`: manages other stacks"
                 severity = Severity.HIGH
                 related = (Related(admin.pointer, "administrative: manages other stacks"),)
-            yield Violation(item.pointer, message + ".", severity=severity, related=related)
+            yield Violation(item.pointer, message, severity=severity, related=related)

@@ -101,7 +101,7 @@ class UntrustedCodeWithSecrets(Check):
                 continue
             if job.environment is not None and not job.environment_computed:
                 yield Violation(code.pointer, f"job `{job.id}` {head} on `{event}` with secrets or deploying; "
-                                f"environment `{job.environment.value}` is its only gate: it must require a reviewer",
+                                f"environment `{job.environment.value}` is its only gate",
                                 severity=Severity.LOW, confidence=Confidence.LOW,
                                 related=(Related(job.environment.pointer, f"environment `{job.environment.value}`"),))
                 continue

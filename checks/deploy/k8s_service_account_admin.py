@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import LIMIT
 from lint.subjects.deploy_platforms import RbacBinding
 from lint.subjects.deploy_platforms.model import READ_SECRETS, actor_kind
 
@@ -129,7 +132,7 @@ class ServiceAccountAdmin(Check):
             "- apiGroups: ['']\n  resources: ['*']\n  verbs: ['*']\n---\n"
             + _BIND % ("ClusterRoleBinding", "jenkins-admin", "", "ClusterRole", "jenkins-admin", "jenkins", "cicd"),
             expect=["/1/roleRef/name"],
-            messages=["(a CI/CD runner) `every verb on every core resource` cluster-wide", "it can grant itself any permission"],
+            messages=["(a CI/CD runner) `every verb on every core resource` cluster-wide", "it can escalate itself"],
             severity=Severity.CRITICAL,
         ),
         Invalid(
@@ -141,7 +144,7 @@ class ServiceAccountAdmin(Check):
         Invalid(
             _WRITER_ROLE + _BIND % ("ClusterRoleBinding", "kagent-writer", "", "ClusterRole", "kagent-writer", "controller", "platform"),
             expect=["/1/roleRef/name"],
-            messages=["`escalate`", "create, delete, patch, update on every resource"],
+            messages=["`escalate` and 1 more cluster-wide", "it can escalate itself"],
             severity=Severity.HIGH,
         ),
         Invalid(
@@ -164,7 +167,7 @@ class ServiceAccountAdmin(Check):
             "- apiGroups: ['*']\n  resources: ['*']\n  verbs: [get, list, watch]\n---\n"
             + _BIND % ("ClusterRoleBinding", "k8sgpt-mcp-server", "", "ClusterRole", "k8sgpt-mcp-server", "k8sgpt-mcp-server", "kagent"),
             expect=["/1/roleRef/name"],
-            messages=["(an AI agent account) read every Secret in the cluster"],
+            messages=["(an AI agent) read every Secret cluster-wide"],
             severity=Severity.MEDIUM,
         ),
         Invalid(
@@ -188,7 +191,7 @@ class ServiceAccountAdmin(Check):
             yield from self._reads_secrets(binding, accounts, powers)
             return
         full = any(p == "cluster-admin" for p in names)
-        escalating = any(p in ("escalate", "bind", "impersonate") or p.startswith("* on") or p.endswith("(escalates)") for p in names)
+        escalating = any(_escalates(p) for p in names)
         base = Severity.HIGH if binding.cluster_wide else Severity.MEDIUM
         actors = []
         for item, account in accounts:
@@ -197,24 +200,28 @@ class ServiceAccountAdmin(Check):
             actors.append((account, kind))
         raised = any(kind for _, kind in actors)
         severity = Severity(min(base + 1, Severity.CRITICAL)) if raised else base
-        shown_accounts = ", ".join(
+        named = [
             (f"ServiceAccount `{a}`" if "/" in a and not a.startswith("every") else a) + (f" ({_article(k)} {k}{' runner' if k == 'CI/CD' else ''})" if k else "")
-            for a, k in actors)
-        grant = ", ".join(f"`{p.removesuffix(' (escalates)')}`" for p in dict.fromkeys(names))
+            for a, k in sorted(actors, key=lambda ak: not ak[1])]  # an agent or CI account first
+        shown_accounts = named[0] + (f" and {len(named) - 1} more" if len(named) > 1 else "")
+        grants = [f"`{p.removesuffix(' (escalates)')}`" for p in sorted(dict.fromkeys(names), key=lambda p: not _escalates(p))]
         scope = "cluster-wide" if binding.cluster_wide else f"in namespace `{binding.namespace or 'default'}`"
-        consequence = ("it can change or delete anything in the cluster" if full and binding.cluster_wide else
-                       "it can grant itself any permission" if escalating else
-                       "it can change or delete every object it reaches, RBAC included" if "admin" in names else
-                       "it can change or delete every object it reaches")
+        consequence = ("it can change or delete anything" if full and binding.cluster_wide else
+                       "it can escalate itself" if escalating else
+                       "it can change or delete all it reaches, RBAC too" if "admin" in names else
+                       "it can change or delete all it reaches")
         related = [Related(item.pointer, "subject") for item, _ in accounts]
         if binding.role_document is not None:
             for power, pointer in powers:
                 if pointer:
                     related.append(Related(pointer, f"the role grants {power.removesuffix(' (escalates)')}", document=binding.role_document))
+        head = f"{binding.kind} `{binding.name}` gives {shown_accounts} {{}} {scope}"
+        message = _fitting(f"{head}: {consequence}", grants)
+        if len(message) > LIMIT:  # what it grants says enough without the consequence
+            message = _fitting(head, grants)
         yield Violation(
             binding.role_pointer,
-            f"{binding.kind} `{binding.name}` gives {shown_accounts} {grant} {scope}. Through role `{binding.role_name}` "
-            f"{consequence}, and no second person approves what the pod does.",
+            message,
             severity=severity,
             related=tuple(related),
         )
@@ -230,8 +237,8 @@ class ServiceAccountAdmin(Check):
             if kind:
                 yield Violation(
                     binding.role_pointer,
-                    f"{binding.kind} `{binding.name}` lets ServiceAccount `{account}` ({_article(kind)} {kind} account) read every "
-                    f"Secret in the cluster. Role `{binding.role_name}` gives it the credentials of other workloads, with nobody approving.",
+                    f"{binding.kind} `{binding.name}` lets ServiceAccount `{account}` ({_article(kind)} {kind}) read every "
+                    "Secret cluster-wide: other workloads' credentials",
                     severity=Severity.MEDIUM,
                     related=tuple(Related(p, "the role's rule", document=binding.role_document) for _, p in powers if p),
                 )
@@ -249,9 +256,8 @@ class ServiceAccountAdmin(Check):
             if kind:
                 yield Violation(
                     binding.role_pointer,
-                    f"{binding.kind} `{binding.name}` gives ServiceAccount `{account}` ({_article(kind)} {kind} account) "
-                    f"{binding.role_kind} `{binding.role_name}`, which is not defined in this file or its folder. What it "
-                    f"may do could not be judged.",
+                    f"{binding.kind} `{binding.name}` gives ServiceAccount `{account}` ({_article(kind)} {kind}{' runner' if kind == 'CI/CD' else ''}) "
+                    f"{binding.role_kind} `{binding.role_name}`, defined elsewhere: could not be judged",
                     severity=Severity.LOW,
                     confidence=Confidence.LOW,
                 )
@@ -260,3 +266,20 @@ class ServiceAccountAdmin(Check):
 
 def _article(kind: str) -> str:
     return "an" if kind.startswith("AI") else "a"
+
+
+def _fitting(template: str, items: list[str], limit: int = LIMIT) -> str:
+    """`template` with as many of `items` as a one-line message holds (at least one), the rest counted."""
+    for count in range(len(items), 0, -1):
+        more = f" and {len(items) - count} more" if count < len(items) else ""
+        message = template.format(", ".join(items[:count]) + more)
+        if len(message) <= limit:
+            return message
+        if count == 1:
+            # Helm templates name the binding and account: their expressions give way (the location shows them)
+            return re.sub(r"\{[^{}`]*\}", "{…}", message)
+    return template.format("")
+
+
+def _escalates(power: str) -> bool:
+    return power in ("escalate", "bind", "impersonate") or power.startswith("* on") or power.endswith("(escalates)")

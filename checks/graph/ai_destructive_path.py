@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from checks.graph import _trees as t
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.graph.model import Graph, RepositoryCheck
 from lint.graph.paths import describe_grants, grant_note, unprompted_paths
 
@@ -89,9 +90,13 @@ class AiDestructivePath(RepositoryCheck):
             if key in reported:
                 continue
             reported.add(key)
-            message = (
-                f"{path.agent}: {path.capability.description} as {path.reach.label}, which may "
-                f"{describe_grants(grants)}; no guardrail, and no person approves the call"
+            # The capability in full when it fits; its first flow hop shows it otherwise.
+            may = f" as {path.reach.label}, which may {describe_grants(grants, limit=1)}"
+            none = "; no guardrail, no approver"
+            what = path.capability.description
+            message = first_fitting(
+                f"{path.agent}: {what}{may}{none}", f"{path.agent}: {brief(what)}{may}{none}",
+                f"{path.agent}: {what}{may}", f"{path.agent}: {brief(what)}{may}", f"{path.agent} acts{may}{none}",
             )
             hops = [Related(hop, hop.note) for hop in path.reach.hops]
             hops += [Related(g.location, grant_note(g)) for g in grants[:5]]

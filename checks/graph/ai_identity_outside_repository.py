@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from checks.graph import _trees as t
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.graph.model import Graph, RepositoryCheck
 from lint.graph.paths import unprompted_paths
 
@@ -54,7 +55,7 @@ class AiIdentityOutsideRepository(RepositoryCheck):
         Invalid(
             files={".kiro/settings/mcp.json": t.AGENT_MCP_PROFILE, ".aws/config": t.AWS_CONFIG},
             expect=[".kiro/settings/mcp.json:/mcpServers/aws/autoApprove/0"],
-            messages=["role `arn:aws:iam::123456789012:role/ops-deployer` is not defined in this repository"],
+            messages=["identity not judged: role `ops-deployer` is not defined in this repository"],
         ),
         Invalid(
             files={".kiro/settings/mcp.json": t.AGENT_MCP_PROFILE},
@@ -76,7 +77,8 @@ class AiIdentityOutsideRepository(RepositoryCheck):
             hops = tuple(Related(hop, hop.note) for hop in path.reach.hops)
             yield Violation(
                 path.capability.location,
-                f"{path.agent}: {path.capability.description}, and its identity could not be judged: {why}",
+                first_fitting(*(f"{path.agent}{what}; identity not judged: {why}" for what in (
+                    f": {path.capability.description}", f": {brief(path.capability.description)}", ""))),
                 related=hops,
                 flow=(Related(path.capability.location, path.capability.description), *hops),
             )

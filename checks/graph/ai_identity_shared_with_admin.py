@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from checks.graph import _trees as t
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.graph.facts import ProfileFact, role_name_of
 from lint.graph.model import Graph, RepositoryCheck
 from lint.graph.paths import CREDENTIAL_REACH
@@ -68,12 +69,12 @@ class AiIdentitySharedWithAdmin(RepositoryCheck):
         Invalid(
             files={".kiro/settings/mcp.json": t.AGENT_MCP_PROFILE, ".aws/config": t.AWS_CONFIG_SHARED_ADMIN},
             expect=[".kiro/settings/mcp.json:/mcpServers/aws/autoApprove/0"],
-            messages=["assumes role `ops-deployer`, the role of profile `admin`"],
+            messages=["whose role `ops-deployer` administrator profile `admin` also assumes"],
         ),
         Invalid(
             files={".amazonq/cli-agents/ops.json": t.AGENT_USE_AWS, ".aws/config": t.AWS_CONFIG_WITH_ADMIN},
             expect=[".amazonq/cli-agents/ops.json:/allowedTools/1"],
-            messages=["the model may choose profile `admin`"],
+            messages=["the model may choose administrator profile `admin`"],
         ),
     ]
 
@@ -92,10 +93,11 @@ class AiIdentitySharedWithAdmin(RepositoryCheck):
                     profile, why = admins[0]
                     hops = (Related(ref.location, ref.location.note or "the model chooses the profile"),)
                     hops += tuple(Related(p.location, w) for p, w in admins[:3])
-                    more = f" (and {len(admins) - 1} more administrator profile{'s' if len(admins) > 2 else ''})" if len(admins) > 1 else ""
+                    more = f" (and {len(admins) - 1} more)" if len(admins) > 1 else ""
                     yield Violation(
                         capability.location,
-                        f"{agent.name}: {capability.description}, and the model may choose profile `{profile.name}`{more}: {why}",
+                        first_fitting(*(f"{agent.name}{what}, and the model may choose administrator profile `{profile.name}`{more}"
+                                        for what in (f": {capability.description}", f": {brief(capability.description)}", ""))),
                         related=hops,
                         flow=(start, *hops),
                     )
@@ -110,12 +112,13 @@ class AiIdentitySharedWithAdmin(RepositoryCheck):
                             hops = (
                                 Related(ref.location, f"uses AWS profile `{ref.value}`"),
                                 Related(own.location, f"profile `{own.name}` assumes `{own.role_arn}`"),
-                                Related(profile.location, f"{why} and assumes the same role"),
+                                Related(profile.location, f"{why}; it assumes the same role"),
                             )
                             yield Violation(
                                 capability.location,
-                                f"{agent.name}: {capability.description} as profile `{own.name}`, which assumes role `{role}`, "
-                                f"the role of profile `{profile.name}`: {why}",
+                                first_fitting(*(f"{agent.name}{what} as profile `{own.name}`, whose role `{role}` "
+                                                f"administrator profile `{profile.name}` also assumes"
+                                                for what in (f": {capability.description}", f": {brief(capability.description)}", " acts"))),
                                 related=hops,
                                 flow=(start, *hops),
                             )

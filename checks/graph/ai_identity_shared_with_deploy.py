@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from checks.graph import _trees as t
 from lint import Confidence, Invalid, Related, Severity, Valid, Violation
+from lint.messages import brief, first_fitting
 from lint.graph.model import Graph, RepositoryCheck
 from lint.graph.paths import job_gated, unprompted_paths
 from lint.graph.resolve import resolve
@@ -79,25 +80,26 @@ class AiIdentitySharedWithDeploy(RepositoryCheck):
                         continue
                     shown = entry.value or "any repository (no `sub` condition)"
                     why = (
-                        f"GitHub Actions may also assume it as `{shown}` with no environment reviewer"
+                        f"GitHub Actions may also assume it as `{shown}`, unreviewed"
                         if not entry.environment
-                        else f"GitHub Actions may also assume it from environment `{entry.environment}`, which requires no reviewer"
+                        else f"GitHub Actions may also assume it in environment `{entry.environment}`, which has no reviewer"
                     )
                     others.append((entry.location, why))
             for job in graph.deploy_jobs:
                 if job_gated(graph, job):
                     continue
                 if any(reach.role == role for ref in job.identities for reach in resolve(graph, ref)):
-                    others.append((job.location, f"job `{job.job}` in `{job.workflow}` also deploys with it and nobody approves its runs"))
+                    others.append((job.location, f"job `{job.job}` in `{job.workflow}` also deploys with it, unapproved"))
             key = (path.capability.location, role)
             if not others or key in reported:
                 continue
             reported.add(key)
-            why = others[0][1] + (f" (and {len(others) - 1} more unreviewed path{'s' if len(others) > 2 else ''})" if len(others) > 1 else "")
+            why = others[0][1] + (f" (and {len(others) - 1} more)" if len(others) > 1 else "")
             hops = tuple(Related(hop, hop.note) for hop in path.reach.hops) + tuple(Related(loc, note) for loc, note in others)
             yield Violation(
                 path.capability.location,
-                f"{path.agent}: {path.capability.description} as role `{role}`; {why}: the agent and the pipeline share one unreviewed path",
+                first_fitting(*(f"{path.agent}{what} as role `{role}`; {why}" for what in (
+                    f": {path.capability.description}", f": {brief(path.capability.description)}", " acts"))),
                 related=hops,
                 flow=(Related(path.capability.location, path.capability.description), *hops[: len(path.reach.hops)], Related(*others[0])),
             )

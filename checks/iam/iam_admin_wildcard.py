@@ -72,7 +72,7 @@ class AdminWildcard(Check):
             '{"Version": "2012-10-17", "Statement": [{"Sid": "AllowAllMCPServiceActions", "Effect": "Allow", "Action": ["*"], '
             '"Resource": "*", "Condition": {"Bool": {"aws:IsMcpServiceAction": "true"}}}]}',
             expect=["/Statement/0"],
-            messages=["whenever its condition holds (`aws:IsMcpServiceAction`)", "held by an AI identity"],
+            messages=["if `aws:IsMcpServiceAction` holds", "held by an AI identity"],
             note="every action an agent calls through the AWS MCP server: a condition that selects the caller is no limit",
         ),
         Invalid(
@@ -98,13 +98,14 @@ class AdminWildcard(Check):
                 scope = Related(resource.pointer, "on every resource")
             else:
                 scope = Related(statement.element("NotResource"), "on every resource but these", key=True)
-            label = f"statement `{statement.sid}`" if statement.sid else "`Allow` statement"
+            label = f"`{statement.sid}`" if statement.sid else "`Allow` statement"
             message = f"{label} grants every action (`{actions[0].value}`) on every resource: full administrator access"
             related = [Related(actions[0].pointer, "every action"), scope]
             if statement.conditions:
                 keys = sorted({k for block in statement.conditions.values() if isinstance(block, dict) for k in block})
-                message += f" whenever its condition holds ({', '.join(f'`{k}`' for k in keys)})"
+                message += f" if {', '.join(f'`{k}`' for k in keys)} hold{'s' if len(keys) == 1 else ''}"
                 related.append(Related(statement.element("Condition"), "the only limit", key=True))
             if policy.ai_reason:
-                message += f"; held by an AI identity ({policy.ai_reason})"
+                message += "; held by an AI identity"
+                related.append(Related(statement.pointer, f"AI identity: {policy.ai_reason}"))
             yield Violation(statement.pointer, message, related=tuple(related))

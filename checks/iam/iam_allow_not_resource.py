@@ -63,9 +63,9 @@ class AllowNotResource(Check):
             if statement.not_resources is None:
                 continue
             actions = statement.actions or statement.not_actions or []
-            named = ", ".join(f"`{a.value}`" for a in actions[:3]) or "its actions"
-            if len(actions) > 3:
-                named += f" and {len(actions) - 3} more"
+            named = ", ".join(f"`{a.value}`" for a in actions[:2]) or "its actions"
+            if len(actions) > 2:
+                named += f" and {len(actions) - 2} more"
             yield Violation(
                 statement.element("NotResource"),
                 f"`Allow` with `NotResource` grants {named} on every resource except those listed",

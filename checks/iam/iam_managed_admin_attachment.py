@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lint import Check, Confidence, IamIdentity, Invalid, Severity, Valid, Violation
+from lint import Check, Confidence, IamIdentity, Invalid, Related, Severity, Valid, Violation
 from lint.subjects.identity import ADMIN_GRADE_MANAGED, aws_managed_name
 
 #: AWS managed policies that hand over an account, and what they amount to.
 MEANING = {
     "administratoraccess": (Severity.CRITICAL, "full administrator access"),
     "awsmcpserviceactionsfullaccess": (Severity.CRITICAL, "every action through the AWS MCP server"),
-    "poweruseraccess": (Severity.HIGH, "every action outside IAM and Organizations, destructive ones included"),
+    "poweruseraccess": (Severity.HIGH, "every action but IAM and Organizations, destructive ones included"),
     "iamfullaccess": (Severity.HIGH, "every IAM action, so any permission it wants"),
 }
 
@@ -95,7 +95,7 @@ class ManagedAdminAttachment(Check):
             "            Action: sts:AssumeRole\n"
             "      ManagedPolicyArns: [arn:aws:iam::aws:policy/PowerUserAccess]\n",
             expect=["/Resources/AgentRole/Properties/ManagedPolicyArns/0"],
-            messages=["held by an AI identity (role `AgentRole` is assumable by Amazon Bedrock"],
+            messages=["`PowerUserAccess`", "held by an AI identity"],
             severity=Severity.CRITICAL,
         ),
         Invalid(
@@ -119,6 +119,7 @@ class ManagedAdminAttachment(Check):
             severity, meaning = MEANING[name.lower()]
             message = f"{identity.label} attaches the AWS managed policy `{name}`: {meaning}"
             if identity.ai_reason:
-                message += f"; held by an AI identity ({identity.ai_reason})"
+                message += "; held by an AI identity"
                 severity = Severity.CRITICAL
-            yield Violation(item.pointer, message, severity=severity)
+            related = (Related(item.pointer, f"AI identity: {identity.ai_reason}"),) if identity.ai_reason else ()
+            yield Violation(item.pointer, message, severity=severity, related=related)

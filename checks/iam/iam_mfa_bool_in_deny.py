@@ -79,7 +79,7 @@ class MfaBoolInDeny(Check):
                     if key.lower() == "aws:multifactorauthpresent" and any(str(v).lower() == "false" for v in values):
                         yield Violation(
                             join(statement.element("Condition"), operator, key),
-                            f"`{operator}` on `{key}` does not match requests made with long-term access keys "
-                            "(the key is absent), so this `Deny` lets them through; use `BoolIfExists`",
+                            f"`{operator}` on `{key}` misses requests signed with long-term access keys (key absent): "
+                            "this `Deny` lets them through; use `BoolIfExists`",
                             key=True,
                         )

@@ -98,5 +98,5 @@ class PolicyNotJudged(Check):
     def check(self, subject: UnjudgedPolicy) -> Iterator[Violation]:
         yield Violation(
             subject.pointer,
-            f"not judged: computed {subject.what} (`{subject.expression}`); its permissions are known only at deploy time",
+            f"not judged: computed {subject.what} (`{subject.expression}`): permissions known only at deploy",
         )

@@ -5,7 +5,9 @@ from typing import TYPE_CHECKING
 
 from lint import Check, Confidence, Invalid, PolicyDocument, Related, Severity, Valid, Violation
 from lint.iam.grants import Grant, grants_everything, grants_for, guardrails
+from lint.iam.risk_findings import ai_clauses
 from lint.iam.trust import condition_values
+from lint.messages import brief, first_fitting
 from lint.subjects.iam import PolicyKind
 
 if TYPE_CHECKING:
@@ -234,23 +236,37 @@ def _methods(
     return found
 
 
+#: Where a message names the methods, filled in last with as many as fit one line.
+_METHODS = "\x00methods\x00"
+#: Where it says why the identity is an AI's, when that fits too.
+_REASON = "\x00reason\x00"
+
+
+def _named(found: list[tuple[Method, list[Grant]]], limit: int, with_actions: bool) -> str:
+    shown = ", ".join(
+        m.id + (f" ({' + '.join(f'`{a}`' for a in m.actions)})" if with_actions else "") for m, _ in found[:limit]
+    )
+    return shown + (f" and {len(found) - limit} more" if len(found) > limit else "")
+
+
 def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], what: str) -> Violation:
     first_method, first_grants = found[0]
     primary = first_grants[0]
-    shown = ", ".join(f"{m.id} ({' + '.join(f'`{a}`' for a in m.actions)})" for m, _ in found[:3])
-    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-    message = f"{what} by {len(found)} method{'s' if len(found) != 1 else ''}: {shown}{more}"
+    message = f"{what} by {len(found)} method{'s' if len(found) != 1 else ''}: {_METHODS}"
     via = sorted({g.statement.policy.generated_by for _, used in found for g in used if g.statement.policy.generated_by})
     if via:
         message += f" through {', '.join(via)}"
-    message += f" ({first_method.id}: {first_method.description})"
+    document = primary.statement.policy.document
+    notes: list[Related] = []
+    reason = ""
     severity = None
     guards = guardrails(primary.statement)
     if guards:
         message += f"; limited: {', '.join(guards)}"
         severity = Severity.MEDIUM
     elif policy.ai_reason:
-        message += f"; granted to an AI identity ({policy.ai_reason}) with no guardrail"
+        message += f"; granted to an AI identity{_REASON}"
+        reason = policy.ai_reason
         severity = Severity.CRITICAL
     related = []
     for _, used in found:
@@ -272,9 +288,26 @@ def _violation(policy: PolicyDocument, found: list[tuple[Method, list[Grant]]], 
                 seen.add(grant.item.pointer)
                 # the grant may sit in another policy of the identity, in another document
                 related.append(Related(grant.item.pointer, f"grants `{grant.action}`", document=grant.statement.policy.document))
+    # The methods with their actions, then fewer details until the line fits (`data` carries them all);
+    # why the identity is an AI's when it fits, else as a note.
+    message = first_fitting(*(
+        message.replace(_METHODS, _named(found, n, with_actions)).replace(_REASON, why)
+        for why in ai_clauses(reason) for n, with_actions in ((2, True), (2, False), (1, True), (1, False))
+    ))
+    if reason and f" ({brief(reason)}" not in message:
+        notes.append(Related(primary.item.pointer, f"AI identity: {policy.ai_reason}", document=document))
+    related.extend(notes)
+    # JSON `data` holds flat lists: each method with its actions, and what it does.
+    data = {
+        "methods": [m.id for m, _ in found],
+        "method_actions": [f"{m.id}: {' + '.join(m.actions)}" for m, _ in found],
+        "descriptions": [f"{m.id}: {m.description}" for m, _ in found],
+    }
     return Violation(
-        primary.item.pointer, message, related=tuple(related[:10]), severity=severity, document=primary.statement.policy.document
+        primary.item.pointer, message, related=tuple(related[:10]), severity=severity,
+        document=primary.statement.policy.document, data=data,
     )
+
 
 
 def _names_self(grant: Grant) -> bool:
@@ -340,7 +373,7 @@ def _evaluate_role(role, known: dict, seen: frozenset[str], depth: int, risk_act
             return f"privilege escalation ({methods[0][0].id})", [(role, f"can escalate by {methods[0][0].id}")]
     destructive = sorted({a for policy in role.policies for a in grants_for(policy).allowed(risk_actions("destructive"))})
     if destructive:
-        names = ", ".join(f"`{a}`" for a in destructive[:3]) + (f" and {len(destructive) - 3} more" if len(destructive) > 3 else "")
+        names = ", ".join(f"`{a}`" for a in destructive[:2]) + (f" and {len(destructive) - 2} more" if len(destructive) > 2 else "")
         return f"destructive actions ({names})", [(role, f"may {names}")]
     for policy in role.policies:
         for grant in grants_for(policy).grants("sts:AssumeRole"):
@@ -377,7 +410,8 @@ def _assume_chains(policy: PolicyDocument) -> Iterator[Violation]:
             severity = Severity.HIGH if what.startswith(("administrator", "privilege")) else Severity.MEDIUM
             if policy.ai_reason and not guardrails(grant.statement):
                 severity = Severity.CRITICAL
-                message += f"; granted to an AI identity ({policy.ai_reason})"
+                message += "; granted to an AI identity"
+                related += (Related(resource.pointer, f"AI identity: {policy.ai_reason}"),)
             yield Violation(resource.pointer, message, related=related, severity=severity)
 
 

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, PolicyDocument, Related, Severity, Valid, Violation
 from lint.iam.grants import name_actions
+from lint.messages import first_fitting
 from lint.subjects.iam import PolicyKind
 
 #: Access levels whose actions change things; reads on "*" are reported by iam-data-exfiltration.
@@ -87,13 +88,14 @@ class ResourceStar(Check):
                 }
             )
             if scopable:
+                head = (
+                    f"{len(scopable)} actions that accept resource ARNs are granted on every resource: "
+                    if len(scopable) != 1
+                    else "1 action that accepts resource ARNs is granted on every resource: "
+                )
                 yield Violation(
                     star.pointer,
-                    (
-                        f"{len(scopable)} actions that accept resource ARNs are granted on every resource: "
-                        if len(scopable) != 1
-                        else "1 action that accepts resource ARNs is granted on every resource: "
-                    )
-                    + name_actions(scopable),
+                    first_fitting(head + name_actions(scopable, limit=2), head + name_actions(scopable, limit=1)),
                     related=(Related(statement.element("Action"), "granted actions"),),
+                    data={"actions": sorted(scopable)},
                 )

@@ -72,7 +72,7 @@ class ServiceWildcard(Check):
             '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"},\n'
             ' {"Effect": "Deny", "Action": "dynamodb:Delete*", "Resource": "*"}]}',
             expect=["/Statement/0/Action"],
-            messages=["an unconditional `Deny` in the policy takes"],
+            messages=["an unconditional `Deny` takes 6 back"],
             note="a Deny of some of the service's actions leaves the rest, and every action AWS adds later",
         ),
         Invalid(
@@ -107,7 +107,7 @@ class ServiceWildcard(Check):
                 removed = len(actions) - len(left)
                 message = f"`{action.value}` allows {_summary(service)} and any AWS adds later"
                 if removed:
-                    message += f"; an unconditional `Deny` in the policy takes {removed} of them back"
+                    message += f"; an unconditional `Deny` takes {removed} back"
                 yield Violation(
                     action.pointer,
                     message,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, PolicyDocument, Severity, Valid, Violation
+from lint.messages import first_fitting
 from lint.iam.grants import name_actions
 from lint.iam.patterns import split_action
 from lint.subjects.iam import PolicyKind
@@ -82,7 +83,9 @@ class WildcardVerb(Check):
                 kind = "write and permission-changing" if permissions else "write"
                 yield Violation(
                     item.pointer,
-                    f"`{item.value}` grants {len(changing)} {kind} action{'s' if len(changing) != 1 else ''}, "
-                    f"including {name_actions(names[:4], limit=4)}",
+                    first_fitting(*(
+                        f"`{item.value}` grants {len(changing)} {kind} action{'s' if len(changing) != 1 else ''}, "
+                        f"including {name_actions(names[:count], limit=count)}" for count in (2, 1))),
                     severity=Severity.MEDIUM if permissions else None,
+                    data={"actions": names},
                 )

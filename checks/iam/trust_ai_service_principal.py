@@ -71,6 +71,6 @@ class AiServicePrincipal(Check):
                 if service:
                     yield Violation(
                         entry.pointer,
-                        f"{service} (`{entry.value}`) may assume this role: it is an AI identity, "
-                        "and its permissions are what the agent may do unprompted",
+                        f"{service} (`{entry.value}`) may assume this role: an AI identity, "
+                        "its permissions are what the agent may do unprompted",
                     )

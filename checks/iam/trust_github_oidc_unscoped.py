@@ -120,8 +120,8 @@ class GithubOidcUnscoped(Check):
         elif ":environment:" not in sub:
             yield Violation(
                 pointer,
-                f"`{sub}` binds the role to a branch, tag or event, not to a deployment environment: "
-                "any workflow run there may assume the role with no reviewer's approval",
+                f"`{sub}` binds the role to a branch, tag or event, not an environment: "
+                "any workflow run there assumes it with no reviewer",
                 severity=Severity.MEDIUM,
                 related=(Related(provider, "GitHub OIDC provider"),),
             )

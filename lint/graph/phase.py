@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from lint.graph.facts import Fact
 from lint.graph.model import Graph
+from lint.messages import first_fitting
 from lint.result import RunError, RunResult
 from lint.suppress import apply_config
 
@@ -104,7 +105,11 @@ def _raise_agent_identities(graph: Graph, result: RunResult) -> None:
         result.findings[index] = replace(
             finding,
             severity=Severity.CRITICAL,
-            message=f"{finding.message}; an agent acts as this identity with no prompt ({agent}, see `ai-destructive-path`)",
+            message=first_fitting(
+                f"{finding.message}; an agent acts as this identity with no prompt ({agent}, see `ai-destructive-path`)",
+                f"{finding.message}; {agent} acts as this identity with no prompt",
+                f"{finding.message}; an agent acts as it with no prompt",
+            ),
         )
 
 

@@ -66,7 +66,8 @@ def agent_config_facts(config) -> Iterator[Fact]:
         for tool in approval.tools:
             reach = TOOL_REACH.get(tool)
             if reach:
-                own.append(Capability(f"`{approval.setting}` entry `{approval.item.value}` auto-approves `{tool}`", reach, where))
+                entry = "" if approval.item.value == tool else f" entry `{approval.item.value}`"
+                own.append(Capability(f"`{approval.setting}`{entry} auto-approves `{tool}`", reach, where))
                 if tool == "use_aws":
                     any_profile.append(IdentityRef("any-profile", "", where))
         if approval.mcp:
@@ -104,7 +105,7 @@ def agent_config_facts(config) -> Iterator[Fact]:
         else:
             reach = _command_reach(value)
             if reach:
-                own.append(Capability(f"trusted command `{prefix.value}` runs with no prompt", reach, where))
+                own.append(Capability(f"trusted command `{prefix.value}` runs unprompted", reach, where))
     for pattern in config.shell_allowed:
         where = locate(document, pattern.pointer)
         if not everything and accepts_everything(lambda command, p=pattern.value: regex_allows(p, command)):
@@ -113,7 +114,7 @@ def agent_config_facts(config) -> Iterator[Fact]:
             own.append(Capability(f"`allowedCommands` pattern `{pattern.value}` auto-approves `aws` commands", "cloud", where))
     for service in config.cloud_services:
         where = locate(document, service.pointer)
-        own.append(Capability(f"`use_aws` runs every `{service.value}` operation with no prompt", "cloud", where))
+        own.append(Capability(f"`use_aws` runs every `{service.value}` operation unprompted", "cloud", where))
         any_profile.append(IdentityRef("any-profile", "", where))
 
     own_identities = tuple(_env_refs(document, config.env.items()))
@@ -131,11 +132,11 @@ def agent_config_facts(config) -> Iterator[Fact]:
             tokens = item.pointer.rsplit("/", 2)
             # a list entry (`autoApprove/1`) or a setting that approves by itself (Codex, Gemini `trust`)
             if not tokens[-1].isdigit():
-                description = f"`{tokens[-1]}` runs every tool with no prompt"
+                description = f"`{tokens[-1]}` runs every tool unprompted"
             elif item.value.strip() == "*":
-                description = f"`{tokens[-2]}` entry `*` runs every tool with no prompt"
+                description = f"`{tokens[-2]}` entry `*` runs every tool unprompted"
             else:
-                description = f"`{tokens[-2]}` runs `{item.value}` with no prompt"
+                description = f"`{tokens[-2]}` runs `{item.value}` unprompted"
             capabilities.append(Capability(description, "", locate(document, item.pointer)))
         refs = tuple(_env_refs(document, server.env)) + tuple(_arg_refs(document, server))
         if not capabilities and not refs:

@@ -119,6 +119,6 @@ def _profile(graph: Graph, profile: ProfileFact, hops: tuple[Location, ...], see
 def _role(graph: Graph, name: str, written: str, hops: tuple[Location, ...]) -> Reach:
     definitions = tuple(graph.identities_named(name))
     if not definitions:
-        return Reach(hops, role=name, unresolved=f"role `{written}` is not defined in this repository, so what it may do is unknown")
+        return Reach(hops, role=name, unresolved=f"role `{name}` is not defined in this repository")
     here = hops + tuple(_hop(d.location, f"{d.kind} `{d.name}` is defined here") for d in definitions[:1])
     return Reach(here, role=name, definitions=definitions, grants=tuple(graph.grants_of(name)))

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from lint.check import Related, Violation
 from lint.iam.grants import Grant, by_statement, grants_everything, grants_for, guardrails, name_actions
+from lint.messages import brief, first_fitting
 from lint.model import Confidence, Severity
 from lint.subjects.iam import PolicyDocument, PolicyKind, Statement
 
@@ -53,6 +54,20 @@ def risk_violations(
         yield _violation(policy, statement, grants, actions, what=what, severity=severity, ai_escalates=ai_escalates)
 
 
+#: Where a message names the actions, filled in last with as many as fit one line.
+_NAMES = "\x00names\x00"
+#: Where it says why the identity is an AI's, when that fits too.
+_REASON = "\x00reason\x00"
+
+
+def ai_clauses(reason: str) -> tuple[str, ...]:
+    """What follows "granted to an AI identity", from the most to the least detailed."""
+    if not reason:
+        return ("",)
+    short = brief(reason)
+    return (f" ({reason}) with no guardrail", f" ({short}) with no guardrail", f" ({short}), no guardrail", " with no guardrail")
+
+
 def _violation(
     policy: PolicyDocument,
     statement: Statement,
@@ -78,27 +93,29 @@ def _violation(
     if guards:
         severity = lower(severity)
         confidence = Confidence.MEDIUM
-    message = f"allows {len(names)} {what} action{'s' if len(names) != 1 else ''}: {name_actions(names, ordered=True)}"
+    # Two actions named, or one when the line is long (`data` carries them all); why the identity
+    # is an AI's when it fits, else as a note.
+    message = f"allows {len(names)} {what} action{'s' if len(names) != 1 else ''}: {_NAMES}"
     message += " on any resource" if on_any else ""
     if policy.generated_by:
         message += f" through {policy.generated_by}"
-    first = names[0]
-    if rationale.get(first):
-        message += f" ({first.split(':', 1)[1]}: {rationale[first].rstrip('.')})"
+    notes: list[Related] = []
+    reason = ""
     if guards:
         message += f"; limited: {', '.join(guards)}"
     org = policy.org_guardrails.denying(names) if policy.org_guardrails else []
     org_denied = {a for _, hit in org for a in hit}
     if org_denied:
         every = org_denied >= set(names)
-        how = "all of them" if every else f"{len(org_denied)} of them"
-        message += f"; an SCP in the repository denies {how} where it is attached"
+        how = "all" if every else f"{len(org_denied)}"
+        message += f"; an SCP in the repository denies {how} of them"
         if every:
             severity = lower(severity)
             confidence = Confidence.MEDIUM
     if policy.ai_reason and ai_escalates and not guards and not (org_denied >= set(names)):
         severity = Severity.CRITICAL
-        message += f"; granted to an AI identity ({policy.ai_reason}) with no guardrail"
+        message += f"; granted to an AI identity{_REASON}"
+        reason = policy.ai_reason
     related = tuple(
         Related(pointer, f"grants {name_actions([g.action for g in items], limit=3)}")
         for pointer, items in by_item.items()
@@ -108,4 +125,13 @@ def _violation(
         Related(deny.pointer, f"SCP denies {name_actions(hit, limit=3, ordered=True)}", document=deny.document)
         for deny, hit in org[:5]
     )
-    return Violation(primary, message, related=related, severity=severity, confidence=confidence)
+    message = first_fitting(*(
+        message.replace(_NAMES, name_actions(names, limit=n, ordered=True)).replace(_REASON, why)
+        for why in ai_clauses(reason) for n in (2, 1)
+    ))
+    if reason and f" ({brief(reason)}" not in message:
+        notes.append(Related(primary, f"AI identity: {policy.ai_reason}"))
+    related = (*related, *notes)
+    return Violation(
+        primary, message, related=related, severity=severity, confidence=confidence, data={"actions": names, "rationale": [f"{a}: {rationale[a]}" for a in names if rationale.get(a)]}
+    )

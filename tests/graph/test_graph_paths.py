@@ -120,7 +120,8 @@ def test_role_outside_the_repository_is_unknown_never_destructive(tmp_path, monk
     assert not graph_findings(result, "ai-destructive-path")
     [unknown] = graph_findings(result, "ai-identity-outside-repository")
     assert unknown.severity.label == "low"
-    assert "role `arn:aws:iam::123456789012:role/app-deploy` is not defined in this repository" in unknown.message
+    assert "role `app-deploy` is not defined in this repository" in unknown.message
+    assert any("arn:aws:iam::123456789012:role/app-deploy" in r.note for r in unknown.related)
     assert [where(h) for h in unknown.flow] == [".claude/settings.json:3:15", ".claude/settings.json:6:20", ".aws/config:5:1"]
 
 
@@ -208,7 +209,8 @@ def test_agentcore_agent_runs_as_its_execution_role(tmp_path, monkeypatch):
     result = run(tmp_path, monkeypatch)
     [finding] = graph_findings(result, "ai-destructive-path")
     assert where(finding.location) == "agent/.bedrock_agentcore.yaml:3:3"
-    assert finding.message.startswith("AgentCore agent `support`: serves invocations in AgentCore Runtime")
+    assert finding.message.startswith("AgentCore agent `support`")
+    assert finding.flow[0].note.startswith("serves invocations in AgentCore Runtime")
     assert [where(h) for h in finding.flow] == [
         "agent/.bedrock_agentcore.yaml:3:3",
         "agent/.bedrock_agentcore.yaml:7:23",

@@ -56,8 +56,11 @@ def test_findings_point_at_the_code_that_grants(cli, tmp_path):
 
 def test_messages_name_the_role_and_why_it_is_an_agents(cli, tmp_path):
     (tmp_path / "app.py").write_text(APP)
-    by_line = {(f["line"], f["check_id"]): f["message"] for f in report(cli, tmp_path)["findings"]}
-    assert "role `AgentRole` is assumed by Amazon Bedrock AgentCore" in by_line[(4, "iam-destructive-action")]
+    findings = report(cli, tmp_path)["findings"]
+    by_line = {(f["line"], f["check_id"]): f["message"] for f in findings}
+    # why the role is an AI identity: in the message when it fits, else a note on the grant
+    [first] = [f for f in findings if (f["line"], f["check_id"]) == (4, "iam-destructive-action")]
+    assert "role `AgentRole` is assumed by Amazon Bedrock AgentCore" in (first["message"] + " ".join(r["note"] for r in first["related"]))
     assert by_line[(23, "iam-destructive-action")].startswith("allows 4 destructive actions: `dynamodb:DeleteTable`")
     assert by_line[(14, "iam-managed-admin-attachment")].startswith("role `AgentRole` attaches the AWS managed policy `PowerUserAccess`")
 
@@ -90,7 +93,7 @@ def test_constructs_held_in_attributes_of_self(cli, tmp_path):
     )
     [delete] = [f for f in report(cli, tmp_path)["findings"] if f["check_id"] == "iam-destructive-action"]
     assert (delete["line"], delete["column"], delete["severity"]) == (8, 20, "critical")  # at `grant_full_access`
-    assert "role `Agent` is assumed by Amazon Bedrock" in delete["message"]
+    assert "role `Agent` is assumed by Amazon Bedrock" in (delete["message"] + " ".join(r["note"] for r in delete["related"]))
 
 
 def test_integer_literals_in_every_python_spelling(all_checks):

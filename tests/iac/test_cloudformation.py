@@ -67,7 +67,8 @@ def test_policy_attached_by_reference_inherits_the_roles_ai_identity(cli, tmp_pa
     findings = report(cli, tmp_path)["findings"]
     [delete] = [f for f in findings if f["check_id"] == "iam-destructive-action" and f["line"] == 25]
     assert (delete["line"], delete["column"], delete["severity"]) == (25, 21, "critical")
-    assert "role `AgentRole` is assumable by Amazon Bedrock AgentCore" in delete["message"]
+    # why the role is an AI identity: in the message when it fits, else a note on the grant
+    assert "role `AgentRole` is assumable by Amazon Bedrock AgentCore" in (delete["message"] + " ".join(r["note"] for r in delete["related"]))
 
 
 def test_unresolved_intrinsics_are_never_reported_as_broad(cli, tmp_path):
@@ -311,6 +312,6 @@ def test_attached_aws_managed_policies_count_toward_the_identity(cli, tmp_path):
     [delete] = [f for f in findings if f["check_id"] == "iam-destructive-action"]
     assert (delete["line"], delete["column"], delete["severity"]) == (13, 11, "critical")
     assert "through the AWS managed policy `AmazonDynamoDBFullAccess`" in delete["message"]
-    assert "role `AgentRole` is assumable by Amazon Bedrock" in delete["message"]
+    assert "role `AgentRole` is assumable by Amazon Bedrock" in (delete["message"] + " ".join(r["note"] for r in delete["related"]))
     # AWS's own wording in the attached policies is not reported as the author's
     assert not [f for f in findings if f["check_id"] in ("iam-service-wildcard", "iam-wildcard-verb", "iam-unknown-action")]

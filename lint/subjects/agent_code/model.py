@@ -156,7 +156,7 @@ def effect_related(capability: Capability, limit: int = 3) -> tuple[Any, ...]:
 
 
 def identity_words(identities: list[Identity]) -> str:
-    """", as the AWS profile `ops`" for the message of a finding on an agent that has an identity."""
+    """", as AWS profile `ops`" for the message of a finding on an agent that has an identity."""
     if not identities:
         return ""
     first = identities[0]
@@ -164,6 +164,6 @@ def identity_words(identities: list[Identity]) -> str:
         "profile": f"AWS profile `{first.value}`",
         "role": f"role `{first.value}`",
         "static-keys": "static AWS access keys",
-        "any-profile": "any AWS profile the model names",
+        "any-profile": "any AWS profile",
     }[first.kind]
-    return f", acting as {words}"
+    return f", as {words}"

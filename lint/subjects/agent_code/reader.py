@@ -744,9 +744,9 @@ class Reader:
                 name = _last(index.qualified(node.func)) if index.qualified(node.func) else (node.func.attr.value if isinstance(node.func, cst.Attribute) else "")
                 if name in _ASK_CALLS:
                     if name == "interrupt" and self._constant_resume is not None:
-                        line, text = self._constant_resume
+                        line = self._constant_resume[0]
                         return Gate("`interrupt(...)` pauses for a person", "", real=False,
-                                    why_not=f"the run is resumed with a constant approval (`{text}`, line {line})")
+                                    why_not=f"the run is resumed with a constant approval on line {line}")
                     return Gate(f"`{_code(node.func)}(...)` asks a person", "")
         return None
 
@@ -820,7 +820,7 @@ class Reader:
                 gate = Gate(f"`interrupt_before={_code(arg.value)}`", pointer)
                 if self._constant_resume is not None:
                     gate.real = False
-                    gate.why_not = f"the run is resumed with a constant approval (`{self._constant_resume[1]}`, line {self._constant_resume[0]})"
+                    gate.why_not = f"the run is resumed with a constant approval on line {self._constant_resume[0]}"
                 agent.gates.append(gate)
                 break
         middleware = self.value(kwargs["middleware"].value) if "middleware" in kwargs else None
@@ -837,7 +837,7 @@ class Reader:
                     gate.covers = covered
                     if self._constant_resume is not None:
                         gate.real = False
-                        gate.why_not = f"the run is resumed with a constant approval (`{self._constant_resume[1]}`, line {self._constant_resume[0]})"
+                        gate.why_not = f"the run is resumed with a constant approval on line {self._constant_resume[0]}"
                     agent.gates.append(gate)
                 elif name == "ShellToolMiddleware":
                     found = self.k.find(self.k.tools, self.index.qualified(item.func))

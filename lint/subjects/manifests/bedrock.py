@@ -392,8 +392,8 @@ def _tf_action_group(document: Document, known: dict[str, dict[str, Any]], name:
             if payload is not None or _blocks(schema.get("s3")):
                 data.unjudged.append((
                     pat if payload is not None else join(at, "api_schema", i),
-                    f"the OpenAPI schema of action group `{group}` is not readable here (S3, a variable or a file outside the "
-                    "module): its operations' confirmation settings could not be judged",
+                    f"the OpenAPI schema of action group `{group}` is not readable here (S3, a variable or an outside "
+                    "file): confirmation could not be judged",
                 ))
             continue
         data.tools.extend(_with_grants(tool, grants) for tool in operations(
