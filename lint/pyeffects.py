@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from lint.model import Span
+from lint.formats.python import dotted as _dotted
+from lint.formats.python import walk as _walk
+from lint.formats.python import walk_body as _walk_body
 
 KINDS = ("shell", "code", "delete-files", "write-files", "cloud-destructive", "cloud-escalation", "network")
 
@@ -325,7 +328,7 @@ class _Walker:
         scope = _Scope(index, function, taint)
         scope.values.update(constants)  # literal arguments the caller passed
         body = function.body
-        for node in _walk_body(body, cst):
+        for node in _walk_body(body):
             if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
                 scope.assign(node)
             elif isinstance(node, (cst.For, cst.CompFor)):
@@ -616,7 +619,7 @@ def _returned_service(function: Any, index: ModuleIndex, depth: int) -> str | No
     if depth > 6 or not isinstance(function, cst.FunctionDef):
         return None
     scope = _Scope(index, function, set())
-    for node in _walk_body(function.body, cst):
+    for node in _walk_body(function.body):
         if isinstance(node, (cst.Assign, cst.AnnAssign)):
             scope.assign(node)
         elif isinstance(node, cst.Return) and node.value is not None:
@@ -664,36 +667,6 @@ def _parameters(function: Any, cst: Any) -> list[str]:
         if isinstance(star, cst.Param):
             names.append(star.name.value)
     return names
-
-
-def _walk(node: Any):
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(list(current.children)))
-
-
-def _walk_body(body: Any, cst: Any):
-    """Nodes of a function body in source order, not descending into nested functions or classes
-    (they run only when called, and calls to them are followed)."""
-    stack = [body]
-    while stack:
-        current = stack.pop()
-        yield current
-        children = [c for c in current.children if not isinstance(c, (cst.FunctionDef, cst.ClassDef))]
-        stack.extend(reversed(children))
-
-
-def _dotted(node: Any) -> str:
-    import libcst as cst
-
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr.value}" if head else ""
-    return ""
 
 
 def _is_true(node: Any) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lint.document import Comment, Document, ParseError, check_nesting, join, split
@@ -117,3 +117,36 @@ def parse_python(path: str, text: str) -> PythonDocument:
     except RecursionError:
         raise ParseError("invalid Python: nesting too deep") from None
     return PythonDocument(path, text, wrapper.module, positions, parents)
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every node under `node` (itself first), in source order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(list(current.children)))
+
+
+def walk_body(body: Any) -> Iterator[Any]:
+    """Nodes of a function body in source order, not descending into nested functions or classes
+    (they run only when called, and calls to them are followed)."""
+    import libcst as cst
+
+    stack = [body]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed([c for c in current.children if not isinstance(c, (cst.FunctionDef, cst.ClassDef))]))
+
+
+def dotted(node: Any) -> str:
+    """`boto3.Session` for a name or attribute chain; "" for anything else (a call, a subscript)."""
+    import libcst as cst
+
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = dotted(node.value)
+        return f"{head}.{node.attr.value}" if head else ""
+    return ""

@@ -30,6 +30,8 @@ from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.iam import PolicyDocument, PolicyKind
 from lint.subjects.identity import IamIdentity, attached_managed_policies
+from lint.formats.python import dotted as _dotted
+from lint.formats.python import walk as _walk
 
 #: `<construct>.<grant method>` -> the actions CDK puts in the statement it generates.
 GRANTS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -517,21 +519,3 @@ def _with_known_roles(found: list, roles: Any, document: Any) -> list:
             subject.known_roles = known
     return found
 
-
-def _walk(node: Any) -> Iterator[Any]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(list(current.children)))
-
-
-def _dotted(node: Any) -> str:
-    import libcst as cst
-
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr.value}" if head else ""
-    return ""

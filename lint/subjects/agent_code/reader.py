@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lint.formats.python import walk as _walk
+from lint.formats.python import walk_body as _walk_body
 from lint.model import Span
 from lint.pyeffects import ModuleIndex, effects_of
 from lint.subjects.agent_code.knowledge import Framework, knowledge
@@ -387,7 +389,7 @@ class Reader:
             if isinstance(func, cst.Name) and self.index.resolve_function(func.value) is not None:
                 target, where = self.index.resolve_function(func.value)
                 if where is self.index and not self._is_tool_function(target):
-                    returned = [n.value for n in _walk_body(target.body, cst) if isinstance(n, cst.Return) and n.value is not None]
+                    returned = [n.value for n in _walk_body(target.body) if isinstance(n, cst.Return) and n.value is not None]
                     if returned:
                         out = []
                         for value in returned:
@@ -739,7 +741,7 @@ class Reader:
     def _asks_person(self, function: Any, index: ModuleIndex) -> Gate | None:
         """A tool body that stops for a person: `input(...)`, `click.confirm`, LangGraph `interrupt(...)`."""
         cst = index.cst
-        for node in _walk_body(function.body, cst) if hasattr(function, "body") else ():
+        for node in _walk_body(function.body) if hasattr(function, "body") else ():
             if isinstance(node, cst.Call):
                 name = _last(index.qualified(node.func)) if index.qualified(node.func) else (node.func.attr.value if isinstance(node.func, cst.Attribute) else "")
                 if name in _ASK_CALLS:
@@ -787,7 +789,7 @@ class Reader:
             return "policy"
         if self._asks_person(function, self.index) is not None:
             return "person"
-        returns = [n.value for n in _walk_body(function.body, cst) if isinstance(n, cst.Return)]
+        returns = [n.value for n in _walk_body(function.body) if isinstance(n, cst.Return)]
         if isinstance(function, cst.Lambda):
             returns = [function.body]
         if approve_means:
@@ -800,7 +802,7 @@ class Reader:
             return "always"
         prefix = any(
             isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in ("startswith", "match")
-            for n in _walk_body(function.body, cst)
+            for n in _walk_body(function.body)
         )
         if prefix and allows:
             return "prefix"
@@ -955,7 +957,7 @@ class Reader:
                 return Capability(found[1]["name"], "executor", "code", "runs model-written code on the host", pointer)
             resolved = self._function(target.func) if depth < 3 else None
             if resolved is not None and resolved[1] is self.index:
-                for ret in (n.value for n in _walk_body(resolved[0].body, cst) if isinstance(n, cst.Return) and n.value is not None):
+                for ret in (n.value for n in _walk_body(resolved[0].body) if isinstance(n, cst.Return) and n.value is not None):
                     capability = self._executor(agent, ret, depth + 1)
                     if capability is not None:
                         self.spans[capability.pointer] = self.doc.span_of(node)
@@ -1209,7 +1211,7 @@ class Reader:
         cst = self.cst
         params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)} if isinstance(function, cst.FunctionDef) else set()
         out: list[Identity] = []
-        for node in _walk_body(function.body, cst):
+        for node in _walk_body(function.body):
             if isinstance(node, cst.Call):
                 out.extend(self._identity_of(node, f"{base}/identities/{len(out)}", params))
         return out
@@ -1324,18 +1326,3 @@ def _code(node: Any) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 80 else text[:79] + "…"
 
-
-def _walk(node: Any):
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(list(current.children)))
-
-
-def _walk_body(body: Any, cst: Any):
-    stack = [body]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed([c for c in current.children if not isinstance(c, (cst.FunctionDef, cst.ClassDef))]))

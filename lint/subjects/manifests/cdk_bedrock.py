@@ -24,6 +24,7 @@ from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.manifests.model import ManifestData, ManifestTool, ToolManifest
 from lint.subjects.manifests.openapi import load_beside, operations
+from lint.formats.python import walk as _walk
 
 _SCHEMAS = {"FunctionSchema", "FunctionSchemaProperty"}
 _GROUPS = {"AgentActionGroup", "AgentActionGroupProperty"}
@@ -47,7 +48,7 @@ class CdkBedrockExtractor(Extractor):
         spans: dict[str, Span] = {}
         data = ManifestData(product="bedrock-agent", name=document.path)
         assigned = _assignments(document.module, cst)
-        for node in _walk(document.module, cst):
+        for node in _walk(document.module):
             if not isinstance(node, cst.Call):
                 continue
             callee = _last(node.func, cst)
@@ -61,7 +62,7 @@ class CdkBedrockExtractor(Extractor):
                 executor, executor_at = self._executor(node, document, spans, assigned, data, cst)
                 group_at = join("/groups", len(spans))
                 spans[group_at] = document.span_of(node.func)
-                for schema in _walk(node, cst):
+                for schema in _walk(node):
                     if isinstance(schema, cst.Call) and _last(schema.func, cst) in _SCHEMAS:
                         self._functions(schema, document, spans, data, executor, executor_at, cst)
                 api = _keyword(node, ("api_schema",), cst)
@@ -142,14 +143,6 @@ class CdkBedrockExtractor(Extractor):
             ))
 
 
-def _walk(node: Any, cst: Any) -> Iterator[Any]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(list(current.children)))
-
-
 def _last(node: Any, cst: Any) -> str | None:
     if isinstance(node, cst.Name):
         return node.value
@@ -178,7 +171,7 @@ def _fields(value: Any, cst: Any) -> dict[str, Any]:
 def _assignments(module: Any, cst: Any) -> dict[str, Any]:
     """`fn = lambda_.Function(...)` and `self.fn = lambda_.Function(...)`: name -> the call (first one wins)."""
     found: dict[str, Any] = {}
-    for node in _walk(module, cst):
+    for node in _walk(module):
         if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.value, cst.Call):
             target = node.targets[0].target
             key = target.value if isinstance(target, cst.Name) else target.attr.value if isinstance(target, cst.Attribute) else None

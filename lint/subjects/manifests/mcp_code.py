@@ -24,6 +24,7 @@ from lint.document import Document, join, line_starts, span_from_offsets
 from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects.manifests.model import BodyEffect, ManifestData, ManifestTool, ToolManifest
+from lint.formats.python import walk as _walk
 
 HINTS = ("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint")
 _PY_SNIFF = re.compile(r"\b(?:FastMCP|fastmcp|from mcp\b|import mcp\b)")
@@ -46,7 +47,7 @@ class McpPythonExtractor(Extractor):
         spans: dict[str, Span] = {}
         data = ManifestData(product="mcp-server", name=document.path)
         index = None
-        for node in _walk(document.module, cst):
+        for node in _walk(document.module):
             if not isinstance(node, cst.FunctionDef):
                 continue
             decorator = next((d.decorator for d in node.decorators if _is_tool(d.decorator, cst)), None)
@@ -84,7 +85,7 @@ class McpPythonExtractor(Extractor):
         """Low-level servers list `Tool(name=..., annotations=ToolAnnotations(...))` in `list_tools()`
         and dispatch calls by name elsewhere: the annotations are read, judged against the name."""
         constants = _class_constants(document.module, cst)
-        for node in _walk(document.module, cst):
+        for node in _walk(document.module):
             if not (isinstance(node, cst.Call) and _callee(node.func, cst) == "Tool"):
                 continue
             fields = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
@@ -130,14 +131,6 @@ def _class_constants(module: Any, cst: Any) -> dict[tuple[str, str], str]:
                         and isinstance(small.value, cst.SimpleString) and isinstance(small.value.evaluated_value, str):
                     found[(statement.name.value, small.targets[0].target.value)] = small.value.evaluated_value
     return found
-
-
-def _walk(node: Any, cst: Any) -> Iterator[Any]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(list(current.children)))
 
 
 def _is_tool(decorator: Any, cst: Any) -> bool:
