@@ -147,22 +147,21 @@ class PipelineAction:
     command: str | None = None  # the deploy command a CodeBuild project's buildspec runs, when the file shows it
 
 
-#: Commands that change an environment, as a CodeBuild buildspec runs them.
-DEPLOY_COMMAND = re.compile(
-    r"\b(?:terraform|terragrunt|tofu)[ \t]+(?:[\w=./-]+[ \t]+)*?(?:apply|destroy)\b|\bterragrunt[ \t]+run-all[ \t]+apply\b"
-    r"|\bcdk[ \t]+(?:deploy|destroy)\b|\bsam[ \t]+deploy\b|\b(?:serverless|sls)[ \t]+deploy\b|\bpulumi[ \t]+(?:up|destroy)\b"
-    r"|\baws[ \t]+cloudformation[ \t]+(?:deploy|create-stack|update-stack|execute-change-set|delete-stack)\b"
-    r"|\baws[ \t]+ecs[ \t]+update-service\b|\baws[ \t]+lambda[ \t]+update-function-code\b|\baws[ \t]+s3[ \t]+sync\b[^\n]*--delete"
-    r"|\bkubectl[ \t]+(?:apply|delete|patch|replace|rollout)\b|\bhelm[ \t]+(?:upgrade|install|uninstall)\b"
-)
-
-
 def deploy_command(buildspec: Any) -> str | None:
-    """The first deploy command of an inline buildspec (YAML text), or None."""
+    """The first deploy command of an inline buildspec (YAML text), or None.
+
+    Judged by the same data as workflow and GitLab steps (`lint/deploy/data/deploy-commands.yaml`),
+    dry runs included as not deploying.
+    """
     if not isinstance(buildspec, str) or len(buildspec) > 200_000:
         return None
-    match = DEPLOY_COMMAND.search(buildspec)
-    return " ".join(match.group(0).split()) if match else None
+    from lint.deploy.catalog import find_commands
+
+    hits = find_commands(buildspec)
+    if not hits:
+        return None
+    match = hits[0].command.pattern.search(hits[0].text)
+    return " ".join(match.group(0).split()) if match else hits[0].text
 
 
 @dataclass
