@@ -29,10 +29,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lint.model import Span
+from lint.discover import read_text_bounded
+from lint.document import ParseError
+from lint.formats.python import check_parsable
 from lint.formats.python import dotted as _dotted
 from lint.formats.python import walk as _walk
 from lint.formats.python import walk_body as _walk_body
+from lint.model import Span
 
 KINDS = ("shell", "code", "delete-files", "write-files", "cloud-destructive", "cloud-escalation", "network")
 
@@ -233,9 +236,10 @@ class ModuleIndex:
             try:
                 if not candidate.is_file() or candidate.is_symlink() or candidate.stat().st_size > MAX_MODULE_BYTES:
                     continue
-                text = candidate.read_text(encoding="utf-8")
+                text = read_text_bounded(candidate, MAX_MODULE_BYTES)
+                check_parsable(text)  # a module read only to follow a call is guarded like a linted one
                 module = self.cst.parse_module(text)
-            except (OSError, UnicodeDecodeError, self.cst.ParserSyntaxError, RecursionError, ValueError):
+            except (OSError, UnicodeDecodeError, ParseError, self.cst.ParserSyntaxError, RecursionError, ValueError):
                 continue
             path = self._display_path(candidate)
             index = ModuleIndex(module, path, root=self.root, file=candidate, _shared=self._shared)

@@ -546,3 +546,48 @@ def test_repository_phase_failure_keeps_file_findings(tmp_path: Path, all_checks
     result, _ = engine.run_paths([tmp_path], cwd=tmp_path)
     assert [e.message for e in result.errors] == ["internal error in the repository checks: ValueError: join"]
     assert [f.check_id for f in result.findings] == ["iam-admin-wildcard"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_files_read_for_other_files_are_read_bounded(tmp_path: Path):
+    """Readers that open a second file (a module's sibling `.tf`, a referenced OpenAPI schema, a called
+    workflow, a GitLab include, a Kubernetes role's folder, a Python module an agent imports, a
+    repository finding's file) meet a FIFO there: the run ends, the admin policy is still reported."""
+    root = tmp_path / "repo"
+    (root / "infra").mkdir(parents=True)
+    (root / "infra" / "agent.tf").write_text(
+        'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  role = "arn:aws:iam::123456789012:role/fn"\n}\n'
+    )
+    os.mkfifo(root / "infra" / "zz.tf")
+    (root / "schemas").mkdir()
+    (root / "schemas" / "tools.yaml").write_text(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: run\n"
+        "      requestBody:\n        content:\n          application/json:\n            schema: {$ref: './fifo.yaml#/Body'}\n"
+    )
+    os.mkfifo(root / "schemas" / "fifo.yaml")
+    (root / ".github" / "workflows").mkdir(parents=True)
+    (root / ".github" / "workflows" / "caller.yml").write_text(
+        "on: push\njobs:\n  call:\n    uses: ./.github/workflows/called.yml\n    secrets: inherit\n"
+    )
+    os.mkfifo(root / ".github" / "workflows" / "called.yml")
+    (root / ".gitlab-ci.yml").write_text("include:\n  - local: ci/fifo.yml\ndeploy:\n  script: [terraform apply]\n")
+    (root / "ci").mkdir()
+    os.mkfifo(root / "ci" / "fifo.yml")
+    (root / "rbac").mkdir()
+    (root / "rbac" / "binding.yaml").write_text(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: ci, namespace: ci}\n"
+        "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}\n"
+        "subjects: [{kind: ServiceAccount, name: ci, namespace: ci}]\n"
+    )
+    os.mkfifo(root / "rbac" / "role.yaml")
+    (root / "agent.py").write_text("from langchain.agents import AgentExecutor\nfrom helpers import wipe\n\nagent = AgentExecutor(tools=[wipe])\n")
+    os.mkfifo(root / "helpers.py")
+    (root / "admin.json").write_text(ADMIN)
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    done = subprocess.run(
+        [sys.executable, "-m", "lint", "check", "--format", "json", "."],
+        cwd=root, env=environment, capture_output=True, text=True, timeout=120,
+    )
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert any(f["path"] == "admin.json" and f["check_id"] == "iam-admin-wildcard" for f in report["findings"])

@@ -91,14 +91,9 @@ def native_parse(text: str) -> None:
         pass
 
 
-def parse_python(path: str, text: str) -> PythonDocument:
-    import libcst
-    from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
-
-    # libcst's native parser recurses once per level of an expression and overflows its stack
-    # (a segfault) a few thousand levels down; its Python visitors hit the recursion limit far
-    # earlier. Refuse deep brackets before parsing; the runner parses in a child process besides,
-    # for what a bracket count cannot see (long chains of operators, attributes or strings).
+def check_parsable(text: str) -> None:
+    """Raise `ParseError` for Python that libcst must not be handed in this process: too large,
+    nested too deep, or with a runaway attribute chain (each can exhaust its native stack)."""
     if len(text) > MAX_PYTHON_CHARS:
         raise ParseError(f"Python file of {len(text) // 1024} KB is larger than the {MAX_PYTHON_CHARS // 1024} KB scopelint parses: not judged")
     check_nesting(text, "Python")
@@ -107,6 +102,17 @@ def parse_python(path: str, text: str) -> PythonDocument:
         line = text.count("\n", 0, chain.start()) + 1
         col = chain.start() - (text.rfind("\n", 0, chain.start()) + 1) + 1
         raise ParseError("invalid Python: a chain of more than 200 attributes is not parsed", line, col)
+
+
+def parse_python(path: str, text: str) -> PythonDocument:
+    import libcst
+    from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+    # libcst's native parser recurses once per level of an expression and overflows its stack
+    # (a segfault) a few thousand levels down; its Python visitors hit the recursion limit far
+    # earlier. Refuse deep brackets before parsing; the runner parses in a child process besides,
+    # for what a bracket count cannot see (long chains of operators, attributes or strings).
+    check_parsable(text)
     try:
         module = libcst.parse_module(text)
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)

@@ -126,12 +126,9 @@ def _relative(path: str, engine: Engine) -> str:
 
 def _read(path: str) -> str | None:
     """A hop's file text for source lines in reports; it was read (and bounded) in phase 1."""
-    from lint.discover import MAX_FILE_BYTES
+    from lint.discover import read_text_bounded
 
-    file = Path(path)
     try:
-        if not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return file.read_bytes().decode("utf-8-sig", errors="replace")
-    except OSError:
+        return read_text_bounded(Path(path))
+    except (OSError, UnicodeDecodeError):
         return None

@@ -17,6 +17,7 @@ from typing import Any
 
 from lint.deploy import catalog
 from lint.deploy.production import is_production
+from lint.discover import read_text_bounded
 from lint.document import Document, join
 from lint.subjects.base import Item, Problem, Subject, type_name
 from lint.subjects.deploy.kinds import Workflow
@@ -571,7 +572,7 @@ def _read_called(document: Document, uses: str, depth: int) -> Workflow | None:
             return None
         if target == here.resolve():
             return None
-        text = target.read_bytes().decode("utf-8-sig")
+        text = read_text_bounded(target, MAX_CALLED_BYTES)
     except (OSError, UnicodeDecodeError):
         return None
     from lint.document import ParseError

@@ -15,6 +15,7 @@ from typing import Any
 
 from lint.deploy import catalog
 from lint.deploy.production import is_production
+from lint.discover import read_text_bounded
 from lint.document import Document, join
 from lint.subjects.base import Item, Problem, Subject, type_name
 from lint.subjects.deploy.kinds import GitlabPipeline
@@ -181,7 +182,7 @@ def _local_includes(document: Document, data: dict[str, Any]) -> Iterator[Docume
         try:
             if root not in target.parents or not target.is_file() or target.stat().st_size > MAX_INCLUDE_BYTES:
                 continue
-            text = target.read_bytes().decode("utf-8-sig")
+            text = read_text_bounded(target, MAX_INCLUDE_BYTES)
         except (OSError, UnicodeDecodeError):
             continue
         from lint.document import ParseError

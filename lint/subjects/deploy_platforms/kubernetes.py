@@ -186,16 +186,14 @@ def _folder_objects(document: Document) -> dict[tuple[str, str], list[tuple[Docu
     cached = _FOLDERS.get(key)
     if cached is not None and cached[0] == signature:
         return cached[1]
-    from lint.discover import MAX_FILE_BYTES
+    from lint.discover import MAX_FILE_BYTES, read_text_bounded
     from lint.formats.yaml import parse_yaml
 
     table: dict[tuple[str, str], list[tuple[Document, str, dict[str, Any]]]] = {}
     shown = os.path.dirname(document.path)
     for entry in entries:
         try:
-            if entry.stat().st_size > MAX_FILE_BYTES:
-                continue
-            text = entry.read_text(encoding="utf-8-sig")
+            text = read_text_bounded(entry, MAX_FILE_BYTES)
         except (OSError, UnicodeDecodeError):
             continue
         if "apiVersion" not in text or not _LOOKUP_SNIFF.search(text):

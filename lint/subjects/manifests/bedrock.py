@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from lint.discover import read_text_bounded
 from lint.document import Document, join
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject
@@ -276,7 +277,7 @@ def _module_resources(document: Document, own: dict[str, Any]) -> dict[str, dict
             if entry == document.file:
                 continue
             try:
-                text = entry.read_text(encoding="utf-8-sig")
+                text = read_text_bounded(entry)
             except (OSError, UnicodeDecodeError):
                 continue
             if "aws_bedrockagent_agent" not in text and "aws_iam_role" not in text and "aws_lambda_function" not in text:

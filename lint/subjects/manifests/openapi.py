@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from lint.discover import read_text_bounded
 from lint.document import Document, ParseError, join
 from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
@@ -211,9 +212,7 @@ def load_beside(document: Document, relative: str) -> Document | None:
     if folder not in target.parents:
         return None
     try:
-        if target.stat().st_size > 2 * 1024 * 1024:
-            return None
-        text = target.read_text(encoding="utf-8-sig")
+        text = read_text_bounded(target, 2 * 1024 * 1024)
     except (OSError, UnicodeDecodeError):
         return None
     display = os.path.normpath(os.path.join(os.path.dirname(document.path), relative))
