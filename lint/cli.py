@@ -174,7 +174,16 @@ def _load_checks(checks_dirs: Sequence[Path] = ()):
         raise UsageError(str(exc)) from None
 
 
-def _config_and_checks(args: argparse.Namespace):
+def _check_infos(checks_dirs: Sequence[Path] = ()):
+    from lint.registry import LoadError, load_check_infos
+
+    try:
+        return load_check_infos(checks_dirs=checks_dirs)
+    except LoadError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _config_and_checks(args: argparse.Namespace, *, lazy: bool = False):
     from lint.config import ConfigError, load_config
 
     try:
@@ -190,7 +199,8 @@ def _config_and_checks(args: argparse.Namespace):
 
     for line in [*config.notes, *(config.details if getattr(args, "verbose", False) else [])]:
         print(escape(line), file=sys.stderr)
-    return config, _load_checks([*config.checks_dirs, *args.checks_dir])
+    checks_dirs = [*config.checks_dirs, *args.checks_dir]
+    return config, (_check_infos(checks_dirs) if lazy else _load_checks(checks_dirs))
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -198,7 +208,7 @@ def run_check(args: argparse.Namespace) -> int:
     from lint.runner import Engine, select_checks
 
     cwd = Path.cwd()
-    config, checks = _config_and_checks(args)
+    config, checks = _config_and_checks(args, lazy=True)
     ids, families = {c.id for c in checks}, {c.family() for c in checks} | {t for c in checks for t in c.tags}
     select = _split(args.select) or config.select
     ignore = config.ignore + _split(args.ignore)
@@ -236,6 +246,8 @@ def run_check(args: argparse.Namespace) -> int:
         except BaselineError as exc:
             raise UsageError(str(exc)) from None
 
+    if args.format in ("sarif", *EXTRA_FORMATS):
+        checks = _loaded(checks)  # these reports describe every check: name, documentation, tags
     if args.statistics:
         from lint.report.statistics import render_statistics
 
@@ -280,6 +292,15 @@ def run_check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if any(f.severity >= fail_on for f in result.findings) else EXIT_CLEAN
+
+
+def _loaded(checks):
+    from lint.registry import LoadError
+
+    try:
+        return [c.load() for c in checks]
+    except LoadError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _nothing_checked(result, paths: Sequence[Path], config, engine, cwd: Path) -> str | None:

@@ -20,10 +20,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lint.check import DOC_SECTIONS, ID_PATTERN, Check
 from lint.model import Confidence, Severity
+
+if TYPE_CHECKING:
+    from lint.check_index import CheckInfo
 
 ENTRY_POINT_GROUP = "scopelint.checks"
 BUILTIN = "scopelint"
@@ -212,6 +215,35 @@ def load_checks(entry_points: Iterable | None = None, checks_dirs: Sequence[Path
     for file in find_local(checks_dirs):
         loaded.extend(load_local(file))
     return validate(loaded)
+
+
+def load_check_infos(entry_points: Iterable | None = None, checks_dirs: Sequence[Path] = ()) -> list[CheckInfo]:
+    """The checks of a run as `CheckInfo`s, sorted by id: the built-ins from the saved index when it
+    is current (their modules are imported when first needed), plugin and local checks imported now.
+
+    Without a current index everything is loaded and validated as `load_checks` does, and the
+    index of the built-ins is saved for the next run.
+    """
+    from lint.check_index import CheckInfo, read_index, write_index
+
+    plugins = find_plugins(entry_points)
+    indexed = read_index()
+    if indexed is None:
+        checks = load_checks(entry_points, checks_dirs)
+        write_index([c for c in checks if c.origin == BUILTIN])
+        return [CheckInfo.of(c) for c in checks]
+    loaded: list[LoadedCheck] = []
+    for plugin in plugins:
+        if plugin.name != BUILTIN:
+            loaded.extend(load_plugin(plugin))
+    for file in find_local(checks_dirs):
+        loaded.extend(load_local(file))
+    if not loaded:
+        return indexed
+    others = validate(loaded)
+    if {c.id for c in others} & {i.id for i in indexed}:
+        load_checks(entry_points, checks_dirs)  # raises the error naming both definitions
+    return sorted([*indexed, *(CheckInfo.of(c) for c in others)], key=lambda i: i.id)
 
 
 def _line_in(exc: BaseException, file: Path) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lint.check import Check, Violation
+from lint.check_index import CheckInfo, qualified
 from lint.config import Config
 from lint.discover import Source, Unreadable, decode, discover, read_bounded
 from lint.document import Document, ParseError
@@ -88,7 +89,10 @@ class Engine:
         from lint.deploy.production import configure
 
         configure(self.config.production)
-        self.checks = [c() for c in checks]
+        #: The checks of the run, classes or `CheckInfo`s; a check's module is imported, and the
+        #: check made, when the first subject of its kind is met.
+        self.infos = [c if isinstance(c, CheckInfo) else CheckInfo.of(c) for c in checks]
+        self._instances: dict[str, Check] = {}
         self.extractors = list(extractors) if extractors is not None else default_extractors()
         self._by_subject: dict[type, list[Check]] = {}
         known = all_checks if all_checks is not None else checks
@@ -97,22 +101,36 @@ class Engine:
         self.active_ids = {c.id for c in checks}
         self.known_ids = {c.id for c in known} | self.active_ids
         self.org_guardrails = None  # SCPs of the run, read before the files are linted
-        from lint.graph.model import RepositoryCheck
-
-        self.repository_checks = [c for c in self.checks if isinstance(c, RepositoryCheck)]
-        self.repository_ids = {c.id for c in self.repository_checks}
+        self.repository_ids = {i.id for i in self.infos if i.repository}
         #: Facts are gathered only when a repository check will read them.
-        self.wants_facts = bool(self.repository_checks)
+        self.wants_facts = bool(self.repository_ids)
         #: Whether the report shows source lines: when not (JSON), a file's text is kept only when it
         #: has an inline ignore that a repository finding may need; the others are kept as "".
         self.keep_texts = True
 
     # -- dispatch -------------------------------------------------------------------------
+    @property
+    def checks(self) -> list[Check]:
+        """Every check of the run, made (and imported) now."""
+        return [self._instance(i) for i in self.infos]
+
+    @property
+    def repository_checks(self) -> list[Check]:
+        return [self._instance(i) for i in self.infos if i.repository]
+
+    def _instance(self, info: CheckInfo) -> Check:
+        check = self._instances.get(info.id)
+        if check is None:
+            check = self._instances[info.id] = info.load()()
+        return check
+
     def checks_for(self, subject: Subject) -> list[Check]:
         kind = type(subject)
-        if kind not in self._by_subject:
-            self._by_subject[kind] = [c for c in self.checks if isinstance(subject, c.subject)]
-        return self._by_subject[kind]
+        found = self._by_subject.get(kind)
+        if found is None:
+            names = {qualified(k) for k in kind.__mro__}
+            found = self._by_subject[kind] = [self._instance(i) for i in self.infos if i.subject in names]
+        return found
 
     def claims(self, path: str) -> str | None:
         """The format of a file at a known location, or None; asked for each path more than once."""
@@ -317,7 +335,7 @@ class Engine:
         return outcome
 
     def _repository_phase(self, facts: list[Fact], result: RunResult, texts: dict[str, str]) -> None:
-        if not self.repository_checks or not facts:
+        if not self.repository_ids or not facts:
             return
         from lint.graph.phase import run_repository_checks
 

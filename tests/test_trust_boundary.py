@@ -190,12 +190,14 @@ def test_config_that_excludes_everything_exits_2(cli, repo, user_env):
 
 
 def test_empty_tree_exits_2(cli, tmp_path, user_env):
-    (tmp_path / "README.md").write_text("# nothing to lint\n")
-    result = cli("check", cwd=tmp_path, env=user_env)
+    tree = tmp_path / "tree"  # beside the home folder, whose cache files are JSON
+    tree.mkdir()
+    (tree / "README.md").write_text("# nothing to lint\n")
+    result = cli("check", cwd=tree, env=user_env)
     assert result.returncode == 2
     assert "nothing" in result.stderr.lower()
     for fmt in ("json", "sarif"):
-        assert cli("check", "--format", fmt, cwd=tmp_path, env=user_env).returncode == 2
+        assert cli("check", "--format", fmt, cwd=tree, env=user_env).returncode == 2
 
 
 def test_a_tree_of_unrelated_json_is_not_an_error(cli, tmp_path, user_env):
