@@ -1,59 +1,86 @@
-"""Subject families and the extractors that build them, in the order they are tried."""
+"""Subject families and the extractors that build them, in the order they are tried.
+
+Nothing here imports a reader: each extractor is `Deferred` behind its recogniser
+(`lint.subjects.recognizers`), so a run imports only the readers of the kinds of
+file it meets. The IAM policy reader, which most runs need, is imported directly.
+"""
 
 from __future__ import annotations
 
-from lint.subjects.agent import AgentConfig, ClaudeSettingsExtractor, McpServer, PermissionRule
-from lint.subjects.agent_code import AgentCodeExtractor
-from lint.subjects.agentcore import AgentCoreConfigExtractor
-from lint.subjects.aws_config import AwsConfigExtractor
-from lint.subjects.base import Extractor, InvalidDocument, Item, Problem, Subject
-from lint.subjects.cdk import CdkExtractor
-from lint.subjects.cli_agents import CliAgentExtractor
-from lint.subjects.codex import CodexExtractor
-from lint.subjects.codex_rules import CodexRulesExtractor
-from lint.subjects.gemini import GeminiSettingsExtractor
-from lint.subjects.cloudformation import CloudFormationExtractor
-from lint.subjects.deploy import deploy_extractors
-from lint.subjects.iam import PolicyDocument, PolicyFileExtractor, PolicyKind, Principal, Statement
-from lint.subjects.identity import IamIdentity
-from lint.subjects.invocations import AgentInvocation, AgentInvocationExtractor
-from lint.subjects.kiro_hooks import KiroHooksExtractor
-from lint.subjects.kiro_ide_agents import KiroIdeAgentExtractor
-from lint.subjects.manifests import manifest_extractors
-from lint.subjects.mcp import McpClientExtractor
-from lint.subjects.serverless import ServerlessExtractor
-from lint.subjects.terraform import TerraformExtractor
-from lint.subjects.terraform_plan import TerraformPlanExtractor
-from lint.subjects.workspace_settings import WorkspaceSettingsExtractor
-from lint.subjects.deploy_platforms import extractors as deploy_platform_extractors
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lint.subjects.base import Extractor
 
 
 def default_extractors() -> list[Extractor]:
     """Known-location extractors first, content-sniffed ones after."""
+    from lint.subjects import recognizers as r
+    from lint.subjects.iam import PolicyFileExtractor
+    from lint.subjects.recognizers import Deferred
+
+    def deferred(*kinds: type[r.Recognizer]) -> list[Any]:
+        return [Deferred(kind()) for kind in kinds]
+
     return [
-        ClaudeSettingsExtractor(),
-        McpClientExtractor(),
-        CliAgentExtractor(),
-        CodexExtractor(),
-        CodexRulesExtractor(),
-        GeminiSettingsExtractor(),
-        WorkspaceSettingsExtractor(),
-        KiroHooksExtractor(),
-        KiroIdeAgentExtractor(),
-        AgentInvocationExtractor(),
-        ServerlessExtractor(),
-        TerraformExtractor(),
+        *deferred(r.ClaudeSettings, r.McpClient, r.CliAgent, r.Codex, r.CodexRules, r.GeminiSettings,
+                  r.WorkspaceSettings, r.KiroHooks, r.KiroIdeAgent, r.AgentInvocation, r.Serverless, r.Terraform),
         PolicyFileExtractor(),
-        CloudFormationExtractor(),
-        TerraformPlanExtractor(),
-        CdkExtractor(),
-        AwsConfigExtractor(),
-        AgentCoreConfigExtractor(),
-        *deploy_extractors(),
-        *deploy_platform_extractors(),
-        *manifest_extractors(),
-        AgentCodeExtractor(),
+        *deferred(r.CloudFormation, r.TerraformPlan, r.Cdk, r.AwsConfig, r.AgentCoreConfig),
+        # deployment
+        *deferred(r.GithubWorkflow, r.GitlabCi, r.ProbotSettings, r.TerraformGates),
+        *deferred(r.Atlantis, r.DeployTerraform, r.CodePipeline, r.Kubernetes),
+        # agent tool manifests, then agent code
+        *deferred(r.Plugin, r.BedrockTerraform, r.BedrockCloudFormation, r.OpenApiTools, r.McpPackage, r.McpPython,
+                  r.McpScript, r.CdkBedrock),
+        *deferred(r.AgentCode),
     ]
+
+
+#: Public names of this package, imported on first use.
+_EXPORTS = {
+    "AgentConfig": "lint.subjects.agent",
+    "McpServer": "lint.subjects.agent",
+    "PermissionRule": "lint.subjects.agent",
+    "ClaudeSettingsExtractor": "lint.subjects.agent",
+    "AgentCodeExtractor": "lint.subjects.agent_code",
+    "AgentCoreConfigExtractor": "lint.subjects.agentcore",
+    "AwsConfigExtractor": "lint.subjects.aws_config",
+    "Extractor": "lint.subjects.base",
+    "InvalidDocument": "lint.subjects.base",
+    "Item": "lint.subjects.base",
+    "Problem": "lint.subjects.base",
+    "Subject": "lint.subjects.base",
+    "CdkExtractor": "lint.subjects.cdk",
+    "CliAgentExtractor": "lint.subjects.cli_agents",
+    "CodexExtractor": "lint.subjects.codex",
+    "CodexRulesExtractor": "lint.subjects.codex_rules",
+    "GeminiSettingsExtractor": "lint.subjects.gemini",
+    "CloudFormationExtractor": "lint.subjects.cloudformation",
+    "PolicyDocument": "lint.subjects.iam",
+    "PolicyFileExtractor": "lint.subjects.iam",
+    "PolicyKind": "lint.subjects.iam",
+    "Principal": "lint.subjects.iam",
+    "Statement": "lint.subjects.iam",
+    "IamIdentity": "lint.subjects.identity",
+    "AgentInvocation": "lint.subjects.invocations",
+    "AgentInvocationExtractor": "lint.subjects.invocations",
+    "KiroHooksExtractor": "lint.subjects.kiro_hooks",
+    "KiroIdeAgentExtractor": "lint.subjects.kiro_ide_agents",
+    "McpClientExtractor": "lint.subjects.mcp",
+    "ServerlessExtractor": "lint.subjects.serverless",
+    "TerraformExtractor": "lint.subjects.terraform",
+    "TerraformPlanExtractor": "lint.subjects.terraform_plan",
+    "WorkspaceSettingsExtractor": "lint.subjects.workspace_settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 __all__ = [

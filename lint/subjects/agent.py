@@ -14,9 +14,9 @@ from typing import Any
 
 from lint.document import Document, join
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects import recognizers
 from lint.subjects.cloud_env import IDENTITY_VARIABLES
 
-_CLAUDE_SETTINGS = re.compile(r"(?:^|/)(?:\.claude/settings(?:\.local)?\.json|managed-settings\.json)$")
 _RULE = re.compile(r"^\s*(?P<tool>[^()\s]+)\s*(?:\((?P<spec>.*)\))?\s*$", re.S)
 
 #: Claude Code approval modes that run tools without asking anyone.
@@ -180,14 +180,8 @@ class AgentConfig(Subject):
         return any(r.tool == tool and r.matches_everything for r in self.rules_in("deny"))
 
 
-class ClaudeSettingsExtractor(Extractor):
+class ClaudeSettingsExtractor(recognizers.ClaudeSettings, Extractor):
     """Claude Code settings: ``.claude/settings.json``, ``.claude/settings.local.json`` and ``managed-settings.json``."""
-
-    name = "claude-code-settings"
-    formats = ("json",)
-
-    def claims(self, path: str) -> bool:
-        return _CLAUDE_SETTINGS.search(path) is not None
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data

@@ -7,21 +7,15 @@ repository graph, so the role's grants are judged as an agent's.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from lint.document import Document, join
 from lint.graph.facts import AgentFact, Capability, Fact, IdentityRef, locate
 from lint.subjects.base import Extractor, Problem, Subject, type_name
+from lint.subjects import recognizers
 
-_LOCATION = re.compile(r"(?:^|/)\.bedrock_agentcore\.ya?ml$")
 
-
-class AgentCoreConfigExtractor(Extractor):
-    name = "bedrock-agentcore"
-    formats = ("yaml",)
-    location = _LOCATION
-
+class AgentCoreConfigExtractor(recognizers.AgentCoreConfig, Extractor):
     def extract(self, document: Document) -> Iterator[Subject | Problem | Fact]:
         data = document.data
         if not isinstance(data, dict):

@@ -15,21 +15,16 @@ from lint.document import Document
 from lint.graph.facts import Fact, ProfileFact
 from lint.model import Location, Span
 from lint.subjects.base import Extractor, Problem, Subject
+from lint.subjects import recognizers
 
-_LOCATION = re.compile(r"(?:^|/)\.?aws/(?:config|credentials)$")
 _SECTION = re.compile(r"^\s*\[\s*(?P<name>[^\]]+?)\s*\]\s*(?:[#;].*)?$")
 _KEY = re.compile(r"^\s*(?P<key>[A-Za-z0-9_.-]+)\s*=\s*(?P<value>.*?)\s*$")
 #: The keys that decide what a profile acts as.
 PROFILE_KEYS = ("role_arn", "source_profile", "sso_role_name", "credential_process", "aws_access_key_id")
 
 
-class AwsConfigExtractor(Extractor):
+class AwsConfigExtractor(recognizers.AwsConfig, Extractor):
     """`.aws/config` and `.aws/credentials` (also `aws/config` in dev-container layouts)."""
-
-    name = "aws-config"
-    formats = ("text",)
-    location = _LOCATION
-    location_format = "text"
 
     def extract(self, document: Document) -> Iterator[Subject | Problem | Fact]:
         credentials = document.path.endswith("credentials")

@@ -28,6 +28,7 @@ from lint.ai_identity import ai_service
 from lint.document import join
 from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
 from lint.subjects.iam import PolicyDocument, PolicyKind
 from lint.subjects.identity import IamIdentity, attached_managed_policies
 from lint.formats.python import dotted as _dotted
@@ -68,14 +69,8 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-class CdkExtractor(Extractor):
+class CdkExtractor(recognizers.Cdk, Extractor):
     """Python CDK apps."""
-
-    name = "cdk"
-    formats = ("python",)
-
-    def sniff(self, text: str) -> bool:
-        return "aws_cdk" in text and "aws_iam" in text
 
     def extract(self, document: Any) -> Iterator[Subject | Problem]:
         yield from CdkApp(document).subjects()

@@ -10,7 +10,6 @@ patterns, AWS services, writable paths.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from typing import Any
@@ -18,9 +17,9 @@ from typing import Any
 from lint.document import Document, join
 from lint.subjects.agent import AgentConfig, AgentConfigData, ToolApproval
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects import recognizers
 from lint.subjects.mcp import _server
 
-_LOCATION = re.compile(r"(?:^|/)(?:\.amazonq/cli-agents|\.aws/amazonq/cli-agents|\.kiro/agents)/[^/]+\.json$")
 #: Built-in tools of the Q / Kiro CLI, those that change things first.
 BUILTINS = ("execute_bash", "fs_write", "use_aws", "fs_read", "report_issue", "knowledge", "thinking", "todo_list", "introspect", "delegate")
 
@@ -39,12 +38,8 @@ def builtins_matching(pattern: str) -> tuple[str, ...]:
     return tuple(t for t in BUILTINS if t in matched)
 
 
-class CliAgentExtractor(Extractor):
+class CliAgentExtractor(recognizers.CliAgent, Extractor):
     """Amazon Q / Kiro CLI agent files."""
-
-    name = "cli-agent"
-    formats = ("json",)
-    location = _LOCATION
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data

@@ -12,7 +12,6 @@ a boundary.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,10 @@ from lint.ai_identity import ai_service
 from lint.document import Document, join
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects import recognizers
 from lint.subjects.iam import KnownRole, PolicyDocument, PolicyKind, UnjudgedPolicy, is_intrinsic, short_expression, statement_shape_problems
 from lint.subjects.identity import IamIdentity, attached_managed_policies
 
-_SNIFF = re.compile(r"""["']?Type["']?\s*:\s*["']?AWS::""")
 
 #: Resource types whose property holds a resource-based policy document.
 RESOURCE_POLICIES = {
@@ -55,13 +54,8 @@ POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 SERVERLESS_TYPES = {"AWS::Serverless::Function": "function", "AWS::Serverless::StateMachine": "state machine"}
 
 
-class CloudFormationExtractor(Extractor):
+class CloudFormationExtractor(recognizers.CloudFormation, Extractor):
     """CloudFormation and SAM templates."""
-
-    name = "cloudformation"
-
-    def sniff(self, text: str) -> bool:
-        return "Resources" in text and _SNIFF.search(text) is not None
 
     def accepts(self, document: Document) -> bool:
         data = document.data
@@ -487,7 +481,6 @@ def _service_principals(trust: Any) -> Iterator[str]:
                 resolved = static_string(value)
                 if resolved:
                     yield resolved
-
 
 
 def sam_template_policy(document: Document, template: str, pointer: str, holder: str) -> PolicyDocument | None:

@@ -8,23 +8,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from lint.document import Document, join
 from lint.subjects.agent import AgentConfig, AgentConfigData, McpServer
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects import recognizers
 
-_LOCATION = re.compile(r"(?:^|/)\.codex/config\.toml$")
 BYPASS = {"never": "never asks for approval before running commands or changing files"}
 
 
-class CodexExtractor(Extractor):
-    name = "codex"
-    formats = ("toml",)
-    location = _LOCATION
-
+class CodexExtractor(recognizers.Codex, Extractor):
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
         if not isinstance(data, dict):

@@ -5,24 +5,18 @@ from __future__ import annotations
 
 import ast
 import itertools
-import re
 from collections.abc import Iterator
 
 from lint.document import Document
 from lint.model import Span
 from lint.subjects.agent import AgentConfig, AgentConfigData
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
 
-_LOCATION = re.compile(r"(?:^|/)\.codex/rules/[^/]+\.rules$")
 MAX_ALTERNATIVES = 64
 
 
-class CodexRulesExtractor(Extractor):
-    name = "codex-rules"
-    formats = ("text",)
-    location = _LOCATION
-    location_format = "text"
-
+class CodexRulesExtractor(recognizers.CodexRules, Extractor):
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         from lint.formats.python import SpanDocument
 

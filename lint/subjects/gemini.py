@@ -10,20 +10,15 @@ from typing import Any
 from lint.document import Document, join
 from lint.subjects.agent import AgentConfig, AgentConfigData, McpServer, ToolApproval
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects import recognizers
 from lint.subjects.mcp import _server
 
-_LOCATION = re.compile(r"(?:^|/)\.gemini/settings\.json$")
 _SHELL = re.compile(r"^\s*(?:run_shell_command|ShellTool)\s*(?:\((?P<prefix>.*)\))?\s*$")
 #: Gemini tool names -> the product-neutral tools they amount to.
 TOOLS = {"write_file": "fs_write", "replace": "fs_write", "edit": "fs_write"}
 
 
-class GeminiSettingsExtractor(Extractor):
-    name = "gemini-settings"
-    formats = ("json",)
-    location = _LOCATION
-    location_format = "jsonc"
-
+class GeminiSettingsExtractor(recognizers.GeminiSettings, Extractor):
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
         if not isinstance(data, dict):

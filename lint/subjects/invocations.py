@@ -15,9 +15,8 @@ from typing import Any
 from lint.document import Document, join
 from lint.model import Span
 from lint.subjects.base import Extractor, Problem, Subject
+from lint.subjects import recognizers
 
-_WORKFLOW = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
-_SCRIPT = re.compile(r"(?:^|/)(?:[^/]+\.(?:sh|bash)|Makefile|GNUmakefile|[^/]+\.mk)$")
 #: (agent, flag pattern, what it does); patterns match inside one command line of that agent.
 FLAGS = (
     ("claude", r"--dangerously-skip-permissions\b", "skips every permission prompt"),
@@ -70,16 +69,7 @@ class AgentInvocation(Subject):
         self.cloud = cloud  # why the context holds cloud credentials, or None
 
 
-class AgentInvocationExtractor(Extractor):
-    name = "agent-invocations"
-    formats = ("yaml", "text")
-
-    def claims(self, path: str) -> bool:
-        return _WORKFLOW.search(path) is not None or _SCRIPT.search(path) is not None
-
-    def format_of(self, path: str) -> str | None:
-        return "text" if _SCRIPT.search(path) and not _WORKFLOW.search(path) else None
-
+class AgentInvocationExtractor(recognizers.AgentInvocation, Extractor):
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         if document.format == "text":
             flags = scan(document.text, 1, document)

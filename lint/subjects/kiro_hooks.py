@@ -3,22 +3,15 @@ runs by itself when files change or tools run."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from lint.document import Document, join
 from lint.subjects.agent import AgentConfig, AgentConfigData
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects import recognizers
 
-_LOCATION = re.compile(r"(?:^|/)\.kiro/hooks/[^/]+\.(?:kiro\.hook|json)$")
 
-
-class KiroHooksExtractor(Extractor):
-    name = "kiro-hooks"
-    formats = ("json",)
-    location = _LOCATION
-    location_format = "jsonc"
-
+class KiroHooksExtractor(recognizers.KiroHooks, Extractor):
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
         if not isinstance(data, dict):

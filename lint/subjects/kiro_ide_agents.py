@@ -3,7 +3,6 @@ capability `permissions` (`{capability: shell, effect: allow, match: [...]}`), t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -11,9 +10,9 @@ from lint.document import Comment, Document, ParseError, join
 from lint.model import Span
 from lint.subjects.agent import AgentConfig, AgentConfigData, ToolApproval
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects import recognizers
 from lint.subjects.mcp import _server
 
-_LOCATION = re.compile(r"(?:^|/)\.kiro/agents/[^/]+\.md$")
 CAPABILITY_TOOLS = {"shell": ("execute_bash",), "fs_write": ("fs_write",), "write": ("fs_write",), "aws": ("use_aws",)}
 
 
@@ -39,12 +38,7 @@ class FrontMatter(Document):
         return [Comment(c.line + self.offset, c.col, c.text, c.end_col) for c in self.inner.comments()]
 
 
-class KiroIdeAgentExtractor(Extractor):
-    name = "kiro-ide-agent"
-    formats = ("text",)
-    location = _LOCATION
-    location_format = "text"
-
+class KiroIdeAgentExtractor(recognizers.KiroIdeAgent, Extractor):
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         from lint.formats.yaml import parse_yaml
 

@@ -7,48 +7,18 @@ Amazon Q, Roo, Cline, Windsurf, Continue), and VS Code's `{"servers": {...}}`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from lint.document import Document, join
 from lint.subjects.agent import AgentConfig, AgentConfigData, McpServer
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
-
-#: Path pattern -> product, for the files whose location says what they are.
-LOCATIONS = [
-    (re.compile(r"(?:^|/)\.mcp\.json$"), "claude-code"),
-    (re.compile(r"(?:^|/)\.kiro/settings/mcp\.json$"), "kiro"),
-    (re.compile(r"(?:^|/)\.cursor/mcp\.json$"), "cursor"),
-    (re.compile(r"(?:^|/)\.vscode/mcp\.json$"), "vscode"),
-    (re.compile(r"(?:^|/)claude_desktop_config\.json$"), "claude-desktop"),
-    (re.compile(r"(?:^|/)(?:\.aws/amazonq|\.amazonq)/mcp\.json$"), "amazon-q"),
-    (re.compile(r"(?:^|/)\.roo/mcp\.json$"), "roo"),
-    (re.compile(r"(?:^|/)cline_mcp_settings\.json$"), "cline"),
-    (re.compile(r"(?:^|/)\.codeium/windsurf/mcp_config\.json$"), "windsurf"),
-    (re.compile(r"(?:^|/)\.continue/mcpServers/[^/]+\.(?:json|ya?ml)$"), "continue"),
-]
+from lint.subjects import recognizers
+from lint.subjects.recognizers import mcp_product_of as product_of
 
 
-def product_of(path: str) -> str | None:
-    for pattern, product in LOCATIONS:
-        if pattern.search(path):
-            return product
-    return None
-
-
-class McpClientExtractor(Extractor):
+class McpClientExtractor(recognizers.McpClient, Extractor):
     """MCP client configurations at their known locations."""
-
-    name = "mcp-client"
-    formats = ("json", "jsonc", "yaml")
-
-    def claims(self, path: str) -> bool:
-        return product_of(path) is not None
-
-    def format_of(self, path: str) -> str | None:
-        # MCP clients read their JSON leniently (VS Code and Cursor accept comments and trailing commas)
-        return "jsonc" if path.endswith(".json") else None
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data

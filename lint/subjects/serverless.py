@@ -17,21 +17,14 @@ from typing import Any
 
 from lint.document import Document, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
 from lint.subjects.cloudformation import Template
 from lint.subjects.iam import PolicyDocument, PolicyKind, statement_shape_problems
 from lint.subjects.identity import IamIdentity, attached_managed_policies
 
-FILE_NAMES = ("serverless.yml", "serverless.yaml")
 
-
-class ServerlessExtractor(Extractor):
+class ServerlessExtractor(recognizers.Serverless, Extractor):
     """`serverless.yml` / `serverless.yaml`."""
-
-    name = "serverless"
-    formats = ("yaml",)
-
-    def claims(self, path: str) -> bool:
-        return path.rsplit("/", 1)[-1] in FILE_NAMES
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data

@@ -20,6 +20,7 @@ from typing import Any
 from lint.ai_identity import ai_service
 from lint.document import Document, MappedDocument, ParseError, escape, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
 from lint.subjects.iam import KnownRole, PolicyDocument, PolicyKind, UnjudgedPolicy, is_intrinsic, short_expression, statement_shape_problems
 from lint.subjects.identity import IamIdentity, attached_managed_policies
 
@@ -79,14 +80,8 @@ _FILE_CALL = re.compile(r'^file\(\s*"([^"]+)"\s*\)$')
 _RESOURCE_REF = re.compile(r"^(aws_iam_(?:role|user|group|policy))\.([\w-]+)" + _INDEX + r"\.(?:name|id|arn|unique_id)$")
 
 
-class TerraformExtractor(Extractor):
+class TerraformExtractor(recognizers.Terraform, Extractor):
     """Terraform configuration files."""
-
-    name = "terraform"
-    formats = ("hcl",)
-
-    def claims(self, path: str) -> bool:
-        return path.endswith(".tf")
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         yield from Module(document).subjects()

@@ -14,19 +14,14 @@ from typing import Any
 
 from lint.document import Document, MappedDocument, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
 from lint.subjects.iam import PolicyDocument, PolicyKind
 from lint.subjects.identity import IamIdentity, attached_managed_policies
 from lint.subjects.terraform import EXCLUSIVE_ATTACHMENTS, POLICY_ATTRIBUTES
 
 
-class TerraformPlanExtractor(Extractor):
+class TerraformPlanExtractor(recognizers.TerraformPlan, Extractor):
     """`terraform show -json` output."""
-
-    name = "terraform-plan"
-    formats = ("json",)
-
-    def sniff(self, text: str) -> bool:
-        return '"planned_values"' in text and '"format_version"' in text
 
     def accepts(self, document: Document) -> bool:
         data = document.data

@@ -3,24 +3,18 @@ GitHub Copilot agent mode: autonomy, global auto-approval, trusted and auto-appr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from lint.document import Document, join
 from lint.subjects.agent import AgentConfig, AgentConfigData
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects import recognizers
 
-_LOCATION = re.compile(r"(?:^|/)\.vscode/settings\.json$")
 AUTO_APPROVE_KEYS = ("chat.tools.global.autoApprove", "chat.tools.autoApprove")
 
 
-class WorkspaceSettingsExtractor(Extractor):
-    name = "workspace-settings"
-    formats = ("jsonc",)
-    location = _LOCATION
-    location_format = "jsonc"
-
+class WorkspaceSettingsExtractor(recognizers.WorkspaceSettings, Extractor):
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         data = document.data
         if not isinstance(data, dict):

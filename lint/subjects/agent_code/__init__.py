@@ -11,18 +11,11 @@ from typing import Any
 
 from lint.subjects.agent_code.model import AgentCode, Capability, CodeAgent, Gate, Identity, Setting
 from lint.subjects.base import Extractor, Problem, Subject
+from lint.subjects import recognizers
 
 
-class AgentCodeExtractor(Extractor):
+class AgentCodeExtractor(recognizers.AgentCode, Extractor):
     """Python modules that build agents with a known framework or call a model API with tools."""
-
-    name = "agent-code"
-    formats = ("python",)
-
-    def sniff(self, text: str) -> bool:
-        from lint.subjects.agent_code.knowledge import sniff_pattern
-
-        return sniff_pattern().search(text) is not None
 
     def extract(self, document: Any) -> Iterator[Subject | Problem]:
         from lint.subjects.agent_code.reader import Reader

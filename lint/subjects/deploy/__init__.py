@@ -15,11 +15,9 @@ from typing import Any
 
 from lint.document import Document
 from lint.subjects.base import Extractor, Problem, Subject
+from lint.subjects import recognizers
 from lint.subjects.deploy.kinds import Gate, GitlabPipeline, Workflow
 
-WORKFLOW_PATH = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
-GITLAB_PATH = re.compile(r"(?:^|/)\.gitlab-ci\.ya?ml$")
-SETTINGS_PATH = re.compile(r"(?:^|/)\.github/settings\.ya?ml$")
 #: Terraform resource types of approval rules; a `.tf` file without one is not parsed for them.
 GATE_RESOURCES = re.compile(
     r'resource\s+"(?:github_(?:branch_protection|repository_ruleset|organization_ruleset|repository_environment)'
@@ -27,12 +25,8 @@ GATE_RESOURCES = re.compile(
 )
 
 
-class GithubWorkflowExtractor(Extractor):
+class GithubWorkflowExtractor(recognizers.GithubWorkflow, Extractor):
     """`.github/workflows/*.yml` files."""
-
-    name = "github-workflows"
-    formats = ("yaml",)
-    location = WORKFLOW_PATH
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         from lint.subjects.deploy.github import extract_workflow
@@ -40,12 +34,8 @@ class GithubWorkflowExtractor(Extractor):
         return extract_workflow(document)
 
 
-class GitlabCiExtractor(Extractor):
+class GitlabCiExtractor(recognizers.GitlabCi, Extractor):
     """`.gitlab-ci.yml` and the files it includes with `include: local`."""
-
-    name = "gitlab-ci"
-    formats = ("yaml",)
-    location = GITLAB_PATH
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         from lint.subjects.deploy.gitlab import extract_pipeline
@@ -53,12 +43,8 @@ class GitlabCiExtractor(Extractor):
         return extract_pipeline(document)
 
 
-class ProbotSettingsExtractor(Extractor):
+class ProbotSettingsExtractor(recognizers.ProbotSettings, Extractor):
     """`.github/settings.yml` of the Probot settings app (and github/safe-settings)."""
-
-    name = "github-settings-app"
-    formats = ("yaml",)
-    location = SETTINGS_PATH
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         from lint.subjects.deploy.settings import extract_settings_app
@@ -66,14 +52,8 @@ class ProbotSettingsExtractor(Extractor):
         return extract_settings_app(document)
 
 
-class TerraformGatesExtractor(Extractor):
+class TerraformGatesExtractor(recognizers.TerraformGates, Extractor):
     """Terraform files declaring GitHub or GitLab approval rules (a cheap text test first)."""
-
-    name = "terraform-approval-gates"
-    formats = ("hcl",)
-
-    def claims(self, path: str) -> bool:
-        return path.endswith(".tf")
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         if GATE_RESOURCES.search(document.text) is None:

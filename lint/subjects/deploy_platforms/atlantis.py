@@ -10,32 +10,20 @@ from the pull request, so whatever the server lets it override, the pull request
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from lint.document import Document, join
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects import recognizers
+from lint.subjects.recognizers import ATLANTIS_SERVER_SNIFF as _SERVER_SNIFF
 from lint.subjects.deploy_platforms.model import AtlantisConfig, AtlantisRule
 
-_SERVER_SNIFF = re.compile(r"^\s*-?\s*(?:apply_requirements|allowed_overrides|allow_custom_workflows|import_requirements)\s*:", re.M)
-_REPO_SNIFF = re.compile(r"^version:\s*[\"']?[23][\"']?\s*$", re.M)
 _KEYS = ("apply_requirements", "import_requirements", "allowed_overrides", "allow_custom_workflows")
 
 
-class AtlantisExtractor(Extractor):
+class AtlantisExtractor(recognizers.Atlantis, Extractor):
     """`atlantis.yaml` at a known location and sniffed server-side repo configs."""
-
-    name = "atlantis"
-    formats = ("yaml", "json")
-    #: Atlantis reads `atlantis.yaml` at the repository root; elsewhere (a monorepo's `repo_config_file`,
-    #: or Kubernetes manifests that deploy Atlantis itself) the content decides.
-    location = re.compile(r"^atlantis\.ya?ml$")
-
-    def sniff(self, text: str) -> bool:
-        if "repos" in text and _SERVER_SNIFF.search(text) is not None:
-            return True
-        return "projects" in text and _REPO_SNIFF.search(text) is not None
 
     def accepts(self, document: Document) -> bool:
         data = document.data

@@ -8,17 +8,16 @@ deploy stage has no manual approval before it. Terraform's `aws_codepipeline` is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from lint.document import Document, join
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
 from lint.subjects.deploy_platforms.model import Pipeline, PipelineAction, PipelineStage, deploy_command
 
 PIPELINE = "AWS::CodePipeline::Pipeline"
-_SNIFF = re.compile(r"AWS::CodePipeline::Pipeline")
 #: Configuration keys naming what an action deploys, by provider.
 TARGET_KEYS = ("StackName", "StackSetName", "ClusterName", "ServiceName", "ApplicationName", "DeploymentGroupName",
                "EnvironmentName", "BucketName", "ProjectName", "FunctionName")
@@ -30,13 +29,8 @@ def target_of(configuration: dict[str, Any], text=lambda v: v if isinstance(v, s
     return "/".join(p for p in parts if p)
 
 
-class CodePipelineExtractor(Extractor):
+class CodePipelineExtractor(recognizers.CodePipeline, Extractor):
     """CodePipeline pipelines in CloudFormation and SAM templates."""
-
-    name = "codepipeline"
-
-    def sniff(self, text: str) -> bool:
-        return _SNIFF.search(text) is not None
 
     def accepts(self, document: Document) -> bool:
         resources = document.data.get("Resources") if isinstance(document.data, dict) else None

@@ -25,6 +25,8 @@ from typing import Any
 from lint.deploy.production import is_production
 from lint.document import Document, ParseError, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
+from lint.subjects.recognizers import KUBERNETES_KINDS as KINDS
 from lint.subjects.deploy_platforms import helm
 from lint.subjects.deploy_platforms.model import (
     BUILTIN_ROLES,
@@ -35,22 +37,13 @@ from lint.subjects.deploy_platforms.model import (
     ServiceAccountWorkload,
 )
 
-KINDS = ("Application", "ApplicationSet", "Kustomization", "HelmRelease", "ImageUpdateAutomation",
-         "ClusterRoleBinding", "RoleBinding", "ServiceAccount", "List")
-_SNIFF = re.compile(r"^\s*-?\s*kind:\s*[\"']?(?:" + "|".join(KINDS) + r")[\"']?\s*(?:#.*)?$", re.M)
 #: Kinds looked up by the objects above, in the same file or its folder.
 _LOOKUP_SNIFF = re.compile(r"kind:\s*[\"']?(?:ClusterRole|Role|AppProject|GitRepository)[\"']?\s*$", re.M)
 IRSA = "eks.amazonaws.com/role-arn"
 
 
-class KubernetesExtractor(Extractor):
+class KubernetesExtractor(recognizers.Kubernetes, Extractor):
     """Kubernetes manifests and Helm templates."""
-
-    name = "kubernetes-deploy"
-    formats = ("yaml",)
-
-    def sniff(self, text: str) -> bool:
-        return "apiVersion" in text and _SNIFF.search(text) is not None
 
     def accepts(self, document: Document) -> bool:
         return any(True for _ in _objects(document.data, ""))

@@ -24,6 +24,7 @@ from typing import Any
 from lint.deploy.production import is_production
 from lint.document import Document, join
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
 from lint.subjects.deploy_platforms.model import deploy_command
 from lint.subjects.deploy_platforms.model import (
     Pipeline,
@@ -51,14 +52,8 @@ ROLES = {
 }
 
 
-class DeployTerraformExtractor(Extractor):
+class DeployTerraformExtractor(recognizers.DeployTerraform, Extractor):
     """Terraform runners, CodePipeline, Kubernetes RBAC and workload identities in `.tf` files."""
-
-    name = "terraform-deploy"
-    formats = ("hcl",)
-
-    def claims(self, path: str) -> bool:
-        return path.endswith(".tf")
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         text = document.text

@@ -23,6 +23,7 @@ from lint.discover import read_text_bounded
 from lint.document import Document, join
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
 from lint.subjects.manifests.model import ManifestData, ManifestTool, ToolManifest
 from lint.subjects.manifests.openapi import embedded, load_beside, operations, parse_text
 
@@ -47,13 +48,8 @@ def lambda_name_of_arn(value: str) -> str | None:
 
 
 # -- CloudFormation ----------------------------------------------------------------------------------
-class BedrockCloudFormationExtractor(Extractor):
+class BedrockCloudFormationExtractor(recognizers.BedrockCloudFormation, Extractor):
     """Bedrock agents and Lambda functions in CloudFormation and SAM templates."""
-
-    name = "bedrock-agent-cloudformation"
-
-    def sniff(self, text: str) -> bool:
-        return "AWS::Bedrock::Agent" in text or "AWS::Lambda::Function" in text or "AWS::Serverless::Function" in text
 
     def accepts(self, document: Document) -> bool:
         data = document.data
@@ -239,14 +235,8 @@ _TF_REF = re.compile(r"^(aws_[a-z0-9_]+)\.([\w-]+)\.(?:arn|id|name|agent_id|func
 _FILE = re.compile(r'^file\(\s*"([^"]+)"\s*\)$')
 
 
-class BedrockTerraformExtractor(Extractor):
+class BedrockTerraformExtractor(recognizers.BedrockTerraform, Extractor):
     """Bedrock agent action groups and Lambda functions in Terraform."""
-
-    name = "bedrock-agent-terraform"
-    formats = ("hcl",)
-
-    def claims(self, path: str) -> bool:
-        return path.endswith(".tf")
 
     def extract(self, document: Document) -> Iterator[Subject | Problem | WorkloadFact]:
         text = document.text

@@ -22,6 +22,7 @@ from typing import Any
 from lint.document import join
 from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
 from lint.subjects.manifests.model import ManifestData, ManifestTool, ToolManifest
 from lint.subjects.manifests.openapi import load_beside, operations
 from lint.formats.python import walk as _walk
@@ -31,14 +32,8 @@ _GROUPS = {"AgentActionGroup", "AgentActionGroupProperty"}
 _AGENTS = {"Agent", "CfnAgent"}
 
 
-class CdkBedrockExtractor(Extractor):
+class CdkBedrockExtractor(recognizers.CdkBedrock, Extractor):
     """Bedrock agent action groups in Python CDK apps."""
-
-    name = "cdk-bedrock-agents"
-    formats = ("python",)
-
-    def sniff(self, text: str) -> bool:
-        return ("aws_bedrock" in text or "generative_ai_cdk_constructs" in text) and ("FunctionSchema" in text or "ApiSchema" in text)
 
     def extract(self, document: Any) -> Iterator[Subject | Problem]:
         import libcst as cst

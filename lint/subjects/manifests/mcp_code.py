@@ -23,21 +23,16 @@ from typing import Any
 from lint.document import Document, join, line_starts, span_from_offsets
 from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
+from lint.subjects.recognizers import MCP_SCRIPT_TOOL_CALL as _TS_CALL
 from lint.subjects.manifests.model import BodyEffect, ManifestData, ManifestTool, ToolManifest
 from lint.formats.python import walk as _walk
 
 HINTS = ("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint")
-_PY_SNIFF = re.compile(r"\b(?:FastMCP|fastmcp|from mcp\b|import mcp\b)")
 
 
-class McpPythonExtractor(Extractor):
+class McpPythonExtractor(recognizers.McpPython, Extractor):
     """MCP tools in Python servers (`@mcp.tool`)."""
-
-    name = "mcp-python-tools"
-    formats = ("python",)
-
-    def sniff(self, text: str) -> bool:
-        return (".tool" in text or "ToolAnnotations" in text) and _PY_SNIFF.search(text) is not None
 
     def extract(self, document: Any) -> Iterator[Subject | Problem]:
         import libcst as cst
@@ -175,7 +170,6 @@ def _python_effects(function: Any, index: Any, path: str) -> Iterator[BodyEffect
 
 
 # -- TypeScript / JavaScript ---------------------------------------------------------------------------
-_TS_CALL = re.compile(r"\.(registerTool|tool)\s*\(")
 _TS_NAME = re.compile(r"""\s*(["'`])([^"'`\\\n]{1,200})\1""")
 _TS_IDENT = re.compile(r"\s*([A-Za-z_$][\w$]{0,100})\s*,")
 _TS_SECOND = re.compile(r"\s*([A-Za-z_$][\w$]{0,100})\s*[,)]")
@@ -204,14 +198,8 @@ MAX_TOOLS = 200
 MAX_SCANNED = 2_000_000  # characters of registrations read per file
 
 
-class McpScriptExtractor(Extractor):
+class McpScriptExtractor(recognizers.McpScript, Extractor):
     """MCP tools in TypeScript and JavaScript servers (`registerTool`, `server.tool`)."""
-
-    name = "mcp-script-tools"
-    formats = ("script",)
-
-    def sniff(self, text: str) -> bool:
-        return "modelcontextprotocol" in text and _TS_CALL.search(text) is not None
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         from lint.formats.python import SpanDocument

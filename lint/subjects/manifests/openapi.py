@@ -16,7 +16,6 @@ CDK `ApiSchema.from_local_asset`) is read with the action group.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,19 +23,14 @@ from lint.discover import read_text_bounded
 from lint.document import Document, ParseError, join
 from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
+from lint.subjects import recognizers
 from lint.subjects.manifests.model import ManifestData, ManifestTool, ToolManifest
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-_SNIFF = re.compile(r"""["']?(?:openapi|swagger)["']?\s*:""")
 
 
-class OpenApiToolsExtractor(Extractor):
+class OpenApiToolsExtractor(recognizers.OpenApiTools, Extractor):
     """OpenAPI documents that declare agent tools (GPT Actions, Bedrock action-group schemas)."""
-
-    name = "openapi-agent-tools"
-
-    def sniff(self, text: str) -> bool:
-        return ("x-openai-" in text or "x-requireConfirmation" in text) and _SNIFF.search(text) is not None
 
     def accepts(self, document: Document) -> bool:
         data = document.data

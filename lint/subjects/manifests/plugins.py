@@ -18,22 +18,18 @@ client's configuration.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from lint.document import Document, join
 from lint.subjects.agent import AgentConfig, AgentConfigData, McpServer
 from lint.subjects.base import Extractor, Item, Problem, Subject, type_name
+from lint.subjects import recognizers
+from lint.subjects.recognizers import CLAUDE_MARKETPLACE as _MARKETPLACE, CLAUDE_PLUGIN as _PLUGIN, GEMINI_EXTENSION as _GEMINI
+from lint.subjects.recognizers import PLUGIN_HOOKS as _HOOKS, PLUGIN_MCP as _PLUGIN_MCP
 from lint.subjects.manifests.model import Hook, ManifestData, ManifestTool, ToolManifest
 from lint.subjects.manifests.openapi import load_beside
 from lint.subjects.mcp import _server
-
-_PLUGIN = re.compile(r"(?:^|/)\.claude-plugin/plugin\.json$")
-_MARKETPLACE = re.compile(r"(?:^|/)\.claude-plugin/marketplace\.json$")
-_HOOKS = re.compile(r"(?:^|/)(?<!\.kiro/)hooks/hooks\.json$")  # Kiro's own hook files are read elsewhere
-_PLUGIN_MCP = re.compile(r"(?:^|/)\.mcp\.json$")
-_GEMINI = re.compile(r"(?:^|/)gemini-extension\.json$")
 
 
 def hooks_of(events: Any, base: str, document: Document | None = None) -> Iterator[Hook]:
@@ -57,17 +53,8 @@ def _events(value: Any, base: str) -> tuple[Any, str]:
     return value, base
 
 
-class PluginExtractor(Extractor):
+class PluginExtractor(recognizers.Plugin, Extractor):
     """Claude Code plugins, marketplaces and plugin hook files; Gemini CLI extensions."""
-
-    name = "agent-plugins"
-    formats = ("json",)
-
-    def claims(self, path: str) -> bool:
-        return any(p.search(path) for p in (_PLUGIN, _MARKETPLACE, _HOOKS, _PLUGIN_MCP, _GEMINI))
-
-    def format_of(self, path: str) -> str | None:
-        return "jsonc" if _PLUGIN_MCP.search(path) else "json"
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
         path, data = document.path, document.data
@@ -167,16 +154,8 @@ def _plugin_name(document: Document) -> str:
 
 
 # -- MCP bundles and registry entries ----------------------------------------------------------------
-class McpPackageExtractor(Extractor):
+class McpPackageExtractor(recognizers.McpPackage, Extractor):
     """MCP bundle `manifest.json` (MCPB / DXT) and MCP registry `server.json`."""
-
-    name = "mcp-packages"
-    formats = ("json",)
-
-    def sniff(self, text: str) -> bool:
-        return (("manifest_version" in text or "dxt_version" in text) and "mcp_config" in text) or (
-            "packages" in text and ("registryType" in text or "registry_name" in text or "server.schema.json" in text)
-        )
 
     def accepts(self, document: Document) -> bool:
         data = document.data
