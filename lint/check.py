@@ -100,7 +100,8 @@ class Check:
     #: False for checks about how a policy is worded: they skip subjects a framework or AWS wrote
     #: (a CDK `grant_*`, a SAM template, an attached AWS managed policy), which the author cannot reword.
     judges_generated: ClassVar[bool] = True
-    subject: ClassVar[type[Subject]]
+    #: The subject class the check judges, or a tuple of them.
+    subject: ClassVar[type[Subject] | tuple[type[Subject], ...]]
     tags: ClassVar[tuple[str, ...]] = ()
     cwe: ClassVar[tuple[int, ...]] = ()
     example_path: ClassVar[str] = "policy.json"
@@ -129,6 +130,11 @@ class Check:
         """One sentence on what the check finds, from ``## What it does``."""
         text = cls.doc_sections().get("What it does", "") or cls.name
         return " ".join(text.split())
+
+    @classmethod
+    def subjects(cls) -> tuple[type[Subject], ...]:
+        """The subject classes the check judges."""
+        return cls.subject if isinstance(cls.subject, tuple) else (cls.subject,)
 
     @classmethod
     def family(cls) -> str:

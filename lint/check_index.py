@@ -39,7 +39,7 @@ class CheckInfo:
     tags: tuple[str, ...]
     severity: Severity
     confidence: Confidence
-    subject: str  # "module:qualname" of the subject class it judges
+    subject: tuple[str, ...]  # "module:qualname" of each subject class it judges
     repository: bool  # reads the repository graph (phase 2) rather than one file's subjects
     module: str
     qualname: str
@@ -69,7 +69,7 @@ class CheckInfo:
             tags=tuple(check.tags),
             severity=check.severity,
             confidence=check.confidence,
-            subject=qualified(check.subject),
+            subject=tuple(qualified(kind) for kind in check.subjects()),
             repository=issubclass(check, RepositoryCheck),
             module=check.__module__,
             qualname=check.__qualname__,
@@ -97,7 +97,7 @@ def _import_check(info: CheckInfo) -> type[Check]:
             found = getattr(found, part)
     except Exception as exc:
         raise LoadError(f"check `{info.id}`: cannot import `{info.module}:{info.qualname}`: {type(exc).__name__}: {exc}") from exc
-    if getattr(found, "id", None) != info.id or qualified(found.subject) != info.subject:
+    if getattr(found, "id", None) != info.id or tuple(qualified(k) for k in found.subjects()) != info.subject:
         raise LoadError(f"check `{info.id}`: `{info.module}:{info.qualname}` changed since the check index was written")
     found.origin = info.origin
     return found
@@ -171,11 +171,11 @@ def write_index(checks: list[type[Check]]) -> None:
 
 
 def _row(info: CheckInfo) -> list[Any]:
-    return [info.id, info.name, list(info.tags), info.severity.name, info.confidence.name, info.subject,
+    return [info.id, info.name, list(info.tags), info.severity.name, info.confidence.name, list(info.subject),
             info.repository, info.module, info.qualname, info.origin]
 
 
 def _info(row: list[Any]) -> CheckInfo:
     check_id, name, tags, severity, confidence, subject, repository, module, qualname, origin = row
-    return CheckInfo(check_id, name, tuple(tags), Severity[severity], Confidence[confidence], subject,
+    return CheckInfo(check_id, name, tuple(tags), Severity[severity], Confidence[confidence], tuple(subject),
                      bool(repository), module, qualname, origin)

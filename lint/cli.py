@@ -56,7 +56,13 @@ def version_text() -> str:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: The subcommands, in the order `--help` lists them.
+COMMANDS = ("check", "graph", "rules", "explain", "test")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with `command`, only that subcommand gets its options (the others are
+    listed with their help), since describing every option costs more than most runs."""
     parser = argparse.ArgumentParser(
         prog="scopelint",
         description="Static permission-scope linter for IAM policies, AI-agent configurations and deployment configs.",
@@ -64,8 +70,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = (lambda name: True) if command is None else (lambda name: name == command)
 
     check = sub.add_parser("check", help="lint files and folders (default: .)", description="Lint files and folders.")
+    if wanted("check"):
+        _check_arguments(check)
+    from lint.graph.command import add_parser as add_graph_parser
+
+    add_graph_parser(sub, with_arguments=wanted("graph"))
+    rules = sub.add_parser("rules", help="list every check", description="List every check.")
+    if wanted("rules"):
+        rules.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="markdown writes one page per check to --output DIR")
+        rules.add_argument("-o", "--output", type=Path, metavar="DIR", help="with --format markdown: the folder for the pages, e.g. docs/rules")
+        _checks_dir_option(rules)
+
+    explain = sub.add_parser("explain", help="show a check's documentation", description="Show a check's documentation.")
+    if wanted("explain"):
+        explain.add_argument("id", metavar="ID", help="check id, e.g. iam-admin-wildcard")
+        _checks_dir_option(explain)
+
+    test = sub.add_parser(
+        "test",
+        help="run checks' embedded examples",
+        description="Run the embedded valid/invalid examples of custom checks (folders or files of *.py and *.yaml "
+        "checks; this imports and runs their Python code), or of the built-in checks when no path is given.",
+    )
+    if wanted("test"):
+        test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="check folders or files")
+        test.add_argument("-q", "--quiet", action="store_true", help="print failures only")
+    return parser
+
+
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
     check.add_argument("--format", choices=["text", "json", "sarif", *EXTRA_FORMATS], default="text", help="output format (default: text)")
     check.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
@@ -90,28 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="print the number of findings per check instead of the findings (text or json)")
     _checks_dir_option(check)
 
-    from lint.graph.command import add_parser as add_graph_parser
-
-    add_graph_parser(sub)
-    rules = sub.add_parser("rules", help="list every check", description="List every check.")
-    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="markdown writes one page per check to --output DIR")
-    rules.add_argument("-o", "--output", type=Path, metavar="DIR", help="with --format markdown: the folder for the pages, e.g. docs/rules")
-    _checks_dir_option(rules)
-
-    explain = sub.add_parser("explain", help="show a check's documentation", description="Show a check's documentation.")
-    explain.add_argument("id", metavar="ID", help="check id, e.g. iam-admin-wildcard")
-    _checks_dir_option(explain)
-
-    test = sub.add_parser(
-        "test",
-        help="run checks' embedded examples",
-        description="Run the embedded valid/invalid examples of custom checks (folders or files of *.py and *.yaml "
-        "checks; this imports and runs their Python code), or of the built-in checks when no path is given.",
-    )
-    test.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="check folders or files")
-    test.add_argument("-q", "--quiet", action="store_true", help="print failures only")
-    return parser
-
 
 def _checks_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -132,8 +146,10 @@ def _checks_dir_option(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # the subcommand is the first argument (the top level has only `--version` and `--help`)
+    parser = build_parser(arguments[0] if arguments and arguments[0] in COMMANDS else None)
+    args = parser.parse_args(arguments)
     try:
         if args.command == "check":
             return run_check(args)

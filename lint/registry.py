@@ -141,8 +141,9 @@ def check_problems(check: type[Check]) -> list[str]:
     if not isinstance(check.confidence, Confidence):
         problems.append("`confidence` must be a `Confidence`")
     subject = getattr(check, "subject", None)
-    if not (inspect.isclass(subject) and issubclass(subject, Subject)):
-        problems.append("`subject` must be a subject class such as `PolicyDocument` or `AgentConfig`")
+    kinds = subject if isinstance(subject, tuple) and subject else (subject,)
+    if not all(inspect.isclass(kind) and issubclass(kind, Subject) for kind in kinds):
+        problems.append("`subject` must be a subject class such as `PolicyDocument` or `AgentConfig`, or a tuple of them")
     sections = check.doc_sections()
     missing = [s for s in DOC_SECTIONS if not sections.get(s)]
     if missing:

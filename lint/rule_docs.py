@@ -61,7 +61,8 @@ def render_page(check: type[Check]) -> str:
         out.append(f"| CWE | {', '.join(f'[CWE-{n}](https://cwe.mitre.org/data/definitions/{n}.html)' for n in check.cwe)} |")
     subject = getattr(check, "subject", None)
     if subject is not None:
-        out.append(f"| Subject | `{subject.__name__}` |")
+        kinds = subject if isinstance(subject, tuple) else (subject,)
+        out.append(f"| Subject | {', '.join(f'`{kind.__name__}`' for kind in kinds)} |")
     out += ["", first.strip(), "", rest.strip(), ""]
     out += _examples(check)
     out += [

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lint.check import Check, Violation
 from lint.check_index import CheckInfo, qualified
@@ -19,13 +20,14 @@ from lint.config import Config
 from lint.discover import Source, Unreadable, decode, discover, read_bounded
 from lint.document import Document, ParseError
 from lint.formats import format_for, parse
-from lint.graph.facts import Fact
 from lint.model import Finding, Location, Span
 from lint.result import RunError, RunResult
 from lint.subjects import default_extractors
 from lint.subjects.base import Extractor, InvalidDocument, Problem, RawDocument, Subject
-from lint.subjects.cloudformation import metadata_ignores
 from lint.suppress import IgnoreComments, apply_config, apply_inline, inline_ignores
+
+if TYPE_CHECKING:
+    from lint.graph.facts import Fact
 
 #: Below this many files the cost of starting processes outweighs the gain.
 PARALLEL_THRESHOLD = 400
@@ -129,7 +131,7 @@ class Engine:
         found = self._by_subject.get(kind)
         if found is None:
             names = {qualified(k) for k in kind.__mro__}
-            found = self._by_subject[kind] = [self._instance(i) for i in self.infos if i.subject in names]
+            found = self._by_subject[kind] = [self._instance(i) for i in self.infos if not names.isdisjoint(i.subject)]
         return found
 
     def claims(self, path: str) -> str | None:
@@ -315,10 +317,12 @@ class Engine:
         for extractor in extractors:
             try:
                 for item in extractor.extract(document):
-                    if isinstance(item, Fact):
+                    if isinstance(item, Subject):
+                        subjects.append(item)
+                    elif isinstance(item, Problem):
+                        subjects.append(InvalidDocument(document, item))
+                    else:  # a fact for the repository graph (lint.graph.facts)
                         facts.append(item)
-                    else:
-                        subjects.append(InvalidDocument(document, item) if isinstance(item, Problem) else item)
             except MemoryError:  # a budget overrun, not a bug: the file as a whole is not judged
                 raise
             except Exception as exc:  # an extractor bug must not lose other files
@@ -385,7 +389,7 @@ class Engine:
             findings, source.rel, self.per_path, self.config.source.name if self.config.source else "configuration"
         )
         shape_problems: list[Problem] = []
-        comments = inline_ignores(document) + metadata_ignores(document, shape_problems)
+        comments = inline_ignores(document) + _metadata_ignores(document, shape_problems)
         for problem in shape_problems:
             findings.extend(self._run_checks(InvalidDocument(document, problem), outcome))
         findings, inline = apply_inline(findings, comments, document, self.config)
@@ -495,6 +499,16 @@ def _expand_per_path(per_path: dict[str, list[str]], checks: Sequence[type[Check
     for glob, names in per_path.items():
         out[glob] = {c.id for c in select_checks(checks, names)}
     return out
+
+
+def _metadata_ignores(document: Document, problems: list[Problem]) -> list:
+    """Ignores in a CloudFormation template's `Metadata`; the template reader is imported only for one."""
+    data = document.data
+    if not (isinstance(data, dict) and "Resources" in data and "scopelint" in document.text):
+        return []
+    from lint.subjects.cloudformation import metadata_ignores
+
+    return metadata_ignores(document, problems)
 
 
 def _can_fork() -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from lint import Check, Confidence, Invalid, Related, Severity, Valid, Violation
 from lint.subjects.agent import AgentConfig
-from lint.subjects.base import Subject
+from lint.subjects.agent_code.model import AgentCode
 from lint.subjects.cloud_env import describe_identity
 
 
@@ -57,7 +57,7 @@ class PermissionBypassMode(Check):
     name = "Agent approval prompts bypassed"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    subject = Subject  # `AgentConfig` files and `AgentCode` modules
+    subject = (AgentConfig, AgentCode)
     tags = ("agent", "approval-bypass")
     cwe = (862,)
     example_path = ".claude/settings.json"
@@ -115,13 +115,10 @@ class PermissionBypassMode(Check):
         ),
     ]
 
-    def check(self, config: Subject) -> Iterator[Violation]:
+    def check(self, config: AgentConfig | AgentCode) -> Iterator[Violation]:
         if isinstance(config, AgentConfig):
             yield from self._config(config)
-            return
-        from lint.subjects.agent_code import AgentCode
-
-        if isinstance(config, AgentCode):
+        else:
             yield from self._code(config)
 
     def _code(self, code) -> Iterator[Violation]:

@@ -8,9 +8,12 @@ A producer that fails is reported like an extractor that fails, and the file's f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from lint.graph.facts import Fact
 from lint.result import RunError
+
+if TYPE_CHECKING:
+    from lint.graph.facts import Fact
 
 #: Producers for subject types that do not define `facts()`: (module, class name) -> function path.
 #: Imported lazily so a run that reads no such subject pays nothing.
@@ -19,6 +22,9 @@ _PRODUCERS: dict[tuple[str, str], tuple[str, str]] = {
     ("lint.subjects.identity", "IamIdentity"): ("lint.graph.producers", "identity_facts"),
     ("lint.subjects.iam", "PolicyDocument"): ("lint.graph.producers", "policy_facts"),
 }
+#: Subjects that state no fact unless this attribute is set: a policy attached to no named identity
+#: (most policy files) skips the producers' import.
+_ONLY_WITH = {("lint.subjects.iam", "PolicyDocument"): "identities"}
 _resolved: dict[type, Callable[[object], Iterable[Fact]] | None] = {}
 
 
@@ -40,6 +46,9 @@ def _producer(kind: type) -> Callable[[object], Iterable[Fact]] | None:
 def facts_of(subjects: Iterable[object], errors: list[RunError]) -> Iterator[Fact]:
     """Every fact the subjects state; a failing producer becomes a `RunError` naming the file."""
     for subject in subjects:
+        needs = _ONLY_WITH.get((type(subject).__module__, type(subject).__name__))
+        if needs is not None and not getattr(subject, needs, None):
+            continue
         method = getattr(subject, "facts", None)
         produce = (lambda s: s.facts()) if callable(method) else _producer(type(subject))
         if produce is None:

@@ -10,12 +10,17 @@ from pathlib import Path
 FORMATS = ("dot", "json", "mermaid")
 
 
-def add_parser(sub) -> None:
+def add_parser(sub, *, with_arguments: bool = True) -> None:
     graph = sub.add_parser(
         "graph",
         help="draw the agents, identities, grants and gates of a repository",
         description="Print the repository graph: which agent acts as which identity, what it may do, and who approves.",
     )
+    if with_arguments:
+        add_arguments(graph)
+
+
+def add_arguments(graph: argparse.ArgumentParser) -> None:
     graph.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: .)")
     graph.add_argument("--format", choices=FORMATS, default="mermaid", help="output format (default: mermaid)")
     graph.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the graph to FILE instead of stdout")

@@ -38,9 +38,6 @@ TOOL_REACH = {"use_aws": "cloud", "execute_bash": "shell", "delegate": "shell", 
 CLOUD_COMMANDS = {"aws": "cloud", "terraform": "deploy", "terragrunt": "deploy", "cdk": "deploy", "sam": "deploy",
                   "kubectl": "deploy", "helm": "deploy", "pulumi": "deploy", "eksctl": "deploy", "serverless": "deploy",
                   "sls": "deploy"}
-#: Tool names that change or delete things (shared with `agent-mcp-auto-approve`).
-from checks.agent.agent_mcp_auto_approve import CHANGING  # noqa: E402
-
 AWS_MOUNT = re.compile(r"(?:~|\$\{?HOME\}?|/home/[^/:]+|/Users/[^/:]+|/root)/\.aws(?::|$)")
 _MCP_RULE = re.compile(r"^mcp__(?P<server>[^_]+(?:_[^_]+)*?)(?:__(?P<tool>.+))?$")
 
@@ -121,6 +118,9 @@ def agent_config_facts(config) -> Iterator[Fact]:
     if own or own_identities:
         identities = own_identities + tuple(any_profile[:1]) if any(c.reach in ("cloud", "shell", "deploy") for c in own) else own_identities
         yield AgentFact(locate(document, config.pointer or ""), label, config.product, tuple(own), identities)
+
+    # tool names that change or delete things, shared with `agent-mcp-auto-approve`
+    from checks.agent.agent_mcp_auto_approve import CHANGING
 
     for server in config.mcp_servers:
         if server.disabled:

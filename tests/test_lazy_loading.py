@@ -1,0 +1,163 @@
+"""Start-up does only what a run needs: checks come from a saved index, readers from their recognisers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lint import Check, Invalid, Valid
+from lint.check_index import CheckInfo, read_index
+from lint.registry import check_problems, load_check_infos, load_checks
+from lint.runner import Engine
+from lint.subjects import default_extractors
+from lint.subjects.agent import AgentConfig
+from lint.subjects.base import Extractor
+from lint.subjects.iam import PolicyDocument
+from lint.subjects.recognizers import Deferred
+
+POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "scopelint"
+
+
+def _fields(info: CheckInfo) -> tuple:
+    return (info.id, info.name, info.tags, info.severity, info.confidence, info.subject, info.repository,
+            info.module, info.qualname, info.origin)
+
+
+def test_index_written_once_then_read_with_the_classes_metadata(cache):
+    eager = [CheckInfo.of(c) for c in load_checks()]
+    first = load_check_infos()  # no index yet: everything imported, the index saved
+    assert [_fields(i) for i in first] == [_fields(i) for i in eager]
+    assert len(list(cache.glob("checks-index-*.json"))) == 1
+    indexed = read_index()
+    assert indexed is not None
+    assert [_fields(i) for i in indexed] == [_fields(i) for i in eager]
+    assert all(i.cls is None for i in indexed)  # nothing imported yet
+    admin = next(i for i in indexed if i.id == "iam-admin-wildcard")
+    assert admin.load().id == "iam-admin-wildcard" and admin.load().origin == "scopelint"
+
+
+def test_index_of_another_installation_or_edited_files_is_not_used(cache):
+    load_check_infos()
+    index = next(cache.glob("checks-index-*.json"))
+    data = json.loads(index.read_text())
+    data["files"][0][2] += 1  # one file's modification time differs: an edited copy
+    index.write_text(json.dumps(data))
+    assert read_index() is None
+    infos = load_check_infos()  # falls back to importing everything, and saves a current index
+    assert {i.id for i in infos} == {c.id for c in load_checks()}
+    assert read_index() is not None
+
+
+def test_unwritable_cache_folder_changes_nothing(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert {i.id for i in load_check_infos()} == {c.id for c in load_checks()}
+    assert read_index() is None
+
+
+def test_engine_runs_indexed_checks_and_imports_them_when_met(cache):
+    load_check_infos()
+    infos = read_index()
+    engine = Engine(infos)
+    outcome = engine.lint_text("policy.json", POLICY)
+    assert [f.check_id for f in outcome.findings] == ["iam-admin-wildcard"]
+    made = set(engine._instances)
+    assert "iam-admin-wildcard" in made
+    assert not any(i.startswith(("agent-", "deploy-", "ai-")) for i in made)
+
+
+def test_one_policy_imports_no_agent_or_deploy_reader(tmp_path, cache):
+    (tmp_path / "policy.json").write_text(POLICY)
+    program = (
+        "import sys\n"
+        "from lint.cli import main\n"
+        "main(['check', '--isolated', '--exit-zero', '-q', 'policy.json'])\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('lint', 'checks')))))\n"
+    )
+    env = {"XDG_CACHE_HOME": str(cache.parent), "PATH": ""}
+    for _ in range(2):  # the first run writes the index, the second reads it
+        run = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True, env=env, check=True)
+    modules = set(run.stdout.split("\n")[-2].split())
+    assert "checks.iam.iam_admin_wildcard" in modules and "lint.subjects.iam" in modules
+    unwanted = {m for m in modules if m.startswith(("checks.agent.", "checks.deploy.", "checks.graph.", "lint.subjects.agent",
+                                                      "lint.subjects.deploy", "lint.subjects.manifests", "lint.graph.facts"))}
+    assert not unwanted
+
+
+def test_every_deferred_reader_inherits_its_recogniser():
+    extractors = default_extractors()
+    names = [e.name for e in extractors]
+    assert len(names) == len(set(names))
+    for extractor in extractors:
+        if isinstance(extractor, Deferred):
+            reader = extractor.reader()
+            assert isinstance(reader, type(extractor.recognizer)) and isinstance(reader, Extractor)
+            assert reader.name == extractor.name and reader.formats == extractor.formats
+        else:
+            assert isinstance(extractor, Extractor)
+
+
+def test_readers_keep_their_order():
+    # known locations first, content-sniffed after: the order decides which reader a file meets first
+    assert [e.name for e in default_extractors()] == [
+        "claude-code-settings", "mcp-client", "cli-agent", "codex", "codex-rules", "gemini-settings",
+        "workspace-settings", "kiro-hooks", "kiro-ide-agent", "agent-invocations", "serverless", "terraform",
+        "iam-policy", "cloudformation", "terraform-plan", "cdk", "aws-config", "bedrock-agentcore",
+        "github-workflows", "gitlab-ci", "github-settings-app", "terraform-approval-gates",
+        "atlantis", "terraform-deploy", "codepipeline", "kubernetes-deploy",
+        "agent-plugins", "bedrock-agent-terraform", "bedrock-agent-cloudformation", "openapi-agent-tools",
+        "mcp-packages", "mcp-python-tools", "mcp-script-tools", "cdk-bedrock-agents", "agent-code",
+    ]
+
+
+class _Both(Check):
+    """Flags either kind.
+
+    ## What it does
+    Test.
+
+    ## Why is this bad?
+    Test.
+
+    ## Example
+    Test.
+
+    ## Remediation
+    Test.
+
+    ## References
+    Test.
+    """
+
+    id = "test-both-kinds"
+    name = "Both kinds"
+    subject = (PolicyDocument, AgentConfig)
+    valid = [Valid("{}")]
+    invalid = [Invalid("{}", expect=["1:1"])]
+
+    def check(self, subject):
+        return iter(())
+
+
+def test_a_check_may_judge_several_subject_kinds():
+    assert check_problems(_Both) == []
+    info = CheckInfo.of(_Both)
+    assert info.subject == ("lint.subjects.iam:PolicyDocument", "lint.subjects.agent:AgentConfig")
+
+    class Wrong(_Both):
+        id = "test-wrong-kinds"
+        subject = (PolicyDocument, str)
+
+    assert any("`subject`" in p for p in check_problems(Wrong))
