@@ -199,7 +199,14 @@ class Engine:
             return [self.lint_source(s) for s in sources]
         from lint.isolation import map_in_processes
 
-        return map_in_processes(self, sources, workers)
+        # One file of each format is read here first: the readers and checks it imports and the
+        # catalogues it loads are then inherited by every worker, instead of loaded by each.
+        first: dict[tuple[str, bool], int] = {}
+        for index, source in enumerate(sources):
+            first.setdefault((source.fmt, source.known), index)
+        warm = {index: self.lint_source(sources[index]) for index in first.values()}
+        rest = iter(map_in_processes(self, [s for i, s in enumerate(sources) if i not in warm], workers))
+        return [warm[i] if i in warm else next(rest) for i in range(len(sources))]
 
     def lint_source(self, source: Source) -> FileOutcome:
         """Lint one file from disk. Never raises: whatever goes wrong is this file's outcome alone."""
