@@ -109,6 +109,8 @@ class Engine:
         #: Whether the report shows source lines: when not (JSON), a file's text is kept only when it
         #: has an inline ignore that a repository finding may need; the others are kept as "".
         self.keep_texts = True
+        #: Processes that read files: 0 decides (several only for 400 files or more, one per usable CPU up to 8).
+        self.jobs = 0
 
     # -- dispatch -------------------------------------------------------------------------
     @property
@@ -194,8 +196,8 @@ class Engine:
         return result, texts
 
     def _map(self, sources: list[Source]) -> Iterable[FileOutcome]:
-        workers = min(os.cpu_count() or 1, 8)
-        if len(sources) < PARALLEL_THRESHOLD or workers < 2 or not _can_fork():
+        workers = self.jobs or min(usable_cpus(), 8)
+        if workers < 2 or not _can_fork() or (not self.jobs and len(sources) < PARALLEL_THRESHOLD):
             return [self.lint_source(s) for s in sources]
         from lint.isolation import map_in_processes
 
@@ -516,6 +518,14 @@ def _metadata_ignores(document: Document, problems: list[Problem]) -> list:
     from lint.subjects.cloudformation import metadata_ignores
 
     return metadata_ignores(document, problems)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _can_fork() -> bool:

@@ -258,3 +258,21 @@ def test_fingerprints_survive_cd(cli, repo):
     from_leaf = keys("p.json", cwd=repo / "infra" / "iam")
     assert from_root == from_folder == from_leaf
     assert from_root[0] == from_root[1] and from_root[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes are forked")
+def test_jobs_give_the_same_report_as_one_process(cli, repo):
+    for i in range(30):
+        (repo / f"p{i:02}.json").write_text(ADMIN if i % 3 == 0 else TAG_WILDCARD if i % 3 == 1 else CLEAN)
+    (repo / ".claude").mkdir()
+    (repo / ".claude" / "settings.json").write_text('{"permissions": {"defaultMode": "bypassPermissions"}}')
+    one = cli("check", "-j", "1", "--format", "json", cwd=repo)
+    two = cli("check", "--jobs", "2", "--format", "json", cwd=repo)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout and len(json.loads(one.stdout)["findings"]) > 20
+
+
+@pytest.mark.parametrize("value", ["x", "-1", "65"])
+def test_jobs_must_be_a_small_number(cli, repo, value):
+    result = cli("check", "--jobs", value, cwd=repo)
+    assert result.returncode == 2 and "--jobs" in result.stderr
