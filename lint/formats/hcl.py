@@ -31,6 +31,10 @@ STATIC_INTERPOLATIONS = re.compile(r"^data\.aws_partition\.[\w-]+\.partition$")
 #: CPU seconds one parse may take. tree-sitter parses a 5 MB file (the size cap) in a few seconds;
 #: a text shaped to make its error recovery crawl is cut off here instead of holding up the run.
 PARSE_SECONDS = 10.0
+#: Tokens (roughly) of the largest HCL text read. tree-sitter's tree and the spans of the values built
+#: from it take up to 900 bytes a token (a one-line list of 300,000 numbers: 270 MB), so a text beyond
+#: this would overrun the memory a large file is read with; it is refused before parsing instead.
+MAX_TOKENS = 300_000
 #: Broken regions reported for one file: after the first few, more say nothing new.
 MAX_SYNTAX_ERRORS = 10
 
@@ -113,6 +117,9 @@ _RECENT_LIMIT = 256
 def parse_hcl(path: str, text: str) -> HclDocument:
     # The tree walk below and the code reading its values recurse once per level of nesting.
     check_nesting(text, "HCL")
+    tokens = _estimated_tokens(text)
+    if tokens > MAX_TOKENS:
+        raise ParseError(f"HCL file of about {tokens:,} tokens is more than the {MAX_TOKENS:,} scopelint parses: not judged")
     key = (path, hash(text))
     cached = _RECENT.get(key)
     if cached is not None and cached.text == text:
@@ -122,6 +129,11 @@ def parse_hcl(path: str, text: str) -> HclDocument:
         _RECENT.pop(next(iter(_RECENT)))
     _RECENT[key] = document
     return document
+
+
+def _estimated_tokens(text: str) -> int:
+    """About how many tokens `text` has: its separators and strings, counted in C."""
+    return sum(map(text.count, ",=\n[{(:")) + text.count('"') // 2
 
 
 _PARSER: Any = None
@@ -201,6 +213,8 @@ class _Builder:
 
     def span(self, node: Any) -> Span:
         (sr, sc), (er, ec) = node.start_point, node.end_point
+        if self.ascii:
+            return Span(sr + 1, sc + 1, er + 1, ec + 1)
         return Span(sr + 1, self.column(sr, sc), er + 1, self.column(er, ec))
 
     def text_of(self, node: Any) -> str:
@@ -243,7 +257,7 @@ class _Builder:
         return out
 
     def _attribute(self, node: Any, pointer: str, out: dict[str, Any]) -> None:
-        name_node = node.children[0]
+        name_node = node.child(0)
         value_node = next(c for c in reversed(node.children) if c.type == "expression")
         name = self.text_of(name_node)
         at = join(pointer, name)
@@ -302,7 +316,7 @@ class _Builder:
         if header:
             left = f"block `{' '.join(self.text_of(n) for n in header)}` ({lines}) is not read"
         elif run[0].type == "attribute":
-            left = f"attribute `{self.text_of(run[0].children[0])}` ({lines}) is not read"
+            left = f"attribute `{self.text_of(run[0].child(0))}` ({lines}) is not read"
         else:
             left = f"{lines} not read"
         row, column = position
@@ -327,27 +341,28 @@ class _Builder:
     def value(self, node: Any, pointer: str) -> Any:
         """The value of an `expression` node: a Python value when HCL fixes it, else an `Expression`."""
         node = _unparenthesised(node)
-        self.spans.setdefault(pointer, self.span(node))
+        if pointer not in self.spans:
+            self.spans[pointer] = self.span(node)
         inner = _sole_child(node)
         if inner is None:
             return Expression(self.text_of(node))  # attribute access, index, splat
         kind = inner.type
         if kind == "literal_value":
-            return self._literal_value(inner.children[0], pointer)
+            return self._literal_value(inner.child(0), pointer)
         if kind == "collection_value":
-            collection = inner.children[0]
+            collection = inner.child(0)
             if collection.type == "tuple":
                 return [self._element(e, join(pointer, i)) for i, e in enumerate(_elements(collection))]
             return self._object(collection, pointer)
         if kind == "template_expr":
-            template = inner.children[0]
+            template = inner.child(0)
             if template.type == "heredoc_template":
                 return self._heredoc(template, pointer)
             return self.string(template, pointer)
         if kind == "function_call":
             return self._call(inner, pointer)
-        if kind == "for_expr" and inner.children[0].type == "for_tuple_expr":
-            return self._for_tuple(inner.children[0], node, pointer)
+        if kind == "for_expr" and inner.child(0).type == "for_tuple_expr":
+            return self._for_tuple(inner.child(0), node, pointer)
         return Expression(self.text_of(node))
 
     def _literal_value(self, node: Any, pointer: str) -> Any:
@@ -388,13 +403,13 @@ class _Builder:
             return None
         if inner.type == "variable_expr":
             return self.text_of(inner)
-        if inner.type == "literal_value" and inner.children[0].type == "string_lit":
-            value = self.string(inner.children[0], "")
+        if inner.type == "literal_value" and inner.child(0).type == "string_lit":
+            value = self.string(inner.child(0), "")
             return value if isinstance(value, str) else None
         return None
 
     def _call(self, node: Any, pointer: str) -> Any:
-        name = self.text_of(node.children[0])
+        name = self.text_of(node.child(0))
         arguments = next((c for c in node.children if c.type == "function_arguments"), None)
         args = _elements(arguments) if arguments is not None else []
         if arguments is not None and any(c.type in ("ellipsis", "...") for c in arguments.children):
@@ -483,10 +498,10 @@ class _Builder:
             return None
         if inner.type == "variable_expr":
             return bound.get(self.text_of(inner))
-        if inner.type == "literal_value" and inner.children[0].type == "string_lit":
-            template = inner.children[0]
-        elif inner.type == "template_expr" and inner.children[0].type == "quoted_template":
-            template = inner.children[0]
+        if inner.type == "literal_value" and inner.child(0).type == "string_lit":
+            template = inner.child(0)
+        elif inner.type == "template_expr" and inner.child(0).type == "quoted_template":
+            template = inner.child(0)
         else:
             return None
         value = self._string_parts(template, bound)
@@ -573,7 +588,7 @@ class _Builder:
 # -- tree shapes ------------------------------------------------------------------------------------
 def _unparenthesised(node: Any) -> Any:
     """An `expression` without the parentheses around it: `((x))` is `x`."""
-    while node.child_count >= 3 and node.children[0].type == "(" and node.children[-1].type == ")":
+    while node.child_count >= 3 and node.child(0).type == "(" and node.children[-1].type == ")":
         node = next(c for c in node.children if c.type == "expression")
     return node
 
@@ -581,6 +596,8 @@ def _unparenthesised(node: Any) -> Any:
 def _sole_child(node: Any) -> Any:
     """The one meaningful child of an `expression` (a literal, collection, call...), or None when the
     expression is compound (`a.b[0]`, `x.*.y`)."""
+    if node.child_count == 1:  # the usual case, without building the list of children
+        return node.child(0)
     found = None
     for child in node.children:
         if child.type == "comment":
@@ -601,7 +618,7 @@ def _literal(node: Any, kind: str) -> Any:
     inner = _sole_child(_unparenthesised(node))
     if inner is None or inner.type != "collection_value":
         return None
-    collection = inner.children[0]
+    collection = inner.child(0)
     return collection if collection.type == kind else None
 
 
