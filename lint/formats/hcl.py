@@ -155,12 +155,11 @@ def _parser() -> Any:
     return _PARSER
 
 
-def _parse_tree(source: bytes) -> Any:
-    """The syntax tree of `source`, or `ParseError` when the parse overruns `PARSE_SECONDS` of CPU."""
+def _parse_tree(source: bytes, deadline: float) -> Any:
+    """The syntax tree of `source`, or `ParseError` when the parse runs past `deadline` (CPU time)."""
     import time
 
     parser = _parser()
-    deadline = time.process_time() + PARSE_SECONDS
     try:
         # tree-sitter calls back while it parses; answering True cancels the parse.
         return parser.parse(lambda offset, _point: source[offset : offset + 65536],
@@ -171,13 +170,28 @@ def _parse_tree(source: bytes) -> Any:
 
 
 def _parse_hcl(path: str, text: str) -> HclDocument:
+    import time
+
     source = text.encode("utf-8", "surrogatepass")
-    tree = _parse_tree(source)
+    deadline = time.process_time() + PARSE_SECONDS
     builder = _Builder(path, text, source)
-    data = builder.config(tree.root_node)
-    if "#" in text or "//" in text or "/*" in text:
-        builder.collect_comments(tree.root_node)
+    data: dict[str, Any] = {}
+    start, tree = 0, _parse_tree(source, deadline)
+    while True:
+        resume = builder.config(tree.root_node, data)
+        if "#" in text or "//" in text or "/*" in text:
+            builder.collect_comments(tree.root_node, start, len(source) if resume is None else resume)
+        if resume is None:
+            break
+        # Recovery swallowed top-level blocks after an error: parse again from the next block, with the
+        # text before it blanked out (newlines kept, so every position stays where it is).
+        start, tree = resume, _parse_tree(_BLANK.sub(b" ", source[:resume]) + source[resume:], deadline)
     return HclDocument(path, text, data, builder.spans, builder.key_spans, builder.embedded, builder.comments, builder.errors)
+
+
+_BLANK = re.compile(rb"[^\n]")
+#: A line that opens a top-level block (`resource "aws_iam_policy" "p" {`), where reading resumes after an error.
+_BLOCK_START = re.compile(rb'^[A-Za-z_][\w-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*[ \t]*\{', re.MULTILINE)
 
 
 #: Node types that are punctuation or comments around the values of a tuple, object or argument list.
@@ -221,11 +235,11 @@ class _Builder:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "surrogatepass")
 
     # -- structure ----------------------------------------------------------------------------------
-    def config(self, root: Any) -> dict[str, Any]:
-        """The file's top-level body. A top-level block or attribute holding a syntax error is not read
-        (recovery may have reshaped it), nor is text tree-sitter could not place; each such run of the
-        file is one located error naming what was left out."""
-        out: dict[str, Any] = {}
+    def config(self, root: Any, out: dict[str, Any]) -> int | None:
+        """Read the file's top-level body into `out`. A top-level block or attribute holding a syntax
+        error is not read (recovery may have reshaped it), nor is text tree-sitter could not place;
+        each such run is one located error naming what was left out. When a run swallowed the start
+        of a later top-level block, returns the byte offset to read on from (after parsing again)."""
         items: list[Any] = []
         for child in root.children:  # the root is `config_file`, or ERROR when nothing parses around the error
             items.extend(child.children if child.type == "body" else [child])
@@ -236,14 +250,15 @@ class _Builder:
             if item.type not in ("attribute", "block") or item.has_error:
                 broken.append(item)
                 continue
-            self._syntax_error(broken, None)
+            resume = self._syntax_error(broken, None)
+            if resume is not None:
+                return resume
             broken = []
             if item.type == "attribute":
                 self._attribute(item, "", out)
             else:
                 self._block(item, "", out)
-        self._syntax_error(broken, root if root.type == "ERROR" else None)
-        return out
+        return self._syntax_error(broken, root if root.type == "ERROR" else None)
 
     def body(self, node: Any, pointer: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -303,14 +318,22 @@ class _Builder:
         return value if isinstance(value, str) else str(value)
 
     # -- syntax errors ------------------------------------------------------------------------------
-    def _syntax_error(self, run: list[Any], unfinished: Any) -> None:
+    def _syntax_error(self, run: list[Any], unfinished: Any) -> int | None:
         """Record one located error for a run of top-level nodes that did not parse; `unfinished` is the
-        ERROR root when the run is what tree-sitter was still holding open at the end of the file."""
+        ERROR root when the run is what tree-sitter was still holding open at the end of the file.
+        Returns where a later top-level block starts inside the run, if one does."""
         if not run or len(self.errors) >= MAX_SYNTAX_ERRORS:
-            return
+            return None
         what, position = self._what_failed(run, unfinished is not None)
         first_line = run[0].start_point[0] + 1
-        last_line = (unfinished or run[-1]).end_point[0] + 1
+        end = (unfinished or run[-1]).end_byte
+        line_end = self.source.find(b"\n", run[0].start_byte)
+        later = _BLOCK_START.search(self.source, line_end + 1, end) if line_end != -1 else None
+        resume = later.start() if later is not None else None
+        last_line = self.source.count(b"\n", 0, resume) if resume is not None else (unfinished or run[-1]).end_point[0] + 1
+        if resume is not None and position[0] >= last_line:
+            # tree-sitter noticed the error only at the next block: point at where the broken text starts
+            what, position = ("syntax error" if what.startswith("syntax error") else what), run[0].start_point
         lines = f"line {first_line}" if first_line == last_line else f"lines {first_line}-{last_line}"
         header = _block_header(run[0].children if run[0].type == "block" else run)
         if header:
@@ -321,6 +344,7 @@ class _Builder:
             left = f"{lines} not read"
         row, column = position
         self.errors.append(ParseError(f"invalid HCL: {what}; {left}", row + 1, self.column(row, column)))
+        return resume
 
     def _what_failed(self, run: list[Any], unfinished: bool) -> tuple[str, Any]:
         """What went wrong first in `run`, and where: the first ERROR or MISSING node tree-sitter placed."""
@@ -335,7 +359,7 @@ class _Builder:
         shown = self.text_of(token).split("\n", 1)[0][:30] if token is not None else ""
         if not shown.strip():
             return "syntax error", first.start_point
-        return f"unexpected `{shown}`", token.start_point
+        return f"syntax error at `{shown}`", token.start_point
 
     # -- values -------------------------------------------------------------------------------------
     def value(self, node: Any, pointer: str) -> Any:
@@ -563,8 +587,9 @@ class _Builder:
         return body
 
     # -- comments -----------------------------------------------------------------------------------
-    def collect_comments(self, root: Any) -> None:
-        nodes = _COMMENTS.captures(root).get("comment", [])
+    def collect_comments(self, root: Any, start: int, end: int) -> None:
+        """The comments of bytes `start` to `end` of the text (the part of it `root` was read for)."""
+        nodes = [n for n in _COMMENTS.captures(root).get("comment", []) if start <= n.start_byte < end]
         for node in sorted(nodes, key=lambda n: n.start_byte):
             row, column = node.start_point
             self._comments_in(self.text_of(node), row + 1, self.column(row, column))
