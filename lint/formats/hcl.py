@@ -191,7 +191,8 @@ def _parse_hcl(path: str, text: str) -> HclDocument:
         if resume is None:
             break
         # Recovery swallowed top-level blocks after an error: parse again from the next block, with the
-        # text before it blanked out (newlines kept, so every position stays where it is).
+        # text before it blanked out (newlines kept, so every position stays where it is). Each round
+        # records an error and starts further on, so there are at most `MAX_SYNTAX_ERRORS` of them.
         start, tree = resume, _parse_tree(_BLANK.sub(b" ", source[:resume]) + source[resume:], deadline)
     return HclDocument(path, text, data, builder.spans, builder.key_spans, builder.embedded, builder.comments, builder.errors)
 
@@ -201,8 +202,6 @@ _BLANK = re.compile(rb"[^\n]")
 _BLOCK_START = re.compile(rb'^[A-Za-z_][\w-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*[ \t]*\{', re.MULTILINE)
 
 
-#: Node types that are punctuation or comments around the values of a tuple, object or argument list.
-_PUNCTUATION = frozenset({",", "(", ")", "...", "ellipsis", "comment", "tuple_start", "tuple_end", "object_start", "object_end"})
 #: What a MISSING node stands for, as a reader would write it.
 _MISSING = {
     "block_end": "}", "object_end": "}", "tuple_end": "]", "quoted_template_end": '"',
