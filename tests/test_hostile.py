@@ -52,7 +52,7 @@ HOSTILE_FILES: dict[str, str | bytes] = {
     "cdk/lists.py": CDK_HEAD + "x = " + "[" * 1000 + "]" * 1000 + "\n",  # libcst: RecursionError, 1 GB
     "cdk/lambdas.py": CDK_HEAD + "x = " + "lambda: " * 5000 + "1\n",  # libcst: native crash, no bracket in sight
     "infra/main.tf": "locals { x = [" + "1," * 2_400_000 + "1] }",  # 4.9 MB on one line
-    "infra/deep/main.tf": "locals {\n  x = " + "[" * 300 + "]" * 300 + "\n}\n",  # lark recursion
+    "infra/deep/main.tf": "locals {\n  x = " + "[" * 300 + "]" * 300 + "\n}\n",  # beyond the nesting bound
     "scripts/run.sh": "claude -p x; " * 300_000,  # 4 MB on one line, 300,000 agent commands
     "policies/bigint.json": '{"Statement": [], "Size": ' + "9" * 5000 + "}",
     "policies/bigint.yaml": "Statement: []\nSize: " + "9" * 5000 + "\n",
