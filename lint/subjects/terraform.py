@@ -19,6 +19,7 @@ from typing import Any
 
 from lint.ai_identity import ai_service
 from lint.document import Document, MappedDocument, ParseError, escape, join
+from lint.model import Span
 from lint.subjects.base import Extractor, Item, Problem, Subject
 from lint.subjects import recognizers
 from lint.subjects.iam import KnownRole, PolicyDocument, PolicyKind, UnjudgedPolicy, is_intrinsic, short_expression, statement_shape_problems
@@ -84,6 +85,10 @@ class TerraformExtractor(recognizers.Terraform, Extractor):
     """Terraform configuration files."""
 
     def extract(self, document: Document) -> Iterator[Subject | Problem]:
+        # Syntax errors are reported once per file, here (every `.tf` file is read by this extractor);
+        # the blocks they did not touch are read as usual.
+        for error in getattr(document, "syntax_errors", ()):
+            yield Problem(error.message, span=Span.point(error.line, error.col))
         yield from Module(document).subjects()
 
 

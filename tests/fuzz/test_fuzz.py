@@ -295,10 +295,37 @@ def mutated_examples(draw):
     return path, text
 
 
+HCL_SPLICES = ["{", "}", "[", "]", "(", ")", '"', "${", "%{", "<<EOF\n", "<<-EOT\n", "EOF\n", "=", ",", "...", "#", "/*", "\\", "\n"]
+#: A policy granting `*` on `*`, written after text that may be broken.
+ADMIN_TF = 'resource "aws_iam_policy" "admin" {\n  policy = jsonencode({Statement = [{Effect = "Allow", Action = "*", Resource = "*"}]})\n}\n'
+
+
+@st.composite
+def broken_terraform(draw):
+    """Terraform with HCL punctuation spliced in, then an intact administrator policy."""
+    path, text = draw(terraform_files())
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(HCL_SPLICES)) + text[at:]
+    return path, text + "\n" + ADMIN_TF
+
+
+def broken_terraform_is_never_silent(case: tuple[str, str]) -> None:
+    """The policy after a syntax error is judged, or a located syntax error says what was not read."""
+    path, text = case
+    outcome = engine().lint_text(path, text)
+    assert outcome.errors == [], (text, outcome.errors)
+    admin_line = text.count("\n", 0, text.rindex(ADMIN_TF)) + 1
+    judged = any(f.check_id == "iam-admin-wildcard" and f.location.span.start_line >= admin_line for f in outcome.findings)
+    explained = any(f.check_id == "invalid-document" for f in outcome.findings)
+    assert judged or explained, (text, [(f.check_id, f.location.span, f.message) for f in outcome.findings])
+
+
 GENERATORS = {
     "policies": policy_files(),
     "cloudformation": cloudformation_templates(),
     "terraform": terraform_files(),
+    "broken-terraform": broken_terraform(),
     "agent-configs": agent_configs(),
     "workflows": workflows(),
     "shell-scripts": shell_scripts(),
@@ -416,3 +443,4 @@ for _name, _strategy in GENERATORS.items():
     _slug = _name.replace("-", "_")
     globals()[f"test_{_slug}_read_without_error"], globals()[f"test_{_slug}_read_without_error_long"] = _tests(_strategy, reads_without_error, QUICK)
     globals()[f"test_{_slug}_cli_promises"], globals()[f"test_{_slug}_cli_promises_long"] = _tests(_strategy, cli_keeps_its_promises, QUICK_CLI)
+test_broken_terraform_is_never_silent, test_broken_terraform_is_never_silent_long = _tests(broken_terraform(), broken_terraform_is_never_silent, QUICK)
