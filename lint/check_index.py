@@ -114,8 +114,9 @@ def _package_dirs() -> list[str]:
 
 
 def signature(directories: list[str]) -> list[list[Any]]:
-    """(path, size, mtime_ns) of every Python file under `directories`, sorted."""
+    """(path, size, mtime_ns) of every Python file under `directories`, sorted; paths from their parent."""
     rows: list[list[Any]] = []
+    start = len(os.path.dirname(directories[0])) + 1 if directories else 0
     pending = list(directories)
     while pending:
         directory = pending.pop()
@@ -130,7 +131,7 @@ def signature(directories: list[str]) -> list[list[Any]]:
                 pending.append(entry.path)
             elif entry.name.endswith(".py"):
                 stat = entry.stat()
-                rows.append([entry.path, stat.st_size, stat.st_mtime_ns])
+                rows.append([entry.path[start:], stat.st_size, stat.st_mtime_ns])
     rows.sort()
     return rows
 
