@@ -30,6 +30,9 @@ def _levels(access_level: str) -> frozenset[str]:
     return frozenset(part.strip() for part in access_level.split(","))
 
 
+_READING = frozenset({"Read", "List"})
+
+
 @dataclass(frozen=True)
 class ActionInfo:
     """What the catalogue knows about one action."""
@@ -40,19 +43,18 @@ class ActionInfo:
     requires_star: bool  # accepts no resource ARN: can only be granted on `Resource: "*"`
     #: ``service:Name``, computed once (asked for hundreds of thousands of times on a large run)
     full_name: str = field(init=False, repr=False, compare=False)
+    #: Access levels; a few actions have two (`"Permissions management, Write"`). Shared by every
+    #: action of the same level, computed once.
+    levels: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "full_name", f"{self.service}:{self.name}")
-
-    @property
-    def levels(self) -> frozenset[str]:
-        """Access levels; a few actions have two (`"Permissions management, Write"`)."""
-        return _levels(self.access_level)
+        object.__setattr__(self, "levels", _levels(self.access_level))
 
     @property
     def changes_things(self) -> bool:
         """Write, permissions-management or tagging: anything but reading and listing."""
-        return bool(self.levels - {"Read", "List"})
+        return not self.levels <= _READING
 
     @property
     def resource_types(self) -> tuple[str, ...]:
@@ -75,6 +77,7 @@ def services() -> frozenset[str]:
     return frozenset(s.lower() for s in json.loads(_data().joinpath("services.json").read_text()))
 
 
+@lru_cache(maxsize=4096)
 def service_exists(prefix: str) -> bool:
     return prefix.lower() in services()
 
@@ -159,6 +162,12 @@ def _write_index() -> None:
     write_atomically(_cache_file(), json.dumps({p: _compact(p) for p in sorted(services())}, separators=(",", ":")))
 
 
+# The catalogue does not change during a run, and policies repeat the same few thousand action names and
+# patterns thousands of times: the public lookups below are memoised by the text as written (bounded).
+_MEMO = 16384
+
+
+@lru_cache(maxsize=_MEMO)
 def lookup(action: str) -> ActionInfo | None:
     """The catalogue entry of an exact ``service:Action`` (any casing)."""
     service, name = split_action(action)
@@ -207,6 +216,7 @@ def _everything() -> tuple[ActionInfo, ...]:
     return tuple(sorted(found, key=lambda a: a.full_name))
 
 
+@lru_cache(maxsize=_MEMO)
 def expand(pattern: str) -> tuple[ActionInfo, ...]:
     """Every catalogue action an IAM action pattern names (``*``, ``s3:Get*``, ``*:Describe*``, ``iam:?assRole``)."""
     return _expand(pattern.strip().lower() if pattern != "*" else "*")
@@ -226,6 +236,7 @@ def _expand_not_action(patterns: tuple[str, ...]) -> tuple[ActionInfo, ...]:
     return tuple(a for a in _everything() if a.full_name not in excluded)
 
 
+@lru_cache(maxsize=_MEMO)
 def names(pattern: str) -> frozenset[str]:
     """The canonical names `expand(pattern)` gives, as a set (cached: policies repeat patterns)."""
     return _names(pattern.strip().lower() if pattern != "*" else "*")
@@ -241,6 +252,11 @@ def _names(pattern: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _all_names() -> frozenset[str]:
     return frozenset(a.full_name for a in _everything())
+
+
+def all_names() -> frozenset[str]:
+    """Every canonical name of the catalogue (the set `names("*")` gives)."""
+    return _all_names()
 
 
 def not_action_names(patterns: list[str] | tuple[str, ...]) -> frozenset[str]:
@@ -273,6 +289,7 @@ def suggest(action: str) -> str | None:
     return index[close[0]].full_name if close else None
 
 
+@lru_cache(maxsize=_MEMO)
 def unknown_reason(action: str) -> str | None:
     """Why an Action entry names nothing real, or None when it is fine."""
     if action == "*":
