@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from functools import lru_cache
@@ -178,6 +179,9 @@ def lookup(action: str) -> ActionInfo | None:
 
 @lru_cache(maxsize=8192)
 def _expand(pattern: str) -> tuple[ActionInfo, ...]:
+    if "*" not in pattern and "?" not in pattern:  # most entries name one action
+        info = lookup(pattern)
+        return (info,) if info is not None else ()
     service, name = split_action(pattern)
     if pattern == "*" or (service == "*" and name == "*"):
         return _everything()
@@ -202,10 +206,20 @@ def _expand(pattern: str) -> tuple[ActionInfo, ...]:
             if hit:
                 found.append(hit)
         elif stem is not None:
-            found.extend(info for key, info in index.items() if key.startswith(stem))
+            keys = _sorted_keys(prefix)
+            at = bisect_left(keys, stem)
+            while at < len(keys) and keys[at].startswith(stem):
+                found.append(index[keys[at]])
+                at += 1
         else:
             found.extend(info for key, info in index.items() if regex.fullmatch(key))
     return tuple(sorted(found, key=lambda a: a.full_name))
+
+
+@lru_cache(maxsize=None)
+def _sorted_keys(prefix: str) -> list[str]:
+    """The lower-cased action names of one service, sorted: the names with a given start are a slice."""
+    return sorted(_service(prefix))
 
 
 @lru_cache(maxsize=1)
@@ -213,6 +227,9 @@ def _everything() -> tuple[ActionInfo, ...]:
     _cached_index()  # every service: one read of the whole index rather than one file each
     found = [info for prefix in services() for info in _service(prefix).values()]
     _write_index()
+    # Every service is built now: the index's 20,000 rows are not needed again, and kept they would only
+    # lengthen each garbage collection for the rest of the run.
+    _cached_index.cache_clear()
     return tuple(sorted(found, key=lambda a: a.full_name))
 
 
@@ -246,7 +263,10 @@ def names(pattern: str) -> frozenset[str]:
 def _names(pattern: str) -> frozenset[str]:
     if pattern in ("*", "*:*"):
         return _all_names()
-    return frozenset(a.full_name for a in _expand(pattern))
+    if "*" not in pattern and "?" not in pattern:  # most entries name one action
+        info = lookup(pattern)
+        return frozenset((info.full_name,)) if info is not None else frozenset()
+    return frozenset([a.full_name for a in _expand(pattern)])
 
 
 @lru_cache(maxsize=1)
@@ -292,7 +312,7 @@ def suggest(action: str) -> str | None:
 @lru_cache(maxsize=_MEMO)
 def unknown_reason(action: str) -> str | None:
     """Why an Action entry names nothing real, or None when it is fine."""
-    if action == "*":
+    if action == "*" or lookup(action) is not None:  # the common case, memoised
         return None
     service, name = split_action(action)
     if not service or not name:
