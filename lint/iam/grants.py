@@ -9,6 +9,7 @@ so a finding points at the line that grants it.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -141,8 +142,14 @@ class PolicyGrants:
     """
 
     def __init__(self, policy: PolicyDocument) -> None:
-        self.policy = policy
+        # Kept by the policy (`grants_for`); refers back to it weakly, so that neither outlives the file.
+        self._policy = weakref.ref(policy)
         self._memo: dict[str, list[Grant]] = {}
+
+    @property
+    def policy(self) -> PolicyDocument:
+        """The policy whose grants these are (while that policy is in use)."""
+        return self._policy()  # type: ignore[return-value]
 
     @property
     def denied(self) -> frozenset[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -123,7 +124,9 @@ class Statement:
     """One statement, with each element as pointer-carrying items."""
 
     def __init__(self, policy: PolicyDocument, index: int | None, pointer: str, raw: dict[str, Any]) -> None:
-        self.policy = policy
+        # The policy owns its statements; a statement refers back to it weakly, so that a policy and its
+        # statements are freed as soon as a file is done with rather than by the cycle collector.
+        self._policy = weakref.ref(policy)
         self.index = index
         self.pointer = pointer
         self.raw = raw
@@ -181,6 +184,11 @@ class Statement:
                     if isinstance(item.value, str):
                         principal.entries.append(PrincipalEntry(kind, item.value, item.pointer))
         return principal
+
+    @property
+    def policy(self) -> PolicyDocument:
+        """The policy the statement belongs to (while that policy is in use)."""
+        return self._policy()  # type: ignore[return-value]
 
     # -- questions checks ask ------------------------------------------------------
     @property

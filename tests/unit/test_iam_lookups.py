@@ -86,7 +86,8 @@ def test_granted_names_of_everything_are_the_catalogue_itself():
     assert grants_for(everything).granted is catalog.all_names()
     some = _policy({"Effect": "Allow", "Action": ["s3:Get*", "s3:GetObject", "iam:PassRole"], "Resource": "*"})
     assert grants_for(some).granted == catalog.names("s3:Get*") | {"iam:PassRole"}
-    assert grants_for(_policy({"Effect": "Deny", "Action": "*", "Resource": "*"})).granted == frozenset()
+    denying = _policy({"Effect": "Deny", "Action": "*", "Resource": "*"})
+    assert grants_for(denying).granted == frozenset()
 
 
 _PIECES = st.text(alphabet="abAB:*?-é", max_size=10)
@@ -107,3 +108,24 @@ def test_star_patterns_on_real_names():
     assert not action_matches("iam:Pass*Rolex", "iam:PassRole")
     assert action_matches("iam:*", "IAM:anything") and not action_matches("iam*", "ia")
     assert re.fullmatch(r".*", "") and action_matches("**", "")
+
+
+def test_a_policy_is_freed_when_its_file_is_done_without_the_cycle_collector():
+    import gc
+    import weakref
+
+    gc.disable()
+    try:
+        policy = _policy(
+            {"Effect": "Allow", "Action": ["s3:Delete*", "iam:PassRole"], "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
+            {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"},
+        )
+        grants = grants_for(policy).allowed(risk_actions("destructive"))
+        assert grants and all(g.statement.policy is policy for found in grants.values() for g in found)
+        assert policy.allow_statements[0].condition_keys == {"aws:multifactorauthpresent"}
+        statement = weakref.ref(policy.statements[0])
+        freed = weakref.ref(policy)
+        del policy, grants
+        assert freed() is None and statement() is None
+    finally:
+        gc.enable()
