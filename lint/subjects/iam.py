@@ -31,6 +31,7 @@ _STATEMENT_KEYS = (
     "Condition",
 )
 _ABSENT = object()
+_STR = {str}
 _ASSUME_ACTIONS = re.compile(r"^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|\*)$", re.I)
 _SNIFF = re.compile(r"""["']?Statement["']?\s*:""")
 
@@ -143,6 +144,7 @@ class Statement:
         condition = raw.get("Condition")
         self.conditions: dict[str, dict[str, Any]] = condition if isinstance(condition, dict) else {}
         self._condition_keys: frozenset[str] | None = None
+        self._any_resource: bool | None = None
 
     # -- building --------------------------------------------------------------
     # The element names below hold no `~` or `/`: their pointers need no escaping.
@@ -253,10 +255,15 @@ class Statement:
 
     @property
     def any_resource(self) -> bool:
-        """``Resource: "*"`` (or a list containing it), or any NotResource."""
-        if self.resources is not None:
-            return any(r.value == "*" for r in self.resources)
-        return self.not_resources is not None
+        """``Resource: "*"`` (or a list containing it), or any NotResource; computed once."""
+        found = self._any_resource
+        if found is None:
+            if self.resources is not None:
+                found = any(r.value == "*" for r in self.resources)
+            else:
+                found = self.not_resources is not None
+            self._any_resource = found
+        return found
 
 
 @dataclass
@@ -470,6 +477,8 @@ def statement_shape_problems(body: Any, pointer: str, *, intrinsics: bool = Fals
             if intrinsics and is_intrinsic(value):
                 continue
             values = value if isinstance(value, list) else [value]
+            if {*map(type, values)} <= _STR:
+                continue  # strings only (a type test per value, in C)
             for i, v in enumerate(values):
                 if not isinstance(v, str) and not (intrinsics and is_intrinsic(v)):
                     where = f"{pointer}/{key}" + (f"/{i}" if isinstance(value, list) else "")
