@@ -83,4 +83,6 @@ _WHITESPACE = re.compile(r"\s")
 def policy_size(document: object) -> int:
     """Characters of the policy's JSON, not counting whitespace, which is what AWS counts."""
     compact = json.dumps(document, separators=(",", ":"), ensure_ascii=False, default=str)
+    if compact.isascii():  # JSON escapes control characters: the only ASCII blank left is the space
+        return len(compact) - compact.count(" ")
     return len(compact) - len(_WHITESPACE.findall(compact))

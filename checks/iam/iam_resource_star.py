@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lint import Check, Confidence, Invalid, PolicyDocument, Related, Severity, Valid, Violation
 from lint.iam.grants import name_actions
@@ -9,6 +10,14 @@ from lint.subjects.iam import PolicyKind
 
 #: Access levels whose actions change things; reads on "*" are reported by iam-data-exfiltration.
 CHANGING = {"Write", "Permissions management", "Tagging"}
+
+
+@lru_cache(maxsize=16384)
+def _scopable(pattern: str) -> frozenset[str]:
+    """The changing actions an `Action` entry names that accept resource ARNs (entries repeat across policies)."""
+    from lint.iam import catalog
+
+    return frozenset(info.full_name for info in catalog.expand(pattern) if not info.requires_star and info.levels & CHANGING)
 
 
 class ResourceStar(Check):
@@ -73,20 +82,11 @@ class ResourceStar(Check):
     def check(self, policy: PolicyDocument) -> Iterator[Violation]:
         if policy.kind is not PolicyKind.IDENTITY:
             return
-        from lint.iam import catalog
-
         for statement in policy.allow_statements:
             star = next((r for r in statement.resources or () if r.value == "*"), None)
             if star is None or statement.actions is None or any(a.value in ("*", "*:*") for a in statement.actions):
                 continue
-            scopable = sorted(
-                {
-                    info.full_name
-                    for item in statement.actions
-                    for info in catalog.expand(item.value)
-                    if not info.requires_star and info.levels & CHANGING
-                }
-            )
+            scopable = sorted(frozenset().union(*(_scopable(item.value) for item in statement.actions)))
             if scopable:
                 head = (
                     f"{len(scopable)} actions that accept resource ARNs are granted on every resource: "

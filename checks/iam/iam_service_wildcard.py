@@ -95,6 +95,8 @@ class ServiceWildcard(Check):
         denied = grants_for(policy).denied
         for statement in policy.allow_statements:
             for action in statement.actions or ():
+                if not action.value.endswith(":*"):
+                    continue  # not `service:*` (most entries)
                 service, name = split_action(action.value)
                 if not service or name != "*" or service == "*":
                     continue

@@ -1,7 +1,7 @@
 """JSON (and JSONC) documents.
 
-Values come from the stdlib parser, which is fast; positions come from a small
-scanner that walks the text along a pointer only when a finding needs it.
+Values come from the stdlib parser, which is fast; positions come from an index
+of the text built in one pass the first time a finding needs a position.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from lint.document import MAX_DATA_NESTING, Comment, Document, ParseError, check
 from lint.model import Span
 
 _WS = " \t\r\n"
-_NUMBER_END = re.compile(r"[\s,\]\}/]")
-_STRUCTURAL = re.compile(r'["{}\[\]/]')
 
 
 class JsonDocument(Document):
@@ -25,14 +23,14 @@ class JsonDocument(Document):
         super().__init__(path, text, data)
         self.jsonc = jsonc
         self._starts: list[int] | None = None
-        self._scanner: _Scanner | None = None
+        self._index: _Index | None = None
 
     @property
-    def scanner(self) -> _Scanner:
-        """One scanner per document: it remembers the containers it has walked."""
-        if self._scanner is None:
-            self._scanner = _Scanner(self.text, self.jsonc)
-        return self._scanner
+    def index(self) -> _Index:
+        """Where every value of the text is: built in one pass the first time a pointer is located."""
+        if self._index is None:
+            self._index = _Index(self.text, self.jsonc)
+        return self._index
 
     # -- locating ---------------------------------------------------------------
     def _span(self, start: int, end: int) -> Span:
@@ -41,11 +39,11 @@ class JsonDocument(Document):
         return span_from_offsets(self.text, start, end, self._starts)
 
     def locate(self, pointer: str) -> Span:
-        start, end, _ = self.scanner.find(split(pointer))
+        start, end, _ = self.index.find(split(pointer))
         return self._span(start, end)
 
     def locate_key(self, pointer: str) -> Span:
-        start, end, key = self.scanner.find(split(pointer))
+        start, end, key = self.index.find(split(pointer))
         if key is not None:
             return self._span(*key)
         return self._span(start, end)
@@ -53,7 +51,7 @@ class JsonDocument(Document):
     def comments(self) -> Iterable[Comment]:
         if not self.jsonc:
             return ()
-        return _Scanner(self.text, True).comments()
+        return _comments(self.text)
 
 
 def parse_json(path: str, text: str, *, jsonc: bool = False) -> JsonDocument:
@@ -88,8 +86,7 @@ def _long_number(text: str, label: str, exc: ValueError) -> ParseError:
 def _strip_jsonc(text: str) -> str:
     """Blank out comments and trailing commas, keeping every offset in place."""
     out = list(text)
-    scanner = _Scanner(text, True)
-    for start, end in scanner.comment_ranges():
+    for start, end in _comment_ranges(text):
         for i in range(start, end):
             if out[i] != "\n":
                 out[i] = " "
@@ -122,208 +119,193 @@ def _strip_jsonc(text: str) -> str:
     return "".join(out)
 
 
-class _Scanner:
-    """Walks JSON text without building values."""
+def _comment_ranges(text: str) -> list[tuple[int, int]]:
+    """Offsets of the `//` and `/* */` comments of a JSONC text (outside strings)."""
+    n = len(text)
+    ranges = []
+    i = 0
+    in_string = False
+    while i < n:
+        ch = text[i]
+        if in_string:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == '"':
+                in_string = False
+            i += 1
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch == "/" and i + 1 < n and text[i + 1] == "/":
+            end = text.find("\n", i)
+            end = n if end == -1 else end
+            ranges.append((i, end))
+            i = end
+            continue
+        elif ch == "/" and i + 1 < n and text[i + 1] == "*":
+            end = text.find("*/", i + 2)
+            end = n if end == -1 else end + 2
+            ranges.append((i, end))
+            i = end
+            continue
+        i += 1
+    return ranges
+
+
+def _comments(text: str) -> list[Comment]:
+    starts = line_starts(text)
+    out = []
+    for start, end in _comment_ranges(text):
+        span = span_from_offsets(text, start, end, starts)
+        body = text[start + 2 : end - 2 if text.startswith("/*", start) else end]
+        out.append(Comment(span.start_line, span.start_col, body.strip(), span.end_col if span.end_line == span.start_line else 0))
+    return out
+
+
+# The tokens of a JSON text that locating needs, each after the blanks, commas and colons before it: strings,
+# brackets and other values (numbers, `true`…, up to the next blank, comma, closer or slash). Whether a string
+# is a key follows from its place in an object. JSONC adds comments, matched whole so that nothing inside them
+# counts. Any other character is a token of its own and the end of the text matches too, so that no position
+# is tried twice (a long run of blanks at the end costs one match, not one per blank).
+#
+# An array of strings and numbers only (an `Action` list of a thousand names) is one token, matched in C: its
+# elements are listed only if a pointer goes into it. Each of them matches in one way only (a string up to
+# its closing quote, a number or literal up to a delimiter), so a near miss fails in linear time.
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_SCALAR = r'[^\s,:\]\}/"{\[][^\s,\]\}/]*'
+_COMMENT = r"//[^\n]*|/\*(?s:.*?)(?:\*/|\Z)"
+_FLAT = rf"\[(?:[\s,]*(?:{_STRING}|{_SCALAR}(?=[\s,\]])))*[\s,]*\]"
+_TOKEN = re.compile(rf'[\s,:]*(?:({_STRING}"?)|({_FLAT})|([{{\[])|([}}\]])|((?!))|({_SCALAR})|(?s:.)|\Z)')
+_TOKEN_JSONC = re.compile(rf'[\s,:]*(?:({_STRING}"?)|({_FLAT})|([{{\[])|([}}\]])|({_COMMENT})|({_SCALAR})|(?s:.)|\Z)')
+_STRING_GROUP, _FLAT_GROUP, _OPEN_GROUP, _CLOSE_GROUP, _COMMENT_GROUP = 1, 2, 3, 4, 5
+_FLAT_ITEM = re.compile(rf"{_STRING}|{_SCALAR}")
+_STRING_END = re.compile(rf'{_STRING}"?')
+_SCALAR_END = re.compile(r"[^\s,\]\}/]*")
+
+
+class _Index:
+    """Where each value of a JSON text starts and ends, and where each member's key is.
+
+    Built in one pass over the text the first time a pointer is located; then a pointer is found by
+    following it down the containers, at a cost in the length of the pointer. Values are known by the
+    offset of their first character; a later duplicate key wins, as in the parser. The text is one the
+    parser accepted; anything else is indexed as far as it reads, never in more than linear time.
+    """
+
+    __slots__ = ("text", "root", "ends", "members", "elements", "flat")
 
     def __init__(self, text: str, jsonc: bool) -> None:
         self.text = text
-        self.jsonc = jsonc
-        self.n = len(text)
-        # Memos, by the offset of a container's opening bracket: a document is
-        # located many times (one finding, several related locations, many checks).
-        self._ends: dict[int, int] = {}
-        self._members: dict[int, dict[str, tuple[int, tuple[int, int]]]] = {}
-        self._elements: dict[int, list[int]] = {}
-
-    # -- comments (JSONC) -------------------------------------------------------
-    def comment_ranges(self) -> list[tuple[int, int]]:
-        text, n = self.text, self.n
-        ranges = []
-        i = 0
-        in_string = False
-        while i < n:
-            ch = text[i]
-            if in_string:
-                if ch == "\\":
-                    i += 2
+        #: offset of a container's first character -> offset after its last (other values: see `end`)
+        ends: dict[int, int] = {}
+        #: offset of an object's `{` -> key -> (value offset, key span)
+        members: dict[int, dict[str, tuple[int, tuple[int, int]]]] = {}
+        #: offset of an array's `[` -> offsets of its elements
+        elements: dict[int, list[int]] = {}
+        #: arrays of strings and numbers only, by the offset of their `[`: their elements are listed when needed
+        flat: set[int] = set()
+        root = -1
+        # The innermost open container: its offset, its members (object) or elements (array), the key
+        # read and its span (an object once it has read a key, until the value), and whether members
+        # are still recorded (not after a key that does not decode, as the parser would have refused it).
+        stack: list[tuple] = []
+        at = -1
+        table: dict | None = None
+        items: list | None = None
+        key: str | None = None
+        key_span: tuple[int, int] | None = None
+        keep = True
+        loads = json.loads
+        for m in (_TOKEN_JSONC if jsonc else _TOKEN).finditer(text):
+            kind = m.lastindex
+            if kind is None or kind == _COMMENT_GROUP:
+                continue  # the end, or a character no JSON text has there
+            if kind == _CLOSE_GROUP:
+                if at >= 0:  # else a stray closer
+                    ends[at] = m.end()
+                    at, table, items, key, key_span, keep = stack.pop()
+                continue
+            start = m.start(kind)
+            if table is not None and key_span is None:  # where an object has a key
+                if kind == _STRING_GROUP:
+                    end = m.end()
+                    key = text[start + 1 : end - 1]
+                    if "\\" in key:
+                        try:
+                            key = loads(text[start:end])
+                        except ValueError:
+                            keep = False
+                    key_span = (start, end)
                     continue
-                if ch == '"':
-                    in_string = False
-                i += 1
-                continue
-            if ch == '"':
-                in_string = True
-            elif ch == "/" and i + 1 < n and text[i + 1] == "/":
-                end = text.find("\n", i)
-                end = n if end == -1 else end
-                ranges.append((i, end))
-                i = end
-                continue
-            elif ch == "/" and i + 1 < n and text[i + 1] == "*":
-                end = text.find("*/", i + 2)
-                end = n if end == -1 else end + 2
-                ranges.append((i, end))
-                i = end
-                continue
-            i += 1
-        return ranges
-
-    def comments(self) -> list[Comment]:
-        starts = line_starts(self.text)
-        out = []
-        for start, end in self.comment_ranges():
-            span = span_from_offsets(self.text, start, end, starts)
-            body = self.text[start + 2 : end - 2 if self.text.startswith("/*", start) else end]
-            out.append(Comment(span.start_line, span.start_col, body.strip(), span.end_col if span.end_line == span.start_line else 0))
-        return out
-
-    # -- navigation -------------------------------------------------------------
-    def ws(self, i: int) -> int:
-        text, n = self.text, self.n
-        while i < n:
-            ch = text[i]
-            if ch in _WS:
-                i += 1
-            elif self.jsonc and ch == "/" and i + 1 < n and text[i + 1] in "/*":
-                if text[i + 1] == "/":
-                    j = text.find("\n", i)
-                    i = n if j == -1 else j
+                keep = False  # not a key: what follows is not read as members
+            elif items is not None:
+                items.append(start)
+            elif table is not None:
+                if keep:
+                    table[key] = (start, key_span)
+                key_span = None
+            elif root < 0:
+                root = start
+            elif kind != _OPEN_GROUP:
+                continue  # after the root value
+            if kind == _OPEN_GROUP:
+                stack.append((at, table, items, key, key_span, keep))
+                at, key, key_span, keep = start, None, None, True
+                if text[start] == "{":
+                    table, items = {}, None
+                    members[start] = table
                 else:
-                    j = text.find("*/", i + 2)
-                    i = n if j == -1 else j + 2
-            else:
-                break
-        return i
+                    table, items = None, []
+                    elements[start] = items
+            elif kind == _FLAT_GROUP:
+                ends[start] = m.end()
+                flat.add(start)
+        while at >= 0:  # containers left open end where the text does
+            ends[at] = len(text)
+            at = stack.pop()[0]
+        self.root = root if root >= 0 else len(text)
+        self.ends = ends
+        self.members = members
+        self.elements = elements
+        self.flat = flat
 
-    def string_end(self, i: int) -> int:
-        """`i` is at an opening quote; return the offset after the closing quote."""
+    def end(self, start: int) -> int:
+        """The offset after the value starting at `start`."""
+        end = self.ends.get(start)
+        if end is not None:
+            return end
         text = self.text
-        j = i + 1
-        while True:
-            q = text.find('"', j)
-            if q == -1:
-                return self.n
-            k = q - 1
-            backslashes = 0
-            while k > i and text[k] == "\\":
-                backslashes += 1
-                k -= 1
-            if backslashes % 2 == 0:
-                return q + 1
-            j = q + 1
+        if start < len(text) and text[start] == '"':
+            return _STRING_END.match(text, start).end()  # type: ignore[union-attr]
+        return _SCALAR_END.match(text, start).end()  # type: ignore[union-attr]
 
-    def value_end(self, i: int) -> int:
-        """`i` is at the first character of a value; return the offset after it."""
-        text, n = self.text, self.n
-        ch = text[i] if i < n else ""
-        if ch == '"':
-            return self.string_end(i)
-        if ch in "{[":
-            known = self._ends.get(i)
-            if known is not None:
-                return known
-            # one pass records the end of every container inside this one too, so walking down a
-            # pointer later never rescans the text of a nested object
-            ends = self._ends
-            opened: list[int] = []
-            j = i
-            search = _STRUCTURAL.search
-            while True:
-                m = search(text, j)
-                if m is None:
-                    return n
-                j = m.start()
-                c = text[j]
-                if c == '"':
-                    j = self.string_end(j)
-                    continue
-                if c == "/":
-                    j = self.ws(j) if self.jsonc and j + 1 < n and text[j + 1] in "/*" else j + 1
-                    continue
-                if c in "{[":
-                    if opened:
-                        known = ends.get(j)
-                        if known is not None:
-                            j = known
-                            continue
-                    opened.append(j)
-                else:
-                    if not opened:  # a stray closer before this container opened: cannot happen from `i`
-                        return j + 1
-                    ends[opened.pop()] = j + 1
-                    if not opened:
-                        return j + 1
-                j += 1
-        m = _NUMBER_END.search(text, i)
-        return m.start() if m else n
+    def _elements(self, start: int) -> list[int] | None:
+        items = self.elements.get(start)
+        if items is None and start in self.flat:
+            items = self.elements[start] = [m.start() for m in _FLAT_ITEM.finditer(self.text, start + 1, self.ends[start] - 1)]
+        return items
 
     def find(self, tokens: list[str]) -> tuple[int, int, tuple[int, int] | None]:
         """Offsets of the value at `tokens` (nearest ancestor if absent) and of its key."""
-        i = self.ws(0)
+        i = self.root
         key_span: tuple[int, int] | None = None
+        members = self.members
         for token in tokens:
-            if i >= self.n:
-                break
-            ch = self.text[i]
-            if ch == "{":
-                found = self._member(i, token)
-            elif ch == "[":
-                found = self._element(i, token)
+            table = members.get(i)
+            found = None
+            if table is not None:
+                found = table.get(token)
             else:
-                found = None
+                items = self._elements(i)
+                if items is not None:
+                    try:
+                        wanted = int(token)
+                    except ValueError:
+                        wanted = -1
+                    if 0 <= wanted < len(items):
+                        found = (items[wanted], None)
             if found is None:
-                return i, self.value_end(i), None
+                return i, self.end(i), None
             i, key_span = found
-        return i, self.value_end(i), key_span
-
-    def _member(self, i: int, token: str) -> tuple[int, tuple[int, int]] | None:
-        members = self._members.get(i)
-        if members is None:
-            members = self._members[i] = self._scan_members(i)
-        return members.get(token)
-
-    def _scan_members(self, i: int) -> dict[str, tuple[int, tuple[int, int]]]:
-        text = self.text
-        i = self.ws(i + 1)
-        members: dict[str, tuple[int, tuple[int, int]]] = {}
-        while i < self.n and text[i] == '"':
-            key_end = self.string_end(i)
-            raw = text[i + 1 : key_end - 1]
-            try:
-                key = json.loads(text[i:key_end]) if "\\" in raw else raw
-            except ValueError:
-                break
-            colon = self.ws(key_end)
-            if colon >= self.n or text[colon] != ":":
-                break
-            value_start = self.ws(colon + 1)
-            members[key] = (value_start, (i, key_end))  # the last duplicate wins, as in the parser
-            i = self.ws(self.value_end(value_start))
-            if i < self.n and text[i] == ",":
-                i = self.ws(i + 1)
-            else:
-                break
-        return members
-
-    def _element(self, i: int, token: str) -> tuple[int, None] | None:
-        try:
-            wanted = int(token)
-        except ValueError:
-            return None
-        elements = self._elements.get(i)
-        if elements is None:
-            elements = self._elements[i] = self._scan_elements(i)
-        return (elements[wanted], None) if 0 <= wanted < len(elements) else None
-
-    def _scan_elements(self, i: int) -> list[int]:
-        text = self.text
-        i = self.ws(i + 1)
-        starts: list[int] = []
-        while i < self.n and text[i] != "]":
-            starts.append(i)
-            i = self.ws(self.value_end(i))
-            if i < self.n and text[i] == ",":
-                i = self.ws(i + 1)
-            else:
-                break
-        return starts
+        return i, self.end(i), key_span

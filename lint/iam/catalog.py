@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from functools import lru_cache
@@ -30,6 +31,9 @@ def _levels(access_level: str) -> frozenset[str]:
     return frozenset(part.strip() for part in access_level.split(","))
 
 
+_READING = frozenset({"Read", "List"})
+
+
 @dataclass(frozen=True)
 class ActionInfo:
     """What the catalogue knows about one action."""
@@ -40,19 +44,18 @@ class ActionInfo:
     requires_star: bool  # accepts no resource ARN: can only be granted on `Resource: "*"`
     #: ``service:Name``, computed once (asked for hundreds of thousands of times on a large run)
     full_name: str = field(init=False, repr=False, compare=False)
+    #: Access levels; a few actions have two (`"Permissions management, Write"`). Shared by every
+    #: action of the same level, computed once.
+    levels: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "full_name", f"{self.service}:{self.name}")
-
-    @property
-    def levels(self) -> frozenset[str]:
-        """Access levels; a few actions have two (`"Permissions management, Write"`)."""
-        return _levels(self.access_level)
+        object.__setattr__(self, "levels", _levels(self.access_level))
 
     @property
     def changes_things(self) -> bool:
         """Write, permissions-management or tagging: anything but reading and listing."""
-        return bool(self.levels - {"Read", "List"})
+        return not self.levels <= _READING
 
     @property
     def resource_types(self) -> tuple[str, ...]:
@@ -75,6 +78,7 @@ def services() -> frozenset[str]:
     return frozenset(s.lower() for s in json.loads(_data().joinpath("services.json").read_text()))
 
 
+@lru_cache(maxsize=4096)
 def service_exists(prefix: str) -> bool:
     return prefix.lower() in services()
 
@@ -159,6 +163,12 @@ def _write_index() -> None:
     write_atomically(_cache_file(), json.dumps({p: _compact(p) for p in sorted(services())}, separators=(",", ":")))
 
 
+# The catalogue does not change during a run, and policies repeat the same few thousand action names and
+# patterns thousands of times: the public lookups below are memoised by the text as written (bounded).
+_MEMO = 16384
+
+
+@lru_cache(maxsize=_MEMO)
 def lookup(action: str) -> ActionInfo | None:
     """The catalogue entry of an exact ``service:Action`` (any casing)."""
     service, name = split_action(action)
@@ -169,6 +179,9 @@ def lookup(action: str) -> ActionInfo | None:
 
 @lru_cache(maxsize=8192)
 def _expand(pattern: str) -> tuple[ActionInfo, ...]:
+    if "*" not in pattern and "?" not in pattern:  # most entries name one action
+        info = lookup(pattern)
+        return (info,) if info is not None else ()
     service, name = split_action(pattern)
     if pattern == "*" or (service == "*" and name == "*"):
         return _everything()
@@ -193,10 +206,20 @@ def _expand(pattern: str) -> tuple[ActionInfo, ...]:
             if hit:
                 found.append(hit)
         elif stem is not None:
-            found.extend(info for key, info in index.items() if key.startswith(stem))
+            keys = _sorted_keys(prefix)
+            at = bisect_left(keys, stem)
+            while at < len(keys) and keys[at].startswith(stem):
+                found.append(index[keys[at]])
+                at += 1
         else:
             found.extend(info for key, info in index.items() if regex.fullmatch(key))
     return tuple(sorted(found, key=lambda a: a.full_name))
+
+
+@lru_cache(maxsize=None)
+def _sorted_keys(prefix: str) -> list[str]:
+    """The lower-cased action names of one service, sorted: the names with a given start are a slice."""
+    return sorted(_service(prefix))
 
 
 @lru_cache(maxsize=1)
@@ -204,9 +227,13 @@ def _everything() -> tuple[ActionInfo, ...]:
     _cached_index()  # every service: one read of the whole index rather than one file each
     found = [info for prefix in services() for info in _service(prefix).values()]
     _write_index()
+    # Every service is built now: the index's 20,000 rows are not needed again, and kept they would only
+    # lengthen each garbage collection for the rest of the run.
+    _cached_index.cache_clear()
     return tuple(sorted(found, key=lambda a: a.full_name))
 
 
+@lru_cache(maxsize=_MEMO)
 def expand(pattern: str) -> tuple[ActionInfo, ...]:
     """Every catalogue action an IAM action pattern names (``*``, ``s3:Get*``, ``*:Describe*``, ``iam:?assRole``)."""
     return _expand(pattern.strip().lower() if pattern != "*" else "*")
@@ -226,6 +253,7 @@ def _expand_not_action(patterns: tuple[str, ...]) -> tuple[ActionInfo, ...]:
     return tuple(a for a in _everything() if a.full_name not in excluded)
 
 
+@lru_cache(maxsize=_MEMO)
 def names(pattern: str) -> frozenset[str]:
     """The canonical names `expand(pattern)` gives, as a set (cached: policies repeat patterns)."""
     return _names(pattern.strip().lower() if pattern != "*" else "*")
@@ -235,12 +263,20 @@ def names(pattern: str) -> frozenset[str]:
 def _names(pattern: str) -> frozenset[str]:
     if pattern in ("*", "*:*"):
         return _all_names()
-    return frozenset(a.full_name for a in _expand(pattern))
+    if "*" not in pattern and "?" not in pattern:  # most entries name one action
+        info = lookup(pattern)
+        return frozenset((info.full_name,)) if info is not None else frozenset()
+    return frozenset([a.full_name for a in _expand(pattern)])
 
 
 @lru_cache(maxsize=1)
 def _all_names() -> frozenset[str]:
     return frozenset(a.full_name for a in _everything())
+
+
+def all_names() -> frozenset[str]:
+    """Every canonical name of the catalogue (the set `names("*")` gives)."""
+    return _all_names()
 
 
 def not_action_names(patterns: list[str] | tuple[str, ...]) -> frozenset[str]:
@@ -273,9 +309,10 @@ def suggest(action: str) -> str | None:
     return index[close[0]].full_name if close else None
 
 
+@lru_cache(maxsize=_MEMO)
 def unknown_reason(action: str) -> str | None:
     """Why an Action entry names nothing real, or None when it is fine."""
-    if action == "*":
+    if action == "*" or lookup(action) is not None:  # the common case, memoised
         return None
     service, name = split_action(action)
     if not service or not name:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint.check import Related, Violation
-from lint.iam.grants import Grant, by_statement, grants_everything, grants_for, guardrails, name_actions
+from lint.iam.grants import Grant, by_statement, grants_everything, grants_for, guardrails, name_actions, order_of
 from lint.messages import brief, first_fitting
 from lint.model import Confidence, Severity
 from lint.subjects.iam import PolicyDocument, PolicyKind, Statement
@@ -83,7 +83,7 @@ def _violation(
         by_item.setdefault(grant.item.pointer, []).append(grant)
     primary = max(by_item, key=lambda p: (len(by_item[p]), -list(by_item).index(p)))
     # The catalogue lists the gravest actions of a class first: name those first.
-    rank = {action: i for i, action in enumerate(rationale)}
+    rank = order_of(rationale)
     names = sorted({g.action for g in grants}, key=lambda a: (rank.get(a, len(rank)), a))
     on_any = any(g.any_resource for g in grants)
     guards = guardrails(statement)

@@ -115,10 +115,8 @@ class Extractor:
 
 def as_list(value: Any, pointer: str) -> list[Item[Any]]:
     """IAM-style "string or list of strings" as items with pointers."""
-    from lint.document import join
-
     if isinstance(value, list):
-        return [Item(v, join(pointer, i)) for i, v in enumerate(value)]
+        return [Item(v, f"{pointer}/{i}") for i, v in enumerate(value)]
     return [Item(value, pointer)]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,6 +30,8 @@ _STATEMENT_KEYS = (
     "NotResource",
     "Condition",
 )
+_ABSENT = object()
+_STR = {str}
 _ASSUME_ACTIONS = re.compile(r"^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|\*)$", re.I)
 _SNIFF = re.compile(r"""["']?Statement["']?\s*:""")
 
@@ -122,42 +125,58 @@ class Statement:
     """One statement, with each element as pointer-carrying items."""
 
     def __init__(self, policy: PolicyDocument, index: int | None, pointer: str, raw: dict[str, Any]) -> None:
-        self.policy = policy
+        # The policy owns its statements; a statement refers back to it weakly, so that a policy and its
+        # statements are freed as soon as a file is done with rather than by the cycle collector.
+        self._policy = weakref.ref(policy)
         self.index = index
         self.pointer = pointer
         self.raw = raw
-        self.sid: str | None = raw.get("Sid") if isinstance(raw.get("Sid"), str) else None
+        sid = raw.get("Sid")
+        self.sid: str | None = sid if isinstance(sid, str) else None
         effect = raw.get("Effect")
         self.effect: str | None = effect if isinstance(effect, str) else None
         self.actions = self._strings("Action")
         self.not_actions = self._strings("NotAction")
-        self.resources = self._strings("Resource")
-        self.not_resources = self._strings("NotResource")
-        self.principal = self._principal("Principal")
-        self.not_principal = self._principal("NotPrincipal")
+        self.resources = self._resources("Resource")
+        self.not_resources = self._resources("NotResource")
+        self.principal = self._principal("Principal") if "Principal" in raw else None
+        self.not_principal = self._principal("NotPrincipal") if "NotPrincipal" in raw else None
         condition = raw.get("Condition")
         self.conditions: dict[str, dict[str, Any]] = condition if isinstance(condition, dict) else {}
+        self._condition_keys: frozenset[str] | None = None
+        self._any_resource: bool | None = None
 
     # -- building --------------------------------------------------------------
+    # The element names below hold no `~` or `/`: their pointers need no escaping.
     def _strings(self, key: str) -> list[Item[str]] | None:
-        if key not in self.raw:
+        value = self.raw.get(key, _ABSENT)
+        if value is _ABSENT:
             return None
-        items = as_list(self.raw[key], join(self.pointer, key))
-        if key in ("Resource", "NotResource"):
-            # an ARN whose partition, region or account is computed is this account's ARN: judge the rest
-            resolve = self.policy.resolve_arn
-            return [
-                i if isinstance(i.value, str) else Item(arn, i.pointer)
-                for i in items
-                if isinstance(i.value, str) or (arn := (resolve(i.value) if resolve else None) or computed_arn(i.value)) is not None
-            ]
-        return [i for i in items if isinstance(i.value, str)]
+        pointer = f"{self.pointer}/{key}"
+        if isinstance(value, str):
+            return [Item(value, pointer)]
+        if isinstance(value, list):
+            return [Item(v, f"{pointer}/{i}") for i, v in enumerate(value) if isinstance(v, str)]
+        return []
 
-    def _principal(self, key: str) -> Principal | None:
-        if key not in self.raw:
+    def _resources(self, key: str) -> list[Item[str]] | None:
+        items = self._strings(key)
+        if items is None:
             return None
         value = self.raw[key]
-        pointer = join(self.pointer, key)
+        if isinstance(value, str) or (isinstance(value, list) and len(items) == len(value)):
+            return items
+        # an ARN whose partition, region or account is computed is this account's ARN: judge the rest
+        resolve = self.policy.resolve_arn
+        return [
+            i if isinstance(i.value, str) else Item(arn, i.pointer)
+            for i in as_list(self.raw[key], f"{self.pointer}/{key}")
+            if isinstance(i.value, str) or (arn := (resolve(i.value) if resolve else None) or computed_arn(i.value)) is not None
+        ]
+
+    def _principal(self, key: str) -> Principal:
+        value = self.raw[key]
+        pointer = f"{self.pointer}/{key}"
         principal = Principal(pointer)
         if value == "*":
             principal.entries.append(PrincipalEntry("*", "*", pointer))
@@ -167,6 +186,11 @@ class Statement:
                     if isinstance(item.value, str):
                         principal.entries.append(PrincipalEntry(kind, item.value, item.pointer))
         return principal
+
+    @property
+    def policy(self) -> PolicyDocument:
+        """The policy the statement belongs to (while that policy is in use)."""
+        return self._policy()  # type: ignore[return-value]
 
     # -- questions checks ask ------------------------------------------------------
     @property
@@ -179,18 +203,21 @@ class Statement:
 
     def element(self, key: str) -> str:
         """The pointer of an element of this statement (present or not)."""
-        return join(self.pointer, key)
+        return f"{self.pointer}/{key}" if key in _STATEMENT_KEYS else join(self.pointer, key)
 
     def has(self, key: str) -> bool:
         return key in self.raw
 
     @property
-    def condition_keys(self) -> set[str]:
-        """Condition keys used, lower-cased (keys are case-insensitive in IAM)."""
-        keys = set()
-        for block in self.conditions.values():
-            if isinstance(block, dict):
-                keys.update(k.lower() for k in block)
+    def condition_keys(self) -> frozenset[str]:
+        """Condition keys used, lower-cased (keys are case-insensitive in IAM); computed once."""
+        keys = self._condition_keys
+        if keys is None:
+            found: set[str] = set()
+            for block in self.conditions.values():
+                if isinstance(block, dict):
+                    found.update(k.lower() for k in block)
+            keys = self._condition_keys = frozenset(found)
         return keys
 
     def covers_action(self, action: str) -> bool:
@@ -228,10 +255,15 @@ class Statement:
 
     @property
     def any_resource(self) -> bool:
-        """``Resource: "*"`` (or a list containing it), or any NotResource."""
-        if self.resources is not None:
-            return any(r.value == "*" for r in self.resources)
-        return self.not_resources is not None
+        """``Resource: "*"`` (or a list containing it), or any NotResource; computed once."""
+        found = self._any_resource
+        if found is None:
+            if self.resources is not None:
+                found = any(r.value == "*" for r in self.resources)
+            else:
+                found = self.not_resources is not None
+            self._any_resource = found
+        return found
 
 
 @dataclass
@@ -310,7 +342,7 @@ class PolicyDocument(Subject):
         elif isinstance(body, list):
             for i, raw_statement in enumerate(body):
                 if isinstance(raw_statement, dict) and not is_intrinsic(raw_statement):
-                    self.statements.append(Statement(self, i, join(base, i), raw_statement))
+                    self.statements.append(Statement(self, i, f"{base}/{i}", raw_statement))
         self.ai_reason = _ai_reason_from_content(self.statements)
 
     def allows(self, action: str) -> bool:
@@ -445,6 +477,8 @@ def statement_shape_problems(body: Any, pointer: str, *, intrinsics: bool = Fals
             if intrinsics and is_intrinsic(value):
                 continue
             values = value if isinstance(value, list) else [value]
+            if {*map(type, values)} <= _STR:
+                continue  # strings only (a type test per value, in C)
             for i, v in enumerate(values):
                 if not isinstance(v, str) and not (intrinsics and is_intrinsic(v)):
                     where = f"{pointer}/{key}" + (f"/{i}" if isinstance(value, list) else "")

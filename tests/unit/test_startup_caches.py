@@ -13,7 +13,7 @@ from lint.iam import catalog, risks
 def cache_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     caches = (catalog._service, catalog._cached_index, catalog._expand, catalog._names, risks._expanded, risks.risk_actions,
-              risks.privilege_escalation_methods)
+              risks.privilege_escalation_methods, catalog.lookup, catalog.expand, catalog.names, catalog.unknown_reason)
     for cached in caches:
         cached.cache_clear()
     yield tmp_path / "scopelint"
