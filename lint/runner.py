@@ -196,6 +196,11 @@ class Engine:
         return result, texts
 
     def _map(self, sources: list[Source]) -> Iterable[FileOutcome]:
+        import gc
+
+        # Modules, checks and catalogues live as long as the run: the cycle collector need not scan
+        # them again and again (nor a forked worker copy their pages by touching them).
+        gc.freeze()
         workers = self.jobs or min(usable_cpus(), 8)
         if workers < 2 or not _can_fork() or (not self.jobs and len(sources) < PARALLEL_THRESHOLD):
             return [self.lint_source(s) for s in sources]
@@ -207,6 +212,7 @@ class Engine:
         for index, source in enumerate(sources):
             first.setdefault((source.fmt, source.known), index)
         warm = {index: self.lint_source(sources[index]) for index in first.values()}
+        gc.freeze()
         rest = iter(map_in_processes(self, [s for i, s in enumerate(sources) if i not in warm], workers))
         return [warm[i] if i in warm else next(rest) for i in range(len(sources))]
 

@@ -262,7 +262,7 @@ def policy_facts(policy) -> Iterator[Fact]:
 
 def policy_grants(policy) -> Iterator[Grant]:
     """Admin, destructive and escalation grants of an identity policy, each at the element that grants it."""
-    from lint.iam.grants import by_statement, grants_everything, grants_for, guardrails
+    from lint.iam.grants import by_statement, grants_everything, grants_for, guardrails, order_of
     from lint.iam.risks import risk_actions
 
     via = policy.generated_by
@@ -271,7 +271,7 @@ def policy_grants(policy) -> Iterator[Grant]:
             guard = ", ".join(guardrails(statement)) or None
             yield Grant("admin", ("*",), locate(policy.document, statement.element("Action")), guard, via)
     catalogue = risk_actions("destructive")
-    rank = {action: i for i, action in enumerate(catalogue)}
+    rank = order_of(catalogue)
     granted = grants_for(policy).allowed(catalogue)
     for statement, by_action in by_statement(granted).items():
         if grants_everything(statement):
