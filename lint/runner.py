@@ -202,7 +202,7 @@ class Engine:
         # them again and again (nor a forked worker copy their pages by touching them).
         gc.freeze()
         workers = self.jobs or min(usable_cpus(), 8)
-        if workers < 2 or not _can_fork() or (not self.jobs and len(sources) < PARALLEL_THRESHOLD):
+        if (not self.jobs and len(sources) < PARALLEL_THRESHOLD) or workers < 2 or not _can_fork():
             return [self.lint_source(s) for s in sources]
         from lint.isolation import map_in_processes
 
