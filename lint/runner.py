@@ -141,6 +141,12 @@ class Engine:
         cache = self.__dict__.setdefault("_claims", {})
         if path in cache:
             return cache[path]
+        if "_claim_filter" not in self.__dict__:
+            from lint.subjects.recognizers import claim_filter
+
+            self._claim_filter = claim_filter(self.extractors)
+        if self._claim_filter is not None and self._claim_filter.search(path) is None:
+            return None
         found = None
         for extractor in self.extractors:
             if extractor.claims(path):

@@ -161,3 +161,34 @@ def test_a_check_may_judge_several_subject_kinds():
         subject = (PolicyDocument, str)
 
     assert any("`subject`" in p for p in check_problems(Wrong))
+
+
+def test_claim_filter_passes_every_claimed_path():
+    from lint.subjects.recognizers import claim_filter
+
+    extractors = default_extractors()
+    pattern = claim_filter(extractors)
+    assert pattern is not None
+    root = Path(__file__).resolve().parent.parent
+    paths = [p.relative_to(root).as_posix() for base in ("tests", "examples", "docs") for p in (root / base).rglob("*") if p.is_file()]
+    paths += [
+        ".claude/settings.local.json", "a/.mcp.json", ".kiro/settings/mcp.json", ".vscode/mcp.json", ".vscode/settings.json",
+        "claude_desktop_config.json", ".amazonq/cli-agents/ops.json", ".codex/config.toml", ".codex/rules/x.rules",
+        ".gemini/settings.json", ".kiro/hooks/a.kiro.hook", ".kiro/agents/a.md", ".github/workflows/ci.yml", "deploy.sh",
+        "Makefile", "svc/serverless.yml", "main.tf", ".aws/config", "aws/credentials", ".bedrock_agentcore.yaml",
+        ".gitlab-ci.yml", ".github/settings.yml", "atlantis.yaml", ".claude-plugin/plugin.json", "hooks/hooks.json",
+        "gemini-extension.json", ".continue/mcpServers/a.yaml", "x.tf\n", "serverless.yml.bak", "main.tf.json",
+    ]
+    claimed = [p for p in paths if any(e.claims(p) for e in extractors)]
+    assert len(claimed) > 30
+    assert [p for p in claimed if pattern.search(p) is None] == []
+    assert not any(e.claims("x.tf\n") or e.claims("serverless.yml.bak") for e in extractors)
+
+
+def test_engine_claims_the_same_with_and_without_the_filter():
+    engine = Engine([])
+    paths = ["a/.mcp.json", "policy.json", "x/main.tf", ".github/workflows/d.yml", "deploy.sh", "README.md", ".kiro/agents/a.md"]
+    filtered = [engine.claims(p) for p in paths]
+    engine._claim_filter = None  # every extractor asked
+    engine._claims = {}
+    assert [engine.claims(p) for p in paths] == filtered == ["jsonc", None, "hcl", "yaml", "text", None, "text"]

@@ -26,9 +26,19 @@ class Recognizer:
     #: their suffix does not say it (JSON read with comments, Markdown read as text).
     location: ClassVar[re.Pattern[str] | None] = None
     location_format: ClassVar[str | None] = None
+    #: More known locations, when one pattern does not say them all.
+    locations: ClassVar[tuple[re.Pattern[str], ...]] = ()
 
     def claims(self, path: str) -> bool:
-        return self.location is not None and self.location.search(path) is not None
+        if self.location is not None and self.location.search(path) is not None:
+            return True
+        return any(pattern.search(path) for pattern in self.locations)
+
+    def path_patterns(self) -> tuple[re.Pattern[str], ...] | None:
+        """Every pattern `claims` tests, or None when `claims` is more than a search of patterns."""
+        if type(self).claims is not Recognizer.claims:
+            return None
+        return ((self.location,) if self.location is not None else ()) + self.locations
 
     def sniff(self, text: str) -> bool:
         return False
@@ -36,6 +46,28 @@ class Recognizer:
     def format_of(self, path: str) -> str | None:
         """The format of a claimed file when its suffix does not say it (JSON with comments)."""
         return self.location_format
+
+
+def claim_filter(extractors: list[Any]) -> re.Pattern[str] | None:
+    """One pattern that matches every path some extractor claims (and perhaps a few more), or None
+    when an extractor claims by more than patterns: most paths of a walk are claimed by none, and
+    one search tells so instead of one call per extractor."""
+    parts: list[str] = []
+    for extractor in extractors:
+        recognizer = extractor.recognizer if isinstance(extractor, Deferred) else extractor
+        patterns = recognizer.path_patterns() if isinstance(recognizer, Recognizer) else _plain_patterns(recognizer)
+        if patterns is None or any(p.flags != re.UNICODE for p in patterns):
+            return None
+        parts.extend(f"(?:{p.pattern})" for p in patterns)
+    return re.compile("|".join(parts)) if parts else re.compile(r"(?!)")
+
+
+def _plain_patterns(extractor: Any) -> tuple[re.Pattern[str], ...] | None:
+    from lint.subjects.base import Extractor
+
+    if not isinstance(extractor, Extractor) or type(extractor).claims is not Extractor.claims:
+        return None
+    return (extractor.location,) if extractor.location is not None else ()
 
 
 class Deferred:
@@ -110,9 +142,7 @@ class McpClient(Recognizer):
     name = "mcp-client"
     reader = "lint.subjects.mcp:McpClientExtractor"
     formats = ("json", "jsonc", "yaml")
-
-    def claims(self, path: str) -> bool:
-        return mcp_product_of(path) is not None
+    locations = tuple(pattern for pattern, _ in MCP_LOCATIONS)
 
     def format_of(self, path: str) -> str | None:
         # MCP clients read their JSON leniently (VS Code and Cursor accept comments and trailing commas)
@@ -181,9 +211,7 @@ class AgentInvocation(Recognizer):
     name = "agent-invocations"
     reader = "lint.subjects.invocations:AgentInvocationExtractor"
     formats = ("yaml", "text")
-
-    def claims(self, path: str) -> bool:
-        return GITHUB_WORKFLOW.search(path) is not None or SHELL_SCRIPT.search(path) is not None
+    locations = (GITHUB_WORKFLOW, SHELL_SCRIPT)
 
     def format_of(self, path: str) -> str | None:
         return "text" if SHELL_SCRIPT.search(path) and not GITHUB_WORKFLOW.search(path) else None
@@ -191,25 +219,18 @@ class AgentInvocation(Recognizer):
 
 # -- IAM in infrastructure as code ----------------------------------------------------------
 
-SERVERLESS_FILE_NAMES = ("serverless.yml", "serverless.yaml")
-
-
 class Serverless(Recognizer):
     name = "serverless"
     reader = "lint.subjects.serverless:ServerlessExtractor"
     formats = ("yaml",)
-
-    def claims(self, path: str) -> bool:
-        return path.rsplit("/", 1)[-1] in SERVERLESS_FILE_NAMES
+    location = re.compile(r"(?:^|/)serverless\.ya?ml\Z")
 
 
 class TerraformFile(Recognizer):
     """Every `.tf` file: several readers (IAM, approval gates, deploy platforms, Bedrock) claim them."""
 
     formats = ("hcl",)
-
-    def claims(self, path: str) -> bool:
-        return path.endswith(".tf")
+    location = re.compile(r"\.tf\Z")
 
 
 class Terraform(TerraformFile):
@@ -349,9 +370,7 @@ class Plugin(Recognizer):
     name = "agent-plugins"
     reader = "lint.subjects.manifests.plugins:PluginExtractor"
     formats = ("json",)
-
-    def claims(self, path: str) -> bool:
-        return any(p.search(path) for p in (CLAUDE_PLUGIN, CLAUDE_MARKETPLACE, PLUGIN_HOOKS, PLUGIN_MCP, GEMINI_EXTENSION))
+    locations = (CLAUDE_PLUGIN, CLAUDE_MARKETPLACE, PLUGIN_HOOKS, PLUGIN_MCP, GEMINI_EXTENSION)
 
     def format_of(self, path: str) -> str | None:
         return "jsonc" if PLUGIN_MCP.search(path) else "json"
