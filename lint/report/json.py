@@ -9,8 +9,8 @@ is fixed by ``lint/schemas/report-v1.json`` and documented in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from json.encoder import encode_basestring as _string
 from typing import Any
 
 from lint.check import Check
@@ -38,23 +38,191 @@ def json_chunks(result: RunResult, checks: Sequence[type[Check]], sources: Mappi
 
 
 def encode_chunks(value: Any) -> Iterator[str]:
-    """``json.dumps(value, indent=2, ensure_ascii=False) + "\\n"``, in pieces of about 64 KB."""
-    pending: list[str] = []
-    size = 0
-    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(value):
-        pending.append(piece)
-        size += len(piece)
-        if size >= 65536:
-            yield "".join(pending)
-            pending, size = [], 0
-    pending.append("\n")
-    yield "".join(pending)
+    """``json.dumps(value, indent=2, ensure_ascii=False) + "\\n"``, in pieces of about 64 KB.
+
+    The standard library writes indented JSON with its pure-Python encoder, one
+    generator per container yielding every token; this writer gives the same
+    bytes (same string escapes through the C ``encode_basestring``, ``float.__repr__``,
+    ``NaN``/``Infinity``, key conversions and empty containers) with one append per
+    token. The containers around the records (`StreamedList` items) are walked by
+    generators, so a piece is handed out as soon as about 64 KB are ready: a large
+    report is never whole in memory.
+    """
+    out: list[str] = []
+    if not isinstance(value, (list, tuple, dict)) or isinstance(value, str):
+        _value_into(value, "\n", out)
+        out.append("\n")
+        yield "".join(out)
+        return
+    check_at = 1
+    for _ in _streamed(value, "\n", out):
+        if len(out) < check_at:
+            continue
+        size = sum(map(len, out))
+        if size >= _CHUNK:
+            yield "".join(out)
+            out.clear()
+            check_at = 1
+        else:  # measure again when the pieces so far, at their average size, would reach a chunk
+            check_at = len(out) + max(1, (_CHUNK - size) * len(out) // max(size, 1))
+    out.append("\n")
+    yield "".join(out)
+
+
+_CHUNK = 65536
+_INDENT = "  "
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+_INFINITY = float("inf")
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return _string(key)
+    if isinstance(key, float):
+        return _string(_float(key))
+    if key is True:
+        return '"true"'
+    if key is False:
+        return '"false"'
+    if key is None:
+        return '"null"'
+    if isinstance(key, int):
+        return _string(int.__repr__(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+def _scalar(value: Any) -> str | None:
+    """The JSON text of a value that is not a container, in the order ``json`` tests types; None for a container."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, (list, tuple, dict)):
+        return None
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+def _value_into(value: Any, newline: str, out: list[str]) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(_string(value))
+    elif kind is dict:
+        _dict_into(value, newline, out)
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is list or kind is tuple:
+        _list_into(value, newline, out)
+    else:
+        text = _scalar(value)
+        if text is not None:
+            out.append(text)
+        elif isinstance(value, dict):
+            _dict_into(value, newline, out)
+        else:
+            _list_into(value, newline, out)
+
+
+def _dict_into(value: dict, newline: str, out: list[str]) -> None:
+    if not value:
+        out.append("{}")
+        return
+    inner = newline + _INDENT
+    separator = "," + inner
+    append = out.append
+    head = "{" + inner
+    for key, item in value.items():
+        head += (_string(key) if type(key) is str else _key(key)) + ": "
+        kind = type(item)
+        if kind is str:
+            append(head + _string(item))
+        elif kind is int:
+            append(head + int.__repr__(item))
+        else:
+            append(head)
+            _value_into(item, inner, out)
+        head = separator
+    append(newline + "}")
+
+
+def _list_into(value: list | tuple, newline: str, out: list[str]) -> None:
+    if not value:
+        out.append("[]")
+        return
+    inner = newline + _INDENT
+    separator = "," + inner
+    append = out.append
+    head = "[" + inner
+    for item in value:
+        if type(item) is str:
+            append(head + _string(item))
+        else:
+            append(head)
+            _value_into(item, inner, out)
+        head = separator
+    append(newline + "]")
+
+
+def _streamed(value: Any, newline: str, out: list[str]) -> Iterator[None]:
+    """`_value_into` for the containers around the records, yielding after each list item so that pieces
+    can be handed out; each item of a `StreamedList` (a finding, a SARIF result) is written whole."""
+    if not isinstance(value, (list, tuple, dict)) or not value:
+        _value_into(value, newline, out)
+        return
+    inner = newline + _INDENT
+    separator = "," + inner
+    first = True
+    if isinstance(value, dict):
+        out.append("{" + inner)
+        for key, item in value.items():
+            if first:
+                first = False
+            else:
+                out.append(separator)
+            out.append(_key(key) + ": ")
+            if isinstance(item, (list, tuple, dict)):
+                yield from _streamed(item, inner, out)
+            else:
+                _value_into(item, inner, out)
+        out.append(newline + "}")
+        return
+    out.append("[" + inner)
+    records = isinstance(value, StreamedList)
+    for item in value:
+        if first:
+            first = False
+        else:
+            out.append(separator)
+        if records or not isinstance(item, (list, tuple, dict)):
+            _value_into(item, inner, out)
+        else:
+            yield from _streamed(item, inner, out)
+        yield
+    out.append(newline + "]")
 
 
 class StreamedList(list):
     """A JSON array whose items are made while it is written, so a large report is never whole in memory.
 
-    The JSON encoder behind ``indent`` (pure Python) tests an array's truth and iterates it.
+    Like ``json``, the writer tests an array's truth and iterates it.
     """
 
     def __init__(self, count: int, items: Callable[[], Iterable[Any]]) -> None:
