@@ -19,66 +19,61 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Iterable
 
 _BLOCK_SIZE = 100
 _MULTIPLIER = 37
 _MASK = (1 << 64) - 1
-_FIRST_MOD = pow(_MULTIPLIER, _BLOCK_SIZE, 1 << 64)  # weight of the character leaving the window
+_FIRST_MOD = pow(_MULTIPLIER, _BLOCK_SIZE, 1 << 64)  # weight of the unit leaving the window
 _EOF = 65535
-_TAB, _LF, _CR, _SPACE = 9, 10, 13, 32
-_NO_LINE = -1
+_PADDING = array("H", [0] * _BLOCK_SIZE)
+_LF = 10
 
 
 def line_hashes(text: str) -> dict[int, str]:
-    """Every line's hash, by 1-based line number, in one pass over `text`.
+    """Every line's hash, by 1-based line number.
 
     A text ending in a newline has one more (empty) line than it has
     newlines, as in GitHub's implementation; the empty text has one line.
+
+    The rolling hash leaves a line's hash once the window holds the first 100
+    units from the line's start, so each line's value is that window's
+    polynomial: with prefix values ``P[i]`` (the hash of the first `i` units,
+    never dropping any), it is ``P[start + 100] - 37**100 * P[start]``. The
+    text is normalised once with string methods (CR and CRLF to LF, spaces and
+    tabs dropped, the end mark and NUL padding appended), so the only step per
+    character is one multiply-add.
     """
-    window = [0] * _BLOCK_SIZE
-    line_at = [_NO_LINE] * _BLOCK_SIZE  # line number if the window slot starts a line
+    normal = text.replace("\r\n", "\n").replace("\r", "\n")  # CR first: "\r \n" stays two line ends
+    normal = normal.replace(" ", "").replace("\t", "")
+    units = array("H")
+    units.frombytes(normal.encode("utf-16-le", "surrogatepass"))
+    if sys.byteorder == "big":
+        units.byteswap()
+    starts = [0]
+    if len(units) == len(normal):  # no surrogate pairs: string offsets are unit offsets
+        find = normal.find
+        at = find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+    else:
+        starts.extend(i + 1 for i, unit in enumerate(units) if unit == _LF)
+    units.append(_EOF)
+    units.extend(_PADDING)
+    prefix = [0]
+    value = 0
+    mask = _MASK
+    keep = prefix.append
+    for unit in units:
+        value = (value * _MULTIPLIER + unit) & mask
+        keep(value)
     seen: dict[str, int] = {}
     hashes: dict[int, str] = {}
-    value = 0
-    index = 0
-    line = 0
-    line_start = True
-    prev_cr = False
-
-    def emit() -> None:
-        digest = format(value, "x")
-        seen[digest] = seen.get(digest, 0) + 1
-        hashes[line_at[index]] = f"{digest}:{seen[digest]}"
-        line_at[index] = _NO_LINE
-
-    for unit in _utf16_units(text):
-        if unit == _SPACE or unit == _TAB or (prev_cr and unit == _LF):
-            prev_cr = False
-            continue
-        if unit == _CR:
-            unit = _LF
-            prev_cr = True
-        else:
-            prev_cr = False
-        if line_at[index] != _NO_LINE:
-            emit()
-        if line_start:
-            line_start = False
-            line += 1
-            line_at[index] = line
-        if unit == _LF:
-            line_start = True
-        value = (value * _MULTIPLIER + unit - _FIRST_MOD * window[index]) & _MASK
-        window[index] = unit
-        index = (index + 1) % _BLOCK_SIZE
-
-    for _ in range(_BLOCK_SIZE):  # flush: pad with NULs until every pending line is out
-        if line_at[index] != _NO_LINE:
-            emit()
-        value = (value * _MULTIPLIER - _FIRST_MOD * window[index]) & _MASK
-        window[index] = 0
-        index = (index + 1) % _BLOCK_SIZE
+    for line, start in enumerate(starts, start=1):
+        digest = format((prefix[start + _BLOCK_SIZE] - _FIRST_MOD * prefix[start]) & mask, "x")
+        count = seen.get(digest, 0) + 1
+        seen[digest] = count
+        hashes[line] = f"{digest}:{count}"
     return hashes
 
 
@@ -88,20 +83,6 @@ def primary_location_line_hash(text: str, line: int) -> str:
     if line not in hashes:
         raise ValueError(f"line {line} is not in the text (lines 1..{len(hashes)})")
     return hashes[line]
-
-
-def _utf16_units(text: str) -> Iterable[int]:
-    """The text as JavaScript's ``charCodeAt`` sees it, then the end-of-file mark.
-
-    Characters outside the BMP are two UTF-16 code units in JavaScript, so they
-    must be two here too, or hashes diverge from GitHub's for such files.
-    """
-    units = array("H")
-    units.frombytes(text.encode("utf-16-le", "surrogatepass"))
-    if sys.byteorder == "big":
-        units.byteswap()
-    units.append(_EOF)
-    return units
 
 
 # -- the logical key ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ reporter costs nothing at run time; tests validate the output.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -316,10 +317,16 @@ def _artifact(path: str) -> dict[str, str]:
     resolving that against ``%SRCROOT%`` would name the wrong file, so it gets
     a plain ``file://`` URI (GitHub drops locations outside the checkout).
     """
+    return dict(_artifact_of(path))
+
+
+@lru_cache(maxsize=8192)
+def _artifact_of(path: str) -> tuple[tuple[str, str], ...]:
+    """`_artifact`, computed once per path (a file has many findings)."""
     for flavour in (PurePosixPath, PureWindowsPath):
         if flavour(path).is_absolute():
-            return {"uri": flavour(path).as_uri()}
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+            return (("uri", flavour(path).as_uri()),)
+    return (("uri", quote(path, safe="/")), ("uriBaseId", SRCROOT))
 
 
 def _suppressions(finding: Finding) -> list[dict[str, Any]]:

@@ -15,6 +15,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lint.check import Check
 from lint.model import Confidence, Finding, Location, Severity, Span, Suppression
@@ -764,3 +766,53 @@ def test_skipped_files_become_notifications():
     notes = [n for n in invocation["toolExecutionNotifications"] if "big.json" in n["message"]["text"]]
     assert [n["level"] for n in notes] == ["warning"]
     assert notes[0]["message"]["text"] == "big.json was not read: file is larger than 5 MB."
+
+
+def rolling_hashes(text: str) -> dict[int, str]:
+    """codeql-action's rolling form, step by step over UTF-16 units (the form scopelint used to run)."""
+    mask, first_mod = (1 << 64) - 1, pow(37, 100, 1 << 64)
+    window, line_at = [0] * 100, [-1] * 100
+    seen: dict[str, int] = {}
+    hashes: dict[int, str] = {}
+    value = index = line = 0
+    line_start, prev_cr = True, False
+    raw = text.encode("utf-16-le", "surrogatepass")
+    units = [raw[i] | raw[i + 1] << 8 for i in range(0, len(raw), 2)] + [65535]
+
+    def emit() -> None:
+        digest = format(value, "x")
+        seen[digest] = seen.get(digest, 0) + 1
+        hashes[line_at[index]] = f"{digest}:{seen[digest]}"
+        line_at[index] = -1
+
+    for unit in units:
+        if unit in (32, 9) or (prev_cr and unit == 10):
+            prev_cr = False
+            continue
+        prev_cr = unit == 13
+        unit = 10 if unit == 13 else unit
+        if line_at[index] != -1:
+            emit()
+        if line_start:
+            line_start, line = False, line + 1
+            line_at[index] = line
+        line_start = line_start or unit == 10
+        value = (value * 37 + unit - first_mod * window[index]) & mask
+        window[index], index = unit, (index + 1) % 100
+    for _ in range(100):
+        if line_at[index] != -1:
+            emit()
+        value = (value * 37 - first_mod * window[index]) & mask
+        window[index], index = 0, (index + 1) % 100
+    return hashes
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "}", " ", "\t", "\n", "\r", "\r\n", "\r \n", "é", "😀", "\ud800", "\udc00", "x" * 120, "\x00", "\uffff"]),
+        max_size=80,
+    ).map("".join)
+)
+def test_line_hashes_equal_the_rolling_hash_step_by_step(text):
+    assert line_hashes(text) == rolling_hashes(text)
