@@ -127,34 +127,69 @@ def anchored_path(path: str, cwd: str, cache: dict[str, str | None]) -> str:
     return PurePath(os.path.relpath(absolute, root)).as_posix()
 
 
-def logical_fingerprint(finding, cwd: str, cache: dict[str, str | None] | None = None) -> str:
+def logical_fingerprint(
+    finding, cwd: str, cache: dict[str, str | None] | None = None, anchored: dict[str, str] | None = None
+) -> str:
     """The ``scopelint/v1`` key of `finding`: check id + repository-relative path + pointer, hashed.
 
     Lines may move and the working directory may change; the key stays. A
     repository finding is keyed by every hop of its path, so the same agent
     reaching the same grant the same way is one alert across runs. A repeat
     of one key in a file keeps the ``:n`` suffix the engine gave it.
+    `anchored` remembers each displayed path's anchored form across calls.
     """
-    from hashlib import sha256
+    from hashlib import sha256  # only when there are findings: keeps OpenSSL off clean runs
 
     cache = {} if cache is None else cache
+    anchored = {} if anchored is None else anchored
+
+    def anchor(path: str) -> str:
+        found = anchored.get(path)
+        if found is None:
+            found = anchored[path] = anchored_path(path, cwd, cache)
+        return found
+
     location = finding.location
     if finding.flow:
-        key = "\0".join(f"{anchored_path(hop.path, cwd, cache)}#{hop.pointer}" for hop in (location, *finding.flow))
+        key = "\0".join(f"{anchor(hop.path)}#{hop.pointer}" for hop in (location, *finding.flow))
     else:
-        span = location.span
-        pointer = location.pointer or f"@{span.start_line}:{span.start_col}"
-        key = f"{anchored_path(location.path, cwd, cache)}\0{pointer}"
+        pointer = location.pointer
+        if not pointer:
+            span = location.span
+            pointer = f"@{span.start_line}:{span.start_col}"
+        key = f"{anchor(location.path)}\0{pointer}"
     digest = sha256(f"{finding.check_id}\0{key}".encode()).hexdigest()[:32]
     _, colon, repeat = finding.fingerprint.partition(":")
     return f"{digest}:{repeat}" if colon and repeat.isdigit() else digest
 
 
 def anchor_fingerprints(result, cwd) -> None:
-    """Give every finding of `result` (reported and suppressed) its repository-anchored fingerprint."""
-    from dataclasses import replace
+    """Give every finding of `result` (reported and suppressed) its repository-anchored fingerprint.
+
+    Each displayed path is anchored once, however many findings it has.
+    """
+    from lint.model import Finding
 
     cache: dict[str, str | None] = {}
+    anchored: dict[str, str] = {}
     base = str(cwd)
-    result.findings[:] = [replace(f, fingerprint=logical_fingerprint(f, base, cache)) for f in result.findings]
-    result.suppressed[:] = [replace(f, fingerprint=logical_fingerprint(f, base, cache)) for f in result.suppressed]
+
+    def anchor(finding: Finding) -> Finding:
+        fingerprint = logical_fingerprint(finding, base, cache, anchored)
+        if fingerprint == finding.fingerprint:
+            return finding
+        return Finding(
+            finding.check_id,
+            finding.message,
+            finding.severity,
+            finding.confidence,
+            finding.location,
+            finding.related,
+            fingerprint,
+            finding.suppression,
+            finding.flow,
+            finding.data,
+        )
+
+    result.findings[:] = [anchor(f) for f in result.findings]
+    result.suppressed[:] = [anchor(f) for f in result.suppressed]
