@@ -108,6 +108,7 @@ class Finding:
     #: For repository findings: the path from the agent to what it reaches, hop by hop, in order.
     flow: tuple[Location, ...] = ()
     #: Machine-readable details (lists of strings or scalars by name, e.g. ``actions``), from `Violation.data`.
+    #: Read-only: findings rebuilt from a pickle share equal `data`.
     data: dict | None = field(default=None, compare=False)
 
     @property
@@ -139,11 +140,29 @@ class Finding:
 _SEVERITIES = {int(s): s for s in Severity}
 _CONFIDENCES = {int(c): c for c in Confidence}
 _SPANS: dict[tuple[int, int, int, int], Span] = {}
-_SHARED_SPANS = 1 << 16
+_SHARED_SPANS = 1 << 16  # at most this many distinct spans (and data) are remembered
 
 
 def _shared(text: object) -> object:
     return intern(text) if type(text) is str else text
+
+
+_DATA: dict[tuple, dict] = {}
+
+
+def _shared_data(data: dict) -> dict:
+    """Equal `data` of many findings (the same actions and rationales in file after file) as one dict."""
+    try:
+        key = tuple((k, tuple(v) if type(v) is list else v) for k, v in data.items())
+        found = _DATA.get(key)
+    except TypeError:  # an unhashable value: kept as it came
+        return data
+    if found is not None:
+        return found
+    data = {_shared(k): [_shared(item) for item in v] if type(v) is list else _shared(v) for k, v in data.items()}
+    if len(_DATA) < _SHARED_SPANS:
+        _DATA[key] = data
+    return data
 
 
 def _location(path: str, start_line: int, start_col: int, end_line: int, end_col: int, pointer: str, note: str) -> Location:
@@ -169,10 +188,7 @@ def _finding(
     data: dict | None,
 ) -> Finding:
     if data:
-        data = {
-            _shared(key): [_shared(item) for item in value] if type(value) is list else _shared(value)
-            for key, value in data.items()
-        }
+        data = _shared_data(data)
     return Finding(
         _shared(check_id),
         _shared(message),
