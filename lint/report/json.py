@@ -14,9 +14,11 @@ from json.encoder import encode_basestring as _string
 from typing import Any
 
 from lint.check import Check
-from lint.model import Finding, Location, Severity
+from lint.model import Confidence, Finding, Location, Severity
 from lint.result import RunError, RunResult
 from lint.version import __version__, catalog_info
+
+encode_string = _string
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "scopelint"
@@ -70,7 +72,7 @@ def encode_chunks(value: Any) -> Iterator[str]:
 
 
 _CHUNK = 65536
-_INDENT = "  "
+_INDENT = INDENT = "  "
 
 
 def _float(value: float) -> str:
@@ -206,29 +208,43 @@ def _streamed(value: Any, newline: str, out: list[str]) -> Iterator[None]:
         return
     out.append("[" + inner)
     records = isinstance(value, StreamedList)
+    write = value.write if records and value.write is not None else _value_into
     for item in value:
         if first:
             first = False
         else:
             out.append(separator)
         if records or not isinstance(item, (list, tuple, dict)):
-            _value_into(item, inner, out)
+            write(item, inner, out)
         else:
             yield from _streamed(item, inner, out)
         yield
     out.append(newline + "]")
 
 
+def value_into(value: Any, newline: str, out: list[str]) -> None:
+    """Append the JSON text of `value`, written at the line prefix `newline` (``"\\n"`` plus its indent)."""
+    _value_into(value, newline, out)
+
+
 class StreamedList(list):
     """A JSON array whose items are made while it is written, so a large report is never whole in memory.
 
-    Like ``json``, the writer tests an array's truth and iterates it.
+    Like ``json``, the writer tests an array's truth and iterates it. With `write`, the items are records
+    that `write(item, newline, out)` appends as JSON text (indented for the line prefix `newline`), giving
+    exactly what the JSON value of the record would give, without building it.
     """
 
-    def __init__(self, count: int, items: Callable[[], Iterable[Any]]) -> None:
+    def __init__(
+        self,
+        count: int,
+        items: Callable[[], Iterable[Any]],
+        write: Callable[[Any, str, list[str]], None] | None = None,
+    ) -> None:
         super().__init__()
         self._count = count
         self._items = items
+        self.write = write
 
     def __len__(self) -> int:
         return self._count
@@ -246,7 +262,7 @@ def _report(result: RunResult) -> dict[str, Any]:
         "tool": _tool(),
         "summary": _summary(result),
         "configuration": list(result.config_files),
-        "findings": StreamedList(len(result.findings), lambda: map(_finding, result.findings)),
+        "findings": StreamedList(len(result.findings), lambda: result.findings, write_finding),
         "suppressed": StreamedList(len(result.suppressed), lambda: map(_suppressed, result.suppressed)),
         "skipped": [{"path": path, "reason": reason} for path, reason in sorted(result.skipped_files)],
         "errors": [_error(e) for e in result.errors],
@@ -287,6 +303,55 @@ def _finding(finding: Finding) -> dict[str, Any]:
     if finding.flow:
         out["flow"] = [{**_position(hop), "note": hop.note} for hop in finding.flow]
     return out
+
+
+_SEVERITY_TEXT = {s: _string(s.label) for s in Severity}
+_CONFIDENCE_TEXT = {c: _string(c.label) for c in Confidence}
+
+
+def write_finding(finding: Finding, newline: str, out: list[str]) -> None:
+    """`_finding(finding)` as JSON text at the line prefix `newline`, without building the dict."""
+    inner = newline + _INDENT
+    separator = "," + inner
+    out.append(
+        f'{{{inner}"check_id": {_string(finding.check_id)}{separator}"severity": {_SEVERITY_TEXT[finding.severity]}'
+        f'{separator}"confidence": {_CONFIDENCE_TEXT[finding.confidence]}{separator}"message": {_string(finding.message)}'
+        f"{separator}{_position_text(finding.location, separator)}{separator}\"related\": "
+    )
+    _locations_into(finding.related, inner, out)
+    out.append(f'{separator}"fingerprint": {_string(finding.fingerprint)}')
+    if finding.data:
+        out.append(f'{separator}"data": ')
+        _value_into(finding.data, inner, out)
+    if finding.flow:
+        out.append(f'{separator}"flow": ')
+        _locations_into(finding.flow, inner, out)
+    out.append(newline + "}")
+
+
+def _position_text(location: Location, separator: str) -> str:
+    """The members of `_position(location)`, separated for their level."""
+    span = location.span
+    return (
+        f'"path": {_string(location.path)}{separator}"line": {int.__repr__(span.start_line)}'
+        f'{separator}"column": {int.__repr__(span.start_col)}{separator}"end_line": {int.__repr__(span.end_line)}'
+        f'{separator}"end_column": {int.__repr__(span.end_col)}{separator}"pointer": {_string(location.pointer)}'
+    )
+
+
+def _locations_into(locations: Sequence[Location], newline: str, out: list[str]) -> None:
+    """``[{**_position(r), "note": r.note} for r in locations]`` as JSON text."""
+    if not locations:
+        out.append("[]")
+        return
+    inner = newline + _INDENT
+    item = inner + _INDENT
+    separator = "," + item
+    head = "[" + inner
+    for location in locations:
+        out.append(f'{head}{{{item}{_position_text(location, separator)}{separator}"note": {_string(location.note)}{inner}}}')
+        head = "," + inner
+    out.append(newline + "]")
 
 
 def _suppressed(finding: Finding) -> dict[str, Any]:

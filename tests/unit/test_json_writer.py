@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lint.report.json import StreamedList, encode_chunks
+from lint.model import Confidence, Finding, Location, Severity, Span
+from lint.report.json import StreamedList, _finding, encode_chunks, write_finding
 
 
 def _reference(value) -> str:
@@ -89,3 +90,28 @@ def test_a_large_report_comes_in_pieces_of_about_64_kb():
     pieces = list(encode_chunks(value))
     assert len(pieces) > 10 and max(map(len, pieces)) < 80000
     assert "".join(pieces) == _reference(value)
+
+
+_locations = st.builds(
+    lambda path, a, b, c, d, pointer, note: Location(path, Span(a, b, c, d), pointer, note),
+    _text, st.integers(1, 10**6), st.integers(1, 500), st.integers(1, 10**6), st.integers(1, 500), _text, _text,
+)
+_findings = st.builds(
+    Finding,
+    check_id=_text,
+    message=_text,
+    severity=st.sampled_from(list(Severity)),
+    confidence=st.sampled_from(list(Confidence)),
+    location=_locations,
+    related=st.lists(_locations, max_size=3).map(tuple),
+    fingerprint=_text,
+    flow=st.lists(_locations, max_size=3).map(tuple),
+    data=st.none() | st.dictionaries(_text, st.lists(_text, max_size=4) | st.integers(), max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_findings, max_size=4))
+def test_findings_written_directly_equal_their_json_value(findings):
+    value = {"findings": StreamedList(len(findings), lambda: findings, write_finding)}
+    assert _written(value) == _reference({"findings": [_finding(f) for f in findings]})

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from lint.check import Check
 from lint.model import Confidence, Finding, Location, Severity, Span, Suppression
 from lint.report.fingerprint import line_hashes, primary_location_line_hash
+from lint.report.json import StreamedList
 from lint.report.sarif import render_sarif
 from lint.result import RunError, RunResult
 from lint.version import INFORMATION_URI, __version__, catalog_info
@@ -816,3 +817,35 @@ def rolling_hashes(text: str) -> dict[int, str]:
 )
 def test_line_hashes_equal_the_rolling_hash_step_by_step(text):
     assert line_hashes(text) == rolling_hashes(text)
+
+
+_texts = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=20)
+_paths = st.sampled_from(["a.json", "dir/b c.yaml", "/abs/x.json", "C:\\win\\y.json", "é/ü.json"])
+_spots = st.builds(
+    lambda path, a, b, pointer, note: Location(path, Span(a, b, a, b + 3), pointer, note),
+    _paths, st.integers(1, 5), st.integers(1, 40), st.sampled_from(["", "/Statement/0", "/a~1b"]) | _texts, _texts,
+)
+_sarif_findings = st.builds(
+    Finding,
+    check_id=st.sampled_from(["iam-admin-wildcard", "not-a-check"]),
+    message=_texts,
+    severity=st.sampled_from(list(Severity)),
+    confidence=st.sampled_from(list(Confidence)),
+    location=_spots,
+    related=st.lists(_spots, max_size=3).map(tuple),
+    fingerprint=st.sampled_from(["", "0123abcd", "0123abcd:2"]),
+    flow=st.lists(_spots, max_size=2).map(tuple),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_sarif_findings, max_size=4), st.booleans())
+def test_results_written_directly_equal_their_json_value(findings, with_suppressions):
+    from lint.report.json import encode_chunks
+    from lint.report.sarif import _LineHashes, _result, _ResultWriter
+
+    sources = {"a.json": '{\n  "a": 1\n}\n', "dir/b c.yaml": "x: 1\ny: 2\n"}
+    index = {"iam-admin-wildcard": 0, "not-a-check": 1}
+    direct = {"results": StreamedList(len(findings), lambda: findings, _ResultWriter(index, _LineHashes(sources), with_suppressions))}
+    plain = {"results": [_result(f, index, _LineHashes(sources), with_suppressions) for f in findings]}
+    assert "".join(encode_chunks(direct)) == json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
