@@ -29,8 +29,8 @@ _PADDING = array("H", [0] * _BLOCK_SIZE)
 _LF = 10
 
 
-def line_hashes(text: str) -> dict[int, str]:
-    """Every line's hash, by 1-based line number.
+def line_hashes(text: str, last: int | None = None) -> dict[int, str]:
+    """Every line's hash, by 1-based line number (with `last`, lines 1 to `last` only).
 
     A text ending in a newline has one more (empty) line than it has
     newlines, as in GitHub's implementation; the empty text has one line.
@@ -60,6 +60,10 @@ def line_hashes(text: str) -> dict[int, str]:
         starts.extend(i + 1 for i, unit in enumerate(units) if unit == _LF)
     units.append(_EOF)
     units.extend(_PADDING)
+    if last is not None and last < len(starts):
+        del starts[max(last, 0) :]  # a line's hash and its ``:n`` depend only on the lines above it
+        if starts:
+            del units[starts[-1] + _BLOCK_SIZE :]
     prefix = [0]
     value = 0
     mask = _MASK

@@ -95,7 +95,7 @@ def sarif_chunks(
         findings = sorted(findings + list(result.suppressed), key=lambda f: f.sort_key)
     rules = _rules(checks, findings)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    hashes = _LineHashes(sources)
+    hashes = _LineHashes(sources, findings)
     run = {
         "tool": {"driver": _driver(rules)},
         "automationDetails": {"id": AUTOMATION_ID},
@@ -238,15 +238,30 @@ def _notification(error: RunError, index: Mapping[str, int]) -> dict[str, Any]:
 class _LineHashes:
     """Line hashes per file, each file hashed once however many findings it has."""
 
-    def __init__(self, sources: Mapping[str, str]) -> None:
+    def __init__(self, sources: Mapping[str, str], findings: Sequence[Finding] = ()) -> None:
         self._sources = sources
         self._cache: dict[str, dict[int, str]] = {}
+        #: The last line a result needs in each file: lines below it are not hashed.
+        self._last: dict[str, int] = {}
+        self._partial: set[str] = set()
+        for finding in findings:
+            path, line = finding.location.path, finding.location.span.start_line
+            if line > self._last.get(path, 0):
+                self._last[path] = line
 
     def get(self, path: str, line: int) -> str | None:
-        if path not in self._cache:
+        hashes = self._cache.get(path)
+        if hashes is None or (line not in hashes and path in self._partial):
             text = self._sources.get(path)
-            self._cache[path] = line_hashes(text) if text is not None else {}
-        return self._cache[path].get(line)
+            last = self._last.get(path) if hashes is None else None  # a later line: the whole file
+            if last is not None and line > last:
+                last = None
+            hashes = self._cache[path] = line_hashes(text, last) if text is not None else {}
+            if last is None:
+                self._partial.discard(path)
+            else:
+                self._partial.add(path)
+        return hashes.get(line)
 
 
 def _result(finding: Finding, index: Mapping[str, int], hashes: _LineHashes, with_suppressions: bool) -> dict[str, Any]:

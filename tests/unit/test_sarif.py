@@ -849,3 +849,20 @@ def test_results_written_directly_equal_their_json_value(findings, with_suppress
     direct = {"results": StreamedList(len(findings), lambda: findings, _ResultWriter(index, _LineHashes(sources), with_suppressions))}
     plain = {"results": [_result(f, index, _LineHashes(sources), with_suppressions) for f in findings]}
     assert "".join(encode_chunks(direct)) == json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\n", "\r\n", "😀", "x" * 150]), max_size=60).map("".join), st.integers(-1, 30))
+def test_hashes_of_the_first_lines_are_those_of_the_whole_text(text, last):
+    whole = line_hashes(text)
+    assert line_hashes(text, last) == {n: h for n, h in whole.items() if n <= last}
+
+
+def test_line_hashes_of_a_file_asked_beyond_the_lines_its_results_need():
+    from lint.report.sarif import _LineHashes
+
+    text = "a\nb\nb\nc\n"
+    findings = [Finding("x", "m", Severity.LOW, Confidence.LOW, Location("f", Span.point(2, 1)))]
+    hashes = _LineHashes({"f": text}, findings)
+    whole = line_hashes(text)
+    assert [hashes.get("f", n) for n in (2, 1, 4, 3, 9)] == [whole[2], whole[1], whole[4], whole[3], None]
