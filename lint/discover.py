@@ -218,6 +218,8 @@ def discover(
                 shown = _posix(os.path.relpath(absolute, base)) if absolute == base else _posix(absolute[len(base_prefix) :])
             else:
                 shown = _posix(absolute)
+            if rel == shown:
+                rel = shown  # one string for both (a run from the configuration root)
             if entry.named and entry.skip:
                 seen.add(absolute)
                 found.append(Source(shown, entry.file, "", False, rel, entry.skip))
