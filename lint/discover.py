@@ -107,17 +107,26 @@ def read_text_bounded(file: Path, limit: int = MAX_FILE_BYTES) -> str:
     return decode(read_bounded(file, limit))[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Source:
     """A file to read: where it is, how to show it, and how it was chosen."""
 
     path: str  # display path: relative POSIX to the working directory when possible
-    file: Path  # where to read it
+    location: str  # where to read it (`file`, kept as text: a `Path` per file is half a kilobyte on a large tree)
     fmt: str  # parser to use
     known: bool  # at a known config location (so always in scope)
     rel: str  # path relative to the configuration root, for globs
     #: Why this entry is not read at all (not a regular file, symlink out of the scan root, loop…).
     skip: str | None = None
+
+    def __init__(self, path: str, file: str | os.PathLike[str], fmt: str, known: bool, rel: str, skip: str | None = None) -> None:
+        for name, value in (("path", path), ("location", os.fspath(file)), ("fmt", fmt), ("known", known), ("rel", rel), ("skip", skip)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def file(self) -> Path:
+        """Where to read it."""
+        return Path(self.location)
 
 
 def display_path(file: Path, cwd: Path) -> str:
@@ -147,11 +156,12 @@ def not_regular(mode: int) -> str:
     return f"not a regular file ({file_kind(mode)}): not opened"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
-    """One walked entry: its path and, when it must not be read, why."""
+    """One walked entry: its path (as walked, and absolute) and, when it must not be read, why."""
 
-    file: Path
+    file: str
+    absolute: str
     skip: str | None = None
     named: bool = False  # reported whatever its name (a folder, a path given on the command line)
     alias: str | None = None  # a symlink inside the scan root: the absolute path of the file it names
@@ -168,37 +178,51 @@ def discover(
     """Sources under `paths`, sorted by display path, each once.
 
     `claims(path)` returns the format of a file at a known config location, or None.
+    Paths are handled as text: no `Path` object, `resolve()` or `normpath` per file.
     """
     seen: set[str] = set()
     found: list[Source] = []
+    base = os.path.abspath(cwd)
+    base_prefix = base.rstrip(os.sep) + os.sep
+    root_abs = os.path.abspath(root)
+    root_prefix = root_abs.rstrip(os.sep) + os.sep
+    patterns = list(exclude)
     for given in paths:
+        named = os.fspath(given)
         try:
-            info = os.stat(given)
+            info = os.stat(named)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                candidates: Iterator[_Entry] = iter([_Entry(given, "symlink loop: not followed", named=True)])
-            elif os.path.lexists(given):  # a broken symlink given by name: reported when read
-                candidates = iter([_Entry(given)])
+                candidates: Iterator[_Entry] = iter([_Entry(named, os.path.abspath(named), "symlink loop: not followed", named=True)])
+            elif os.path.lexists(named):  # a broken symlink given by name: reported when read
+                candidates = iter([_Entry(named, os.path.abspath(named))])
             else:
                 raise FileNotFoundError(f"{given}: no such file or directory") from None
         else:
             if stat.S_ISDIR(info.st_mode):
-                candidates = _walk(given, root, exclude)
+                candidates = _walk(named, root_abs, patterns)
             elif stat.S_ISREG(info.st_mode):
-                candidates = iter([_Entry(given)])  # named on the command line: followed wherever it points
+                # named on the command line: followed wherever it points
+                candidates = iter([_Entry(named, os.path.abspath(named))])
             else:
-                candidates = iter([_Entry(given, not_regular(info.st_mode), named=True)])
+                candidates = iter([_Entry(named, os.path.abspath(named), not_regular(info.st_mode), named=True)])
         aliases: list[_Entry] = []
         for entry in _aliases_last(candidates, aliases):
-            file = entry.file
-            absolute = os.path.abspath(file)
-            rel = _relative(Path(absolute), root)
-            if absolute in seen or (exclude and any_match(list(exclude), rel)):
+            absolute = entry.absolute
+            if absolute in seen:
                 continue
-            shown = display_path(file, cwd)
+            rel = _relative_text(absolute, root_abs, root_prefix)
+            if patterns and any_match(patterns, rel):
+                continue
+            if absolute == base or absolute.startswith(base_prefix):
+                shown = _posix(os.path.relpath(absolute, base)) if absolute == base else _posix(absolute[len(base_prefix) :])
+            else:
+                shown = _posix(absolute)
+            if rel == shown:
+                rel = shown  # one string for both (a run from the configuration root)
             if entry.named and entry.skip:
                 seen.add(absolute)
-                found.append(Source(shown, file, "", False, rel, entry.skip))
+                found.append(Source(shown, entry.file, "", False, rel, entry.skip))
                 continue
             known_fmt = claims(rel) or claims(shown)
             # A link to a file of the tree is that file again, unless its own name is a known
@@ -206,13 +230,18 @@ def discover(
             key = entry.alias if entry.alias is not None and known_fmt is None else absolute
             if key in seen:
                 continue
-            seen.update((key, absolute))
-            fmt = known_fmt or format_for(file.name)
+            seen.add(key)
+            seen.add(absolute)
+            fmt = known_fmt or format_for(os.path.basename(entry.file))
             if fmt is None:
                 continue
-            found.append(Source(shown, file, fmt, known_fmt is not None, rel, entry.skip))
+            found.append(Source(shown, entry.file, fmt, known_fmt is not None, rel, entry.skip))
     found.sort(key=lambda s: s.path)
     yield from found
+
+
+def _posix(path: str) -> str:
+    return path if os.sep == "/" else Path(path).as_posix()
 
 
 def _aliases_last(entries: Iterator[_Entry], aliases: list[_Entry]) -> Iterator[_Entry]:
@@ -227,73 +256,87 @@ def _aliases_last(entries: Iterator[_Entry], aliases: list[_Entry]) -> Iterator[
 
 
 def _relative(absolute: Path, root: Path) -> str:
-    try:
-        return absolute.relative_to(os.path.abspath(root)).as_posix()
-    except ValueError:
-        return absolute.as_posix().lstrip("/")
+    root_abs = os.path.abspath(root)
+    return _relative_text(os.path.abspath(absolute), root_abs, root_abs.rstrip(os.sep) + os.sep)
+
+
+def _relative_text(absolute: str, root_abs: str, root_prefix: str) -> str:
+    """`absolute` (normalised) relative to the root, in POSIX form; a path outside it without its leading slash."""
+    if absolute == root_abs:
+        return "."
+    if absolute.startswith(root_prefix):
+        return _posix(absolute[len(root_prefix) :])
+    return _posix(absolute).lstrip("/")
 
 
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _walk(top: Path, root: Path, exclude: Sequence[str]) -> Iterator[_Entry]:
-    """Entries under `top`, depth first in name order; symlinks judged against the scan root `top`."""
-    resolved_root = Path(os.path.abspath(root))
+def _walk(top: str, root_abs: str, exclude: list[str]) -> Iterator[_Entry]:
+    """Entries under `top`, depth first in name order; symlinks judged against the scan root `top`.
+
+    Each folder is listed once with `scandir`, whose entries say their type (no `stat` per file);
+    paths are joined as text, the absolute one alongside the one as given.
+    """
     scan_root = os.path.realpath(top)
     absolute_top = os.path.abspath(top)
-    stack = [str(top)]
+    root_prefix = root_abs.rstrip(os.sep) + os.sep
+    stack = [(top, absolute_top)]
     while stack:
-        folder = stack.pop()
+        folder, absolute_folder = stack.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            yield _Entry(Path(folder), f"cannot read folder: {exc.strerror or exc}", named=True)
+            yield _Entry(folder, absolute_folder, f"cannot read folder: {exc.strerror or exc}", named=True)
             continue
         subfolders = []
+        same = folder == absolute_folder  # then an entry's path is its absolute path: keep one string
         for entry in entries:
+            name = entry.name
+            absolute = os.path.join(absolute_folder, name)
+            path = absolute if same else entry.path
             try:
                 if entry.is_symlink():
-                    if entry.name in DEFAULT_EXCLUDES:  # `.venv -> /opt/venv`: never configuration
+                    if name in DEFAULT_EXCLUDES:  # `.venv -> /opt/venv`: never configuration
                         continue
-                    found = _symlink(entry, scan_root, absolute_top)
+                    found = _symlink(path, absolute, scan_root, absolute_top)
                     if found is not None:
                         yield found
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name in DEFAULT_EXCLUDES:
+                    if name in DEFAULT_EXCLUDES:
                         continue
-                    if exclude and any_match(list(exclude), _relative(Path(os.path.abspath(entry.path)), resolved_root)):
+                    if exclude and any_match(exclude, _relative_text(absolute, root_abs, root_prefix)):
                         continue
-                    subfolders.append(entry.path)
+                    subfolders.append((path, absolute))
                 elif entry.is_file(follow_symlinks=False):
-                    yield _Entry(Path(entry.path))
+                    yield _Entry(path, absolute)
                 else:
-                    yield _Entry(Path(entry.path), not_regular(entry.stat(follow_symlinks=False).st_mode))
+                    yield _Entry(path, absolute, not_regular(entry.stat(follow_symlinks=False).st_mode))
             except OSError as exc:  # vanished or unreadable while listing
-                yield _Entry(Path(entry.path), f"cannot read file: {exc.strerror or exc}")
+                yield _Entry(path, absolute, f"cannot read file: {exc.strerror or exc}")
         stack.extend(reversed(subfolders))
 
 
-def _symlink(entry: os.DirEntry, scan_root: str, absolute_top: str) -> _Entry | None:
+def _symlink(path: str, absolute: str, scan_root: str, absolute_top: str) -> _Entry | None:
     """A symlink in the tree: read it only when it is a regular file inside the scan root."""
-    path = Path(entry.path)
     try:
-        info = os.stat(entry.path)
+        info = os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return _Entry(path, "symlink loop: not followed")
-        return _Entry(path)  # broken: reported as unreadable when it is a candidate
-    target = os.path.realpath(entry.path)
+            return _Entry(path, absolute, "symlink loop: not followed")
+        return _Entry(path, absolute)  # broken: reported as unreadable when it is a candidate
+    target = os.path.realpath(path)
     if stat.S_ISDIR(info.st_mode):
         if _inside(scan_root, target):
-            return _Entry(path, "symlink loop: points to a folder that contains it, not followed", named=True)
+            return _Entry(path, absolute, "symlink loop: points to a folder that contains it, not followed", named=True)
         if not _inside(target, scan_root):
-            return _Entry(path, "symlink to a folder outside the scanned folder: not followed", named=True)
+            return _Entry(path, absolute, "symlink to a folder outside the scanned folder: not followed", named=True)
         return None  # a second name for a folder that is scanned anyway
     if not _inside(target, scan_root):
-        return _Entry(path, "symlink to a file outside the scanned folder: not followed")
+        return _Entry(path, absolute, "symlink to a file outside the scanned folder: not followed")
     if not stat.S_ISREG(info.st_mode):
-        return _Entry(path, not_regular(info.st_mode))
-    return _Entry(path, alias=os.path.join(absolute_top, os.path.relpath(target, scan_root)))
+        return _Entry(path, absolute, not_regular(info.st_mode))
+    return _Entry(path, absolute, alias=os.path.join(absolute_top, os.path.relpath(target, scan_root)))

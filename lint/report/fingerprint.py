@@ -19,66 +19,65 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Iterable
 
 _BLOCK_SIZE = 100
 _MULTIPLIER = 37
 _MASK = (1 << 64) - 1
-_FIRST_MOD = pow(_MULTIPLIER, _BLOCK_SIZE, 1 << 64)  # weight of the character leaving the window
+_FIRST_MOD = pow(_MULTIPLIER, _BLOCK_SIZE, 1 << 64)  # weight of the unit leaving the window
 _EOF = 65535
-_TAB, _LF, _CR, _SPACE = 9, 10, 13, 32
-_NO_LINE = -1
+_PADDING = array("H", [0] * _BLOCK_SIZE)
+_LF = 10
 
 
-def line_hashes(text: str) -> dict[int, str]:
-    """Every line's hash, by 1-based line number, in one pass over `text`.
+def line_hashes(text: str, last: int | None = None) -> dict[int, str]:
+    """Every line's hash, by 1-based line number (with `last`, lines 1 to `last` only).
 
     A text ending in a newline has one more (empty) line than it has
     newlines, as in GitHub's implementation; the empty text has one line.
+
+    The rolling hash leaves a line's hash once the window holds the first 100
+    units from the line's start, so each line's value is that window's
+    polynomial: with prefix values ``P[i]`` (the hash of the first `i` units,
+    never dropping any), it is ``P[start + 100] - 37**100 * P[start]``. The
+    text is normalised once with string methods (CR and CRLF to LF, spaces and
+    tabs dropped, the end mark and NUL padding appended), so the only step per
+    character is one multiply-add.
     """
-    window = [0] * _BLOCK_SIZE
-    line_at = [_NO_LINE] * _BLOCK_SIZE  # line number if the window slot starts a line
+    normal = text.replace("\r\n", "\n").replace("\r", "\n")  # CR first: "\r \n" stays two line ends
+    normal = normal.replace(" ", "").replace("\t", "")
+    units = array("H")
+    units.frombytes(normal.encode("utf-16-le", "surrogatepass"))
+    if sys.byteorder == "big":
+        units.byteswap()
+    starts = [0]
+    if len(units) == len(normal):  # no surrogate pairs: string offsets are unit offsets
+        find = normal.find
+        at = find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+    else:
+        starts.extend(i + 1 for i, unit in enumerate(units) if unit == _LF)
+    units.append(_EOF)
+    units.extend(_PADDING)
+    if last is not None and last < len(starts):
+        del starts[max(last, 0) :]  # a line's hash and its ``:n`` depend only on the lines above it
+        if starts:
+            del units[starts[-1] + _BLOCK_SIZE :]
+    prefix = [0]
+    value = 0
+    mask = _MASK
+    keep = prefix.append
+    for unit in units:
+        value = (value * _MULTIPLIER + unit) & mask
+        keep(value)
     seen: dict[str, int] = {}
     hashes: dict[int, str] = {}
-    value = 0
-    index = 0
-    line = 0
-    line_start = True
-    prev_cr = False
-
-    def emit() -> None:
-        digest = format(value, "x")
-        seen[digest] = seen.get(digest, 0) + 1
-        hashes[line_at[index]] = f"{digest}:{seen[digest]}"
-        line_at[index] = _NO_LINE
-
-    for unit in _utf16_units(text):
-        if unit == _SPACE or unit == _TAB or (prev_cr and unit == _LF):
-            prev_cr = False
-            continue
-        if unit == _CR:
-            unit = _LF
-            prev_cr = True
-        else:
-            prev_cr = False
-        if line_at[index] != _NO_LINE:
-            emit()
-        if line_start:
-            line_start = False
-            line += 1
-            line_at[index] = line
-        if unit == _LF:
-            line_start = True
-        value = (value * _MULTIPLIER + unit - _FIRST_MOD * window[index]) & _MASK
-        window[index] = unit
-        index = (index + 1) % _BLOCK_SIZE
-
-    for _ in range(_BLOCK_SIZE):  # flush: pad with NULs until every pending line is out
-        if line_at[index] != _NO_LINE:
-            emit()
-        value = (value * _MULTIPLIER - _FIRST_MOD * window[index]) & _MASK
-        window[index] = 0
-        index = (index + 1) % _BLOCK_SIZE
+    for line, start in enumerate(starts, start=1):
+        digest = format((prefix[start + _BLOCK_SIZE] - _FIRST_MOD * prefix[start]) & mask, "x")
+        count = seen.get(digest, 0) + 1
+        seen[digest] = count
+        hashes[line] = f"{digest}:{count}"
     return hashes
 
 
@@ -88,20 +87,6 @@ def primary_location_line_hash(text: str, line: int) -> str:
     if line not in hashes:
         raise ValueError(f"line {line} is not in the text (lines 1..{len(hashes)})")
     return hashes[line]
-
-
-def _utf16_units(text: str) -> Iterable[int]:
-    """The text as JavaScript's ``charCodeAt`` sees it, then the end-of-file mark.
-
-    Characters outside the BMP are two UTF-16 code units in JavaScript, so they
-    must be two here too, or hashes diverge from GitHub's for such files.
-    """
-    units = array("H")
-    units.frombytes(text.encode("utf-16-le", "surrogatepass"))
-    if sys.byteorder == "big":
-        units.byteswap()
-    units.append(_EOF)
-    return units
 
 
 # -- the logical key ---------------------------------------------------------------------------
@@ -146,34 +131,69 @@ def anchored_path(path: str, cwd: str, cache: dict[str, str | None]) -> str:
     return PurePath(os.path.relpath(absolute, root)).as_posix()
 
 
-def logical_fingerprint(finding, cwd: str, cache: dict[str, str | None] | None = None) -> str:
+def logical_fingerprint(
+    finding, cwd: str, cache: dict[str, str | None] | None = None, anchored: dict[str, str] | None = None
+) -> str:
     """The ``scopelint/v1`` key of `finding`: check id + repository-relative path + pointer, hashed.
 
     Lines may move and the working directory may change; the key stays. A
     repository finding is keyed by every hop of its path, so the same agent
     reaching the same grant the same way is one alert across runs. A repeat
     of one key in a file keeps the ``:n`` suffix the engine gave it.
+    `anchored` remembers each displayed path's anchored form across calls.
     """
-    from hashlib import sha256
+    from hashlib import sha256  # only when there are findings: keeps OpenSSL off clean runs
 
     cache = {} if cache is None else cache
+    anchored = {} if anchored is None else anchored
+
+    def anchor(path: str) -> str:
+        found = anchored.get(path)
+        if found is None:
+            found = anchored[path] = anchored_path(path, cwd, cache)
+        return found
+
     location = finding.location
     if finding.flow:
-        key = "\0".join(f"{anchored_path(hop.path, cwd, cache)}#{hop.pointer}" for hop in (location, *finding.flow))
+        key = "\0".join(f"{anchor(hop.path)}#{hop.pointer}" for hop in (location, *finding.flow))
     else:
-        span = location.span
-        pointer = location.pointer or f"@{span.start_line}:{span.start_col}"
-        key = f"{anchored_path(location.path, cwd, cache)}\0{pointer}"
+        pointer = location.pointer
+        if not pointer:
+            span = location.span
+            pointer = f"@{span.start_line}:{span.start_col}"
+        key = f"{anchor(location.path)}\0{pointer}"
     digest = sha256(f"{finding.check_id}\0{key}".encode()).hexdigest()[:32]
     _, colon, repeat = finding.fingerprint.partition(":")
     return f"{digest}:{repeat}" if colon and repeat.isdigit() else digest
 
 
 def anchor_fingerprints(result, cwd) -> None:
-    """Give every finding of `result` (reported and suppressed) its repository-anchored fingerprint."""
-    from dataclasses import replace
+    """Give every finding of `result` (reported and suppressed) its repository-anchored fingerprint.
+
+    Each displayed path is anchored once, however many findings it has.
+    """
+    from lint.model import Finding
 
     cache: dict[str, str | None] = {}
+    anchored: dict[str, str] = {}
     base = str(cwd)
-    result.findings[:] = [replace(f, fingerprint=logical_fingerprint(f, base, cache)) for f in result.findings]
-    result.suppressed[:] = [replace(f, fingerprint=logical_fingerprint(f, base, cache)) for f in result.suppressed]
+
+    def anchor(finding: Finding) -> Finding:
+        fingerprint = logical_fingerprint(finding, base, cache, anchored)
+        if fingerprint == finding.fingerprint:
+            return finding
+        return Finding(
+            finding.check_id,
+            finding.message,
+            finding.severity,
+            finding.confidence,
+            finding.location,
+            finding.related,
+            fingerprint,
+            finding.suppression,
+            finding.flow,
+            finding.data,
+        )
+
+    result.findings[:] = [anchor(f) for f in result.findings]
+    result.suppressed[:] = [anchor(f) for f in result.suppressed]

@@ -13,6 +13,7 @@ reporter costs nothing at run time; tests validate the output.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -20,7 +21,7 @@ from urllib.parse import quote
 from lint.check import Check
 from lint.model import Confidence, Finding, Location, Severity
 from lint.report.fingerprint import line_hashes
-from lint.report.json import StreamedList, encode_chunks
+from lint.report.json import INDENT, StreamedList, encode_chunks, encode_string, value_into
 from lint.result import RunError, RunResult
 from lint.rule_docs import rule_doc_uri
 from lint.version import INFORMATION_URI, __version__, catalog_info
@@ -94,13 +95,13 @@ def sarif_chunks(
         findings = sorted(findings + list(result.suppressed), key=lambda f: f.sort_key)
     rules = _rules(checks, findings)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    hashes = _LineHashes(sources)
+    hashes = _LineHashes(sources, findings)
     run = {
         "tool": {"driver": _driver(rules)},
         "automationDetails": {"id": AUTOMATION_ID},
         "invocations": [_invocation(result, index)],
         "columnKind": "unicodeCodePoints",
-        "results": StreamedList(len(findings), lambda: (_result(f, index, hashes, include_suppressed) for f in findings)),
+        "results": StreamedList(len(findings), lambda: findings, _ResultWriter(index, hashes, include_suppressed)),
     }
     log = {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
     yield from encode_chunks(log)
@@ -237,15 +238,30 @@ def _notification(error: RunError, index: Mapping[str, int]) -> dict[str, Any]:
 class _LineHashes:
     """Line hashes per file, each file hashed once however many findings it has."""
 
-    def __init__(self, sources: Mapping[str, str]) -> None:
+    def __init__(self, sources: Mapping[str, str], findings: Sequence[Finding] = ()) -> None:
         self._sources = sources
         self._cache: dict[str, dict[int, str]] = {}
+        #: The last line a result needs in each file: lines below it are not hashed.
+        self._last: dict[str, int] = {}
+        self._partial: set[str] = set()
+        for finding in findings:
+            path, line = finding.location.path, finding.location.span.start_line
+            if line > self._last.get(path, 0):
+                self._last[path] = line
 
     def get(self, path: str, line: int) -> str | None:
-        if path not in self._cache:
+        hashes = self._cache.get(path)
+        if hashes is None or (line not in hashes and path in self._partial):
             text = self._sources.get(path)
-            self._cache[path] = line_hashes(text) if text is not None else {}
-        return self._cache[path].get(line)
+            last = self._last.get(path) if hashes is None else None  # a later line: the whole file
+            if last is not None and line > last:
+                last = None
+            hashes = self._cache[path] = line_hashes(text, last) if text is not None else {}
+            if last is None:
+                self._partial.discard(path)
+            else:
+                self._partial.add(path)
+        return hashes.get(line)
 
 
 def _result(finding: Finding, index: Mapping[str, int], hashes: _LineHashes, with_suppressions: bool) -> dict[str, Any]:
@@ -275,6 +291,72 @@ def _result(finding: Finding, index: Mapping[str, int], hashes: _LineHashes, wit
         "scopelint/confidence": finding.confidence.label,
     }
     return result
+
+
+class _ResultWriter:
+    """`_result` as JSON text, written without building the dicts (tens of thousands of results on a large
+    tree); the rare results with a code flow or suppressions go through `_result` and the generic writer."""
+
+    def __init__(self, index: Mapping[str, int], hashes: _LineHashes, with_suppressions: bool) -> None:
+        self.index = index
+        self.hashes = hashes
+        self.with_suppressions = with_suppressions
+        self.artifacts: dict[tuple[str, str], str] = {}
+
+    def __call__(self, finding: Finding, newline: str, out: list[str]) -> None:
+        if finding.flow or self.with_suppressions:
+            value_into(_result(finding, self.index, self.hashes, self.with_suppressions), newline, out)
+            return
+        m1 = newline + INDENT
+        m2 = m1 + INDENT
+        sep1 = "," + m1
+        text = encode_string(_sentence(finding.message or finding.check_id))
+        out.append(
+            f'{{{m1}"ruleId": {encode_string(finding.check_id)}{sep1}"ruleIndex": {int.__repr__(self.index[finding.check_id])}'
+            f'{sep1}"level": "{LEVEL[finding.severity]}"{sep1}"message": {{{m2}"text": {text}{m1}}}'
+            f'{sep1}"locations": [{m2}{self._location(finding.location, m2, None)}{m1}]'
+        )
+        if finding.related:
+            located = f",{m2}".join(self._location(loc, m2, i) for i, loc in enumerate(finding.related, start=1))
+            out.append(f'{sep1}"relatedLocations": [{m2}{located}{m1}]')
+        line_hash = self.hashes.get(finding.location.path, finding.location.span.start_line)
+        members = []
+        if line_hash:
+            members.append(f'"{LINE_HASH}": {encode_string(line_hash)}')
+        if finding.fingerprint:
+            members.append(f'"{LOGICAL_FINGERPRINT}": {encode_string(finding.fingerprint)}')
+        if members:
+            out.append(f'{sep1}"partialFingerprints": {{{m2}' + f",{m2}".join(members) + f"{m1}}}")
+        out.append(
+            f'{sep1}"properties": {{{m2}"scopelint/severity": "{finding.severity.label}"'
+            f',{m2}"scopelint/confidence": "{finding.confidence.label}"{m1}}}{newline}}}'
+        )
+
+    def _location(self, location: Location, newline: str, ident: int | None) -> str:
+        """`_location(location, ident=ident)` as JSON text at the line prefix `newline`."""
+        l1 = newline + INDENT
+        l2 = l1 + INDENT
+        l3 = l2 + INDENT
+        span = location.span
+        artifact = self.artifacts.get((location.path, l2))
+        if artifact is None:
+            pieces: list[str] = []
+            value_into(_artifact(location.path), l2, pieces)
+            artifact = self.artifacts[(location.path, l2)] = "".join(pieces)
+        text = f"{{{l1}" if ident is None else f'{{{l1}"id": {int.__repr__(ident)},{l1}'
+        text += (
+            f'"physicalLocation": {{{l2}"artifactLocation": {artifact},{l2}"region": {{{l3}"startLine": {int.__repr__(span.start_line)}'
+            f',{l3}"startColumn": {int.__repr__(span.start_col)},{l3}"endLine": {int.__repr__(span.end_line)}'
+            f',{l3}"endColumn": {int.__repr__(span.end_col)}{l2}}}{l1}}}'
+        )
+        if location.pointer:
+            text += (
+                f',{l1}"logicalLocations": [{l2}{{{l3}"fullyQualifiedName": {encode_string(location.pointer)}'
+                f',{l3}"kind": "element"{l2}}}{l1}]'
+            )
+        if ident is not None and location.note:
+            text += f',{l1}"message": {{{l2}"text": {encode_string(location.note)}{l1}}}'
+        return text + newline + "}"
 
 
 def _code_flow(finding: Finding) -> dict[str, Any]:
@@ -316,10 +398,16 @@ def _artifact(path: str) -> dict[str, str]:
     resolving that against ``%SRCROOT%`` would name the wrong file, so it gets
     a plain ``file://`` URI (GitHub drops locations outside the checkout).
     """
+    return dict(_artifact_of(path))
+
+
+@lru_cache(maxsize=8192)
+def _artifact_of(path: str) -> tuple[tuple[str, str], ...]:
+    """`_artifact`, computed once per path (a file has many findings)."""
     for flavour in (PurePosixPath, PureWindowsPath):
         if flavour(path).is_absolute():
-            return {"uri": flavour(path).as_uri()}
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+            return (("uri", flavour(path).as_uri()),)
+    return (("uri", quote(path, safe="/")), ("uriBaseId", SRCROOT))
 
 
 def _suppressions(finding: Finding) -> list[dict[str, Any]]:

@@ -15,10 +15,13 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lint.check import Check
 from lint.model import Confidence, Finding, Location, Severity, Span, Suppression
 from lint.report.fingerprint import line_hashes, primary_location_line_hash
+from lint.report.json import StreamedList
 from lint.report.sarif import render_sarif
 from lint.result import RunError, RunResult
 from lint.version import INFORMATION_URI, __version__, catalog_info
@@ -764,3 +767,102 @@ def test_skipped_files_become_notifications():
     notes = [n for n in invocation["toolExecutionNotifications"] if "big.json" in n["message"]["text"]]
     assert [n["level"] for n in notes] == ["warning"]
     assert notes[0]["message"]["text"] == "big.json was not read: file is larger than 5 MB."
+
+
+def rolling_hashes(text: str) -> dict[int, str]:
+    """codeql-action's rolling form, step by step over UTF-16 units (the form scopelint used to run)."""
+    mask, first_mod = (1 << 64) - 1, pow(37, 100, 1 << 64)
+    window, line_at = [0] * 100, [-1] * 100
+    seen: dict[str, int] = {}
+    hashes: dict[int, str] = {}
+    value = index = line = 0
+    line_start, prev_cr = True, False
+    raw = text.encode("utf-16-le", "surrogatepass")
+    units = [raw[i] | raw[i + 1] << 8 for i in range(0, len(raw), 2)] + [65535]
+
+    def emit() -> None:
+        digest = format(value, "x")
+        seen[digest] = seen.get(digest, 0) + 1
+        hashes[line_at[index]] = f"{digest}:{seen[digest]}"
+        line_at[index] = -1
+
+    for unit in units:
+        if unit in (32, 9) or (prev_cr and unit == 10):
+            prev_cr = False
+            continue
+        prev_cr = unit == 13
+        unit = 10 if unit == 13 else unit
+        if line_at[index] != -1:
+            emit()
+        if line_start:
+            line_start, line = False, line + 1
+            line_at[index] = line
+        line_start = line_start or unit == 10
+        value = (value * 37 + unit - first_mod * window[index]) & mask
+        window[index], index = unit, (index + 1) % 100
+    for _ in range(100):
+        if line_at[index] != -1:
+            emit()
+        value = (value * 37 - first_mod * window[index]) & mask
+        window[index], index = 0, (index + 1) % 100
+    return hashes
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "}", " ", "\t", "\n", "\r", "\r\n", "\r \n", "é", "😀", "\ud800", "\udc00", "x" * 120, "\x00", "\uffff"]),
+        max_size=80,
+    ).map("".join)
+)
+def test_line_hashes_equal_the_rolling_hash_step_by_step(text):
+    assert line_hashes(text) == rolling_hashes(text)
+
+
+_texts = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=20)
+_paths = st.sampled_from(["a.json", "dir/b c.yaml", "/abs/x.json", "C:\\win\\y.json", "é/ü.json"])
+_spots = st.builds(
+    lambda path, a, b, pointer, note: Location(path, Span(a, b, a, b + 3), pointer, note),
+    _paths, st.integers(1, 5), st.integers(1, 40), st.sampled_from(["", "/Statement/0", "/a~1b"]) | _texts, _texts,
+)
+_sarif_findings = st.builds(
+    Finding,
+    check_id=st.sampled_from(["iam-admin-wildcard", "not-a-check"]),
+    message=_texts,
+    severity=st.sampled_from(list(Severity)),
+    confidence=st.sampled_from(list(Confidence)),
+    location=_spots,
+    related=st.lists(_spots, max_size=3).map(tuple),
+    fingerprint=st.sampled_from(["", "0123abcd", "0123abcd:2"]),
+    flow=st.lists(_spots, max_size=2).map(tuple),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_sarif_findings, max_size=4), st.booleans())
+def test_results_written_directly_equal_their_json_value(findings, with_suppressions):
+    from lint.report.json import encode_chunks
+    from lint.report.sarif import _LineHashes, _result, _ResultWriter
+
+    sources = {"a.json": '{\n  "a": 1\n}\n', "dir/b c.yaml": "x: 1\ny: 2\n"}
+    index = {"iam-admin-wildcard": 0, "not-a-check": 1}
+    direct = {"results": StreamedList(len(findings), lambda: findings, _ResultWriter(index, _LineHashes(sources), with_suppressions))}
+    plain = {"results": [_result(f, index, _LineHashes(sources), with_suppressions) for f in findings]}
+    assert "".join(encode_chunks(direct)) == json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\n", "\r\n", "😀", "x" * 150]), max_size=60).map("".join), st.integers(-1, 30))
+def test_hashes_of_the_first_lines_are_those_of_the_whole_text(text, last):
+    whole = line_hashes(text)
+    assert line_hashes(text, last) == {n: h for n, h in whole.items() if n <= last}
+
+
+def test_line_hashes_of_a_file_asked_beyond_the_lines_its_results_need():
+    from lint.report.sarif import _LineHashes
+
+    text = "a\nb\nb\nc\n"
+    findings = [Finding("x", "m", Severity.LOW, Confidence.LOW, Location("f", Span.point(2, 1)))]
+    hashes = _LineHashes({"f": text}, findings)
+    whole = line_hashes(text)
+    assert [hashes.get("f", n) for n in (2, 1, 4, 3, 9)] == [whole[2], whole[1], whole[4], whole[3], None]
