@@ -279,6 +279,11 @@ def all_names() -> frozenset[str]:
     return _all_names()
 
 
+def is_all_names(names: frozenset[str]) -> bool:
+    """Whether `names` is the set `all_names()` gives; never builds the catalogue to tell."""
+    return _all_names.cache_info().currsize > 0 and names is _all_names()
+
+
 def not_action_names(patterns: list[str] | tuple[str, ...]) -> frozenset[str]:
     """The canonical names `expand_not_action(patterns)` gives, as a set."""
     return _not_action_names(tuple(sorted(p.strip().lower() for p in patterns)))

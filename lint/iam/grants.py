@@ -205,7 +205,7 @@ class PolicyGrants:
         if not sets:
             return frozenset()
         largest = max(sets, key=len)
-        if len(sets) == 1 or largest is catalog.all_names():  # `*` names everything: no copy of 20,000 names
+        if len(sets) == 1 or catalog.is_all_names(largest):  # `*` names everything: no copy of 20,000 names
             return largest
         return largest.union(*sets)
 

@@ -90,6 +90,15 @@ def test_granted_names_of_everything_are_the_catalogue_itself():
     assert grants_for(denying).granted == frozenset()
 
 
+def test_a_few_named_actions_never_build_the_whole_catalogue():
+    catalog._all_names.cache_clear()
+    catalog._everything.cache_clear()
+    named = _policy({"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"})
+    assert grants_for(named).allowed(risk_actions("credentials-exposure")) == {}
+    assert grants_for(named).granted == {"s3:GetObject", "s3:ListBucket"}
+    assert catalog._everything.cache_info().currsize == 0  # 20,000 actions not built for two names
+
+
 _PIECES = st.text(alphabet="abAB:*?-é", max_size=10)
 
 
