@@ -145,7 +145,9 @@ class Engine:
             from lint.subjects.recognizers import claim_filter
 
             self._claim_filter = claim_filter(self.extractors)
-        if self._claim_filter is not None and self._claim_filter.search(path) is None:
+        if self._claim_filter is not None and not self._claim_filter.search(path):
+            if len(cache) < 100_000:
+                cache[path] = None
             return None
         found = None
         for extractor in self.extractors:

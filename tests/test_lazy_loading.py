@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lint import Check, Invalid, Valid
 from lint.check_index import CheckInfo, read_index
@@ -178,10 +180,12 @@ def test_claim_filter_passes_every_claimed_path():
         "Makefile", "svc/serverless.yml", "main.tf", ".aws/config", "aws/credentials", ".bedrock_agentcore.yaml",
         ".gitlab-ci.yml", ".github/settings.yml", "atlantis.yaml", ".claude-plugin/plugin.json", "hooks/hooks.json",
         "gemini-extension.json", ".continue/mcpServers/a.yaml", "x.tf\n", "serverless.yml.bak", "main.tf.json",
+        "a/.mcp.json\n", ".github/workflows/x.yml\n", "atlantis.yaml\n", ".kiro/hooks/hooks.json", "a/b/hooks/hooks.json",
+        "//.claude/settings.json", "a//.mcp.json", "/abs/.gitlab-ci.yml", "Makefile\n",
     ]
     claimed = [p for p in paths if any(e.claims(p) for e in extractors)]
     assert len(claimed) > 30
-    assert [p for p in claimed if pattern.search(p) is None] == []
+    assert [p for p in claimed if not pattern.search(p)] == []
     assert not any(e.claims("x.tf\n") or e.claims("serverless.yml.bak") for e in extractors)
 
 
@@ -192,3 +196,24 @@ def test_engine_claims_the_same_with_and_without_the_filter():
     engine._claim_filter = None  # every extractor asked
     engine._claims = {}
     assert [engine.claims(p) for p in paths] == filtered == ["jsonc", None, "hcl", "yaml", "text", None, "text"]
+
+
+_PIECES = [".claude", "settings.json", "settings.local.json", ".mcp.json", ".kiro", "hooks", "hooks.json", "agents", "a.md",
+           ".github", "workflows", "ci.yml", "settings.yml", ".gitlab-ci.yml", "serverless.yml", "main.tf", ".aws", "aws",
+           "config", "credentials", "Makefile", "x.sh", ".codex", "config.toml", "rules", "r.rules", "atlantis.yaml",
+           ".claude-plugin", "plugin.json", "marketplace.json", ".continue", "mcpServers", "m.yaml", ".amazonq",
+           "cli-agents", "mcp.json", ".vscode", ".cursor", "x", "", "\n"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6), st.booleans())
+def test_claim_filter_is_never_stricter_than_the_extractors(parts, newline):
+    from lint.subjects.recognizers import claim_filter
+
+    extractors = _EXTRACTORS
+    path = "/".join(parts) + ("\n" if newline else "")
+    if any(e.claims(path) for e in extractors):
+        assert claim_filter(extractors).search(path), path
+
+
+_EXTRACTORS = default_extractors()
