@@ -12,7 +12,7 @@ from lint.subjects.iam import PolicyKind
 CHANGING = {"Write", "Permissions management", "Tagging"}
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=32768)
 def _scopable(pattern: str) -> frozenset[str]:
     """The changing actions an `Action` entry names that accept resource ARNs (entries repeat across policies)."""
     from lint.iam import catalog

@@ -165,7 +165,7 @@ def _write_index() -> None:
 
 # The catalogue does not change during a run, and policies repeat the same few thousand action names and
 # patterns thousands of times: the public lookups below are memoised by the text as written (bounded).
-_MEMO = 16384
+_MEMO = 32768
 
 
 @lru_cache(maxsize=_MEMO)
@@ -177,7 +177,7 @@ def lookup(action: str) -> ActionInfo | None:
     return _service(service.lower()).get(name.lower())
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_MEMO)
 def _expand(pattern: str) -> tuple[ActionInfo, ...]:
     if "*" not in pattern and "?" not in pattern:  # most entries name one action
         info = lookup(pattern)
@@ -259,7 +259,7 @@ def names(pattern: str) -> frozenset[str]:
     return _names(pattern.strip().lower() if pattern != "*" else "*")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_MEMO)
 def _names(pattern: str) -> frozenset[str]:
     if pattern in ("*", "*:*"):
         return _all_names()
