@@ -271,6 +271,12 @@ def _names(pattern: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _all_names() -> frozenset[str]:
+    if not _everything.cache_info().currsize:
+        # `NotAction` needs every name, not every entry: from the saved index's rows, without
+        # building 20,000 entries (their `full_name` is `service:Name` all the same)
+        index = _cached_index()
+        if index is not None:
+            return frozenset([f"{prefix}:{row[0]}" for prefix in services() for row in index[prefix].values()])
     return frozenset(a.full_name for a in _everything())
 
 

@@ -138,3 +138,18 @@ def test_a_policy_is_freed_when_its_file_is_done_without_the_cycle_collector():
         assert freed() is None and statement() is None
     finally:
         gc.enable()
+
+
+def test_every_name_read_from_the_saved_index_is_every_entry_s_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    catalog._all_names.cache_clear()
+    catalog._everything.cache_clear()
+    catalog._cached_index.cache_clear()
+    if catalog._cached_index() is None:  # a first run: the index is written when the entries are built
+        catalog._everything()
+        catalog._everything.cache_clear()
+        catalog._all_names.cache_clear()
+    from_index = catalog._all_names()
+    assert catalog._everything.cache_info().currsize == 0  # no entry built
+    catalog._all_names.cache_clear()
+    assert from_index == frozenset(a.full_name for a in catalog._everything()) and len(from_index) > 15000
