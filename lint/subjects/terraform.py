@@ -283,10 +283,12 @@ class Module:
         """The identity policies other files of the module attach, by holder (built, not reported here)."""
         members: dict[str, list[PolicyDocument]] = {}
         for blocks in _siblings(self.document):
-            sibling = Module(blocks.document)
-            for _ in sibling._subjects():
-                pass
-            for holder, policies in sibling.members.items():
+            if blocks.members is None:  # the same for every file of the module: built once
+                sibling = Module(blocks.document)
+                for _ in sibling._subjects():
+                    pass
+                blocks.members = sibling.members
+            for holder, policies in blocks.members.items():
                 members.setdefault(holder, []).extend(policies)
         return members
 
@@ -575,16 +577,21 @@ class _Blocks:
         sources = data.get("data") if isinstance(data.get("data"), dict) else {}
         documents = sources.get("aws_iam_policy_document") if isinstance(sources.get("aws_iam_policy_document"), dict) else {}
         self.policy_documents = {n: b for n, b in documents.items() if isinstance(b, dict)}
+        #: The identity policies this file attaches, by holder, read with the whole module (set when first asked).
+        self.members: dict[str, list[PolicyDocument]] | None = None
 
 
 #: Folder -> (its `.tf` files' names, sizes and times; their IAM-relevant blocks), read once per process
-#: and again only when a file changes.
+#: and again only when a file changes. Files are walked folder by folder: the last few folders are kept.
 _MODULES: dict[str, tuple[tuple, list[_Blocks]]] = {}
+_MODULES_KEPT = 32
 
 
 def _siblings(document: Document) -> list[_Blocks]:
     """The other `.tf` files of the document's folder (a Terraform module), those that mention IAM."""
     import os
+
+    from pathlib import Path
 
     from lint.discover import read_text_bounded
     from lint.formats.hcl import parse_hcl
@@ -592,16 +599,17 @@ def _siblings(document: Document) -> list[_Blocks]:
     file = document.file
     if file is None:
         return []
-    folder = str(file.parent)
-    entries = sorted(file.parent.glob("*.tf"))
+    folder = os.path.dirname(str(file)) or "."
     try:
-        signature = tuple((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries)
+        with os.scandir(folder) as listing:
+            found = sorted((e.name, e) for e in listing if e.name.endswith(".tf") and e.is_file())
+        signature = tuple((name, stat.st_size, stat.st_mtime_ns) for name, e in found for stat in (e.stat(),))
     except OSError:
         return []
     if _MODULES.get(folder, ((), []))[0] != signature:
         blocks = []
         display_folder = os.path.dirname(document.path)
-        for entry in entries:
+        for entry in (Path(e.path) for _, e in found):
             try:
                 text = read_text_bounded(entry)
             except (OSError, UnicodeDecodeError):
@@ -614,6 +622,9 @@ def _siblings(document: Document) -> list[_Blocks]:
                 continue  # reported with its position when that file itself is linted
             parsed.file = entry
             blocks.append(_Blocks(parsed))
+        _MODULES.pop(folder, None)
+        while len(_MODULES) >= _MODULES_KEPT:
+            _MODULES.pop(next(iter(_MODULES)))
         _MODULES[folder] = (signature, blocks)
     return [b for b in _MODULES[folder][1] if b.document.file != file]
 

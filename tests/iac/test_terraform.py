@@ -278,3 +278,55 @@ def test_escalation_split_across_files_of_a_module_is_reported_once(cli, tmp_pat
     assert [(f["path"], f["line"]) for f in findings] == [("a_role.tf", 7)]
     assert findings[0]["message"].startswith("role `deployer` combines its 2 policies into privilege escalation")
     assert {r["path"] for r in findings[0]["related"]} == {"b_lambda.tf"}
+
+
+def _module_file(i: int) -> str:
+    return f'''
+resource "aws_iam_role" "r{i}" {{
+  name               = "r{i}"
+  assume_role_policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole", Principal = {{ Service = "lambda.amazonaws.com" }} }}] }})
+}}
+
+resource "aws_iam_role_policy" "p{i}" {{
+  role   = aws_iam_role.r{(i + 1) % 6}.id
+  policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "s3:DeleteBucket", Resource = "*" }}] }})
+}}
+'''
+
+
+def test_a_module_s_files_are_read_for_each_other_once(tmp_path, monkeypatch):
+    from lint.registry import load_checks
+    from lint.runner import Engine
+    from lint.subjects import terraform
+
+    for i in range(6):
+        (tmp_path / f"f{i}.tf").write_text(_module_file(i))
+    built: list[str] = []
+    real = terraform.Module.__init__
+
+    def counting(self, document):
+        built.append(document.path)
+        real(self, document)
+
+    monkeypatch.setattr(terraform.Module, "__init__", counting)
+    monkeypatch.setattr(terraform, "_MODULES", {})
+    result, _ = Engine(load_checks()).run_paths([tmp_path], cwd=tmp_path)
+    # each file once for itself and once as a sibling of the others, not once per file that asks
+    assert len(built) <= 12, built
+    destructive = [f for f in result.findings if f.check_id == "iam-destructive-action"]
+    assert sorted(f.location.path for f in destructive) == [f"f{i}.tf" for i in range(6)]
+
+
+def test_module_cache_keeps_the_last_folders_only(tmp_path, monkeypatch):
+    from lint.registry import load_checks
+    from lint.runner import Engine
+    from lint.subjects import terraform
+
+    monkeypatch.setattr(terraform, "_MODULES", {})
+    for n in range(terraform._MODULES_KEPT + 5):
+        folder = tmp_path / f"m{n:02}"
+        folder.mkdir()
+        (folder / "a.tf").write_text(_module_file(0))
+        (folder / "b.tf").write_text(_module_file(1))
+    Engine(load_checks()).run_paths([tmp_path], cwd=tmp_path)
+    assert 0 < len(terraform._MODULES) <= terraform._MODULES_KEPT
