@@ -587,33 +587,62 @@ _MODULES: dict[str, tuple[tuple, list[_Blocks]]] = {}
 _MODULES_KEPT = 32
 
 
-def _siblings(document: Document) -> list[_Blocks]:
-    """The other `.tf` files of the document's folder (a Terraform module), those that mention IAM."""
+def module_files(file: Any) -> tuple[tuple, list[tuple[Any, str]]]:
+    """The `.tf` files of `file`'s folder (its Terraform module) with their texts and the folder's
+    signature (names, sizes, times); read once while no file changes, shared by every reader."""
     import os
-
     from pathlib import Path
 
     from lint.discover import read_text_bounded
-    from lint.formats.hcl import parse_hcl
 
-    file = document.file
-    if file is None:
-        return []
     folder = os.path.dirname(str(file)) or "."
     try:
         with os.scandir(folder) as listing:
             found = sorted((e.name, e) for e in listing if e.name.endswith(".tf") and e.is_file())
         signature = tuple((name, stat.st_size, stat.st_mtime_ns) for name, e in found for stat in (e.stat(),))
     except OSError:
+        return (), []
+    cached = _FOLDERS.get(folder)
+    if cached is None or cached[0] != signature:
+        texts = []
+        for _, entry in found:
+            try:
+                texts.append((Path(entry.path), read_text_bounded(Path(entry.path))))
+            except (OSError, UnicodeDecodeError):
+                continue
+        cached = _keep(_FOLDERS, folder, (signature, texts))
+    return cached
+
+
+def _keep(cache: dict, key: str, value: Any) -> Any:
+    cache.pop(key, None)
+    while len(cache) >= _MODULES_KEPT:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+    return value
+
+
+#: Folder -> (signature, [(file, text)]): the last few folders read.
+_FOLDERS: dict[str, tuple[tuple, list[tuple[Any, str]]]] = {}
+
+
+def _siblings(document: Document) -> list[_Blocks]:
+    """The other `.tf` files of the document's folder (a Terraform module), those that mention IAM."""
+    import os
+
+    from lint.formats.hcl import parse_hcl
+
+    file = document.file
+    if file is None:
+        return []
+    folder = os.path.dirname(str(file)) or "."
+    signature, texts = module_files(file)
+    if not signature:
         return []
     if _MODULES.get(folder, ((), []))[0] != signature:
         blocks = []
         display_folder = os.path.dirname(document.path)
-        for entry in (Path(e.path) for _, e in found):
-            try:
-                text = read_text_bounded(entry)
-            except (OSError, UnicodeDecodeError):
-                continue
+        for entry, text in texts:
             if "aws_iam" not in text and "policy" not in text:
                 continue
             try:
@@ -622,10 +651,7 @@ def _siblings(document: Document) -> list[_Blocks]:
                 continue  # reported with its position when that file itself is linted
             parsed.file = entry
             blocks.append(_Blocks(parsed))
-        _MODULES.pop(folder, None)
-        while len(_MODULES) >= _MODULES_KEPT:
-            _MODULES.pop(next(iter(_MODULES)))
-        _MODULES[folder] = (signature, blocks)
+        _keep(_MODULES, folder, (signature, blocks))
     return [b for b in _MODULES[folder][1] if b.document.file != file]
 
 

@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from lint.discover import read_text_bounded
 from lint.document import Document, join
 from lint.iac.intrinsics import referenced_resource, static_string
 from lint.subjects.base import Extractor, Item, Problem, Subject
@@ -261,14 +260,12 @@ def _module_resources(document: Document, own: dict[str, Any]) -> dict[str, dict
     from lint.document import ParseError
     from lint.formats.hcl import parse_hcl
 
+    from lint.subjects.terraform import module_files
+
     merged: dict[str, dict[str, Any]] = {}
     if document.file is not None:
-        for entry in sorted(document.file.parent.glob("*.tf")):
+        for entry, text in module_files(document.file)[1]:
             if entry == document.file:
-                continue
-            try:
-                text = read_text_bounded(entry)
-            except (OSError, UnicodeDecodeError):
                 continue
             if "aws_bedrockagent_agent" not in text and "aws_iam_role" not in text and "aws_lambda_function" not in text:
                 continue
