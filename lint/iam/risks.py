@@ -12,8 +12,8 @@ read that file in one go. Nothing depends on the cache being there or writable.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -100,11 +100,12 @@ _DATA_FILES = ("privilege-escalation.yaml", "risk-actions.yaml")
 @lru_cache(maxsize=1)
 def _expanded() -> dict:
     """The expanded catalogues: from the cache file when it matches the data and catalogue, else built and saved."""
-    digest = hashlib.sha256()
+    # keyed on the data files' bytes (two 32-bit checksums: a cache key, not a defence; hashlib would load OpenSSL)
+    crc = adler = 1
     for name in _DATA_FILES:
-        digest.update((DATA / name).read_bytes())
-        digest.update(b"\0")
-    target = catalog.cache_dir() / f"risks-{catalog.catalog_version()['version']}-{digest.hexdigest()[:24]}.json"
+        raw = (DATA / name).read_bytes() + b"\0"
+        crc, adler = zlib.crc32(raw, crc), zlib.adler32(raw, adler)
+    target = catalog.cache_dir() / f"risks-{catalog.catalog_version()['version']}-{crc:08x}{adler:08x}.json"
     try:
         data = json.loads(target.read_text(encoding="utf-8"))
         if isinstance(data, dict) and isinstance(data.get("methods"), list) and isinstance(data.get("classes"), dict):
