@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 
 BASE_OPERATORS = (
     "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
@@ -43,7 +42,9 @@ def _suggest(prefix: str, base: str, if_exists: bool) -> str | None:
     lowered = {b.lower(): b for b in BASE_OPERATORS}
     match = lowered.get(base.lower())
     if match is None:
-        close = difflib.get_close_matches(base, BASE_OPERATORS, n=1, cutoff=0.7)
+        from difflib import get_close_matches  # only for an operator that is misspelt
+
+        close = get_close_matches(base, BASE_OPERATORS, n=1, cutoff=0.7)
         match = close[0] if close else None
     if match is None:
         return None
