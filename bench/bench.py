@@ -183,11 +183,14 @@ class TreeRss:
         return total
 
 
-def run_once(command: list[str], cwd: Path) -> tuple[float, float, float | None, int, str]:
-    """One run: (wall seconds, peak RSS MB of the largest process, sampled tree RSS MB, exit code, stderr)."""
+def run_once(command: list[str], cwd: Path, stdin: int | None = None) -> tuple[float, float, float | None, int, str]:
+    """One run: (wall seconds, peak RSS MB of the largest process, sampled tree RSS MB, exit code, stderr).
+
+    `stdin` is a file descriptor to read from (default: nothing)."""
     with tempfile.TemporaryFile(mode="w+") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        source = subprocess.DEVNULL if stdin is None else stdin
+        proc = subprocess.Popen(command, cwd=cwd, stdin=source, stdout=subprocess.DEVNULL, stderr=err)
         with TreeRss(proc.pid) as tree:
             if hasattr(os, "wait4"):
                 _, status, usage = os.wait4(proc.pid, 0)

@@ -42,13 +42,26 @@ def interleaved(commands: dict[str, list[str]], runs: int, cwd: Path, run_once) 
     rss: dict[str, float] = {name: 0.0 for name in commands}
     for round_ in range(runs + 1):
         for name, command in commands.items():
-            wall, peak, _tree, code, stderr = run_once(command, cwd)
+            wall, peak, _tree, code, stderr = _run(run_once, command, cwd)
             if code not in (0, 1):  # peers exit 1 on findings
                 raise RuntimeError(f"{name}: exit code {code}: {(stderr.strip().splitlines() or [''])[-1]}")
             if round_:
                 walls[name].append(wall)
                 rss[name] = max(rss[name], peak)
     return {name: (walls[name], rss[name]) for name in commands}
+
+
+def _run(run_once, command: list[str], cwd: Path):
+    # parliament refuses `--file` when its standard input is not a terminal (it would read a policy
+    # from there too): it gets a pseudo-terminal
+    if Path(command[0]).name == "parliament" and "--file" in command and hasattr(os, "openpty"):
+        main, secondary = os.openpty()
+        try:
+            return run_once(command, cwd, stdin=secondary)
+        finally:
+            os.close(main)
+            os.close(secondary)
+    return run_once(command, cwd)
 
 
 def run_quick(scopelint: str, check_command, run_once, small_policy: str, runs: int, write: bool) -> int:
@@ -79,6 +92,8 @@ def run_quick(scopelint: str, check_command, run_once, small_policy: str, runs: 
     return 1 if failed else 0
 
 
+#: What each peer reads: a target with none of these files is not given to it.
+READS = {"parliament": (".json",), "cloudsplaining": (".json",), "checkov": (".tf", ".json", ".yaml", ".yml")}
 #: Peers and how each lints a file or a folder (None: it cannot).
 PEERS = {
     "parliament": (lambda exe, p: [exe, "--file", str(p)], lambda exe, p: [exe, "--directory", str(p)]),
@@ -88,6 +103,13 @@ PEERS = {
         lambda exe, p: [exe, "--quiet", "--compact", "--framework", "terraform", "-d", str(p)],
     ),
 }
+
+
+def _holds(path: Path, suffixes: tuple[str, ...]) -> bool:
+    """Whether `path` is, or a folder holds, a file with one of `suffixes`."""
+    if path.is_file():
+        return path.name.endswith(suffixes)
+    return any(name.endswith(suffixes) for _, _, names in os.walk(path) for name in names)
 
 
 def peers_in(venv: Path) -> dict[str, str]:
@@ -108,7 +130,7 @@ def run_compare(scopelint: str, check_command, run_once, venv: Path, targets: di
             for name, exe in peers.items():
                 for_file, for_dir = PEERS[name]
                 make = for_file if path.is_file() else for_dir
-                if make is not None:
+                if make is not None and _holds(path, READS[name] if path.is_file() or name != "checkov" else (".tf",)):
                     commands[name] = make(exe, path)
             try:
                 timed = interleaved(commands, runs, cwd, run_once)
