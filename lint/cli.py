@@ -260,7 +260,9 @@ def run_check(args: argparse.Namespace) -> int:
         config.inline_ignores = False
     chosen = select_checks(checks, select, ignore)
     engine = Engine(chosen, config, all_checks=checks)
-    engine.keep_texts = args.format != "json" or args.statistics  # the JSON report shows no source lines
+    # File texts are read by SARIF (line hashes) and by a text report on a terminal (source lines) only.
+    frames = args.format == "text" and args.output is None and sys.stdout.isatty()
+    engine.keep_texts = args.format == "sarif" or frames or args.statistics
     engine.jobs = args.jobs
     paths = args.paths or [Path(".")]
     try:
