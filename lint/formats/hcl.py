@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -138,11 +139,12 @@ def _estimated_tokens(text: str) -> int:
 
 _PARSER: Any = None
 _COMMENTS: Any = None
+_QUOTED: Any = None
 
 
 def _parser() -> Any:
     """tree-sitter and the HCL grammar, loaded when the first HCL file is read."""
-    global _PARSER, _COMMENTS
+    global _PARSER, _COMMENTS, _QUOTED
     if _PARSER is None:
         try:
             import tree_sitter
@@ -151,6 +153,7 @@ def _parser() -> Any:
             raise ParseError(f"cannot read HCL: {exc}") from None
         language = tree_sitter.Language(tree_sitter_hcl.language())
         _COMMENTS = tree_sitter.QueryCursor(tree_sitter.Query(language, "(comment) @comment"))
+        _QUOTED = tree_sitter.QueryCursor(tree_sitter.Query(language, "[(string_lit) (heredoc_template) (comment)] @quoted"))
         _PARSER = tree_sitter.Parser(language)
     return _PARSER
 
@@ -184,6 +187,11 @@ def _parse_hcl(path: str, text: str) -> HclDocument:
     builder = _Builder(path, text, source)
     data: dict[str, Any] = {}
     start, tree = 0, _parse_tree(source, deadline)
+    shown = _without_bare_exponents(source, tree)
+    if shown is not None:
+        tree = _parse_tree(shown, deadline)
+    else:
+        shown = source
     while True:
         resume = builder.config(tree.root_node, data)
         if "#" in text or "//" in text or "/*" in text:
@@ -193,11 +201,41 @@ def _parse_hcl(path: str, text: str) -> HclDocument:
         # Recovery swallowed top-level blocks after an error: parse again from the next block, with the
         # text before it blanked out (newlines kept, so every position stays where it is). Each round
         # records an error and starts further on, so there are at most `MAX_SYNTAX_ERRORS` of them.
-        start, tree = resume, _parse_tree(_BLANK.sub(b" ", source[:resume]) + source[resume:], deadline)
+        start, tree = resume, _parse_tree(_BLANK.sub(b" ", shown[:resume]) + shown[resume:], deadline)
     return HclDocument(path, text, data, builder.spans, builder.key_spans, builder.embedded, builder.comments, builder.errors)
 
 
 _BLANK = re.compile(rb"[^\n]")
+#: A number with an exponent and no fraction (`1e3`, `-2E+4`), which Terraform reads and the grammar does not
+#: (it reads `1` and a name `e3`); not the end of a name such as `bucket-1e3`.
+_BARE_EXPONENT = re.compile(rb"(?<![\w.])(?<![\w.]-)\d+([eE][+-]?\d+)(?![\w.])")
+
+
+def _without_bare_exponents(source: bytes, tree: Any) -> bytes | None:
+    """The text shown to the parser again when a bare exponent broke it: `1.0` for `1e3`, `2.000` for `2e+10`.
+
+    Same length, so every position stays; values are read from the text as written, so `1e3` is 1000.0.
+    Strings, heredocs and comments are left as they are. None when there is nothing to change.
+    """
+    if not tree.root_node.has_error or _BARE_EXPONENT.search(source) is None:
+        return None
+    quoted: list[list[int]] = []
+    for node in sorted(_QUOTED.captures(tree.root_node).get("quoted", []), key=lambda n: n.start_byte):
+        if quoted and node.start_byte <= quoted[-1][1]:
+            quoted[-1][1] = max(quoted[-1][1], node.end_byte)
+        else:
+            quoted.append([node.start_byte, node.end_byte])
+    starts = [q[0] for q in quoted]
+    shown = bytearray(source)
+    changed = False
+    for match in _BARE_EXPONENT.finditer(source):
+        at = bisect_right(starts, match.start()) - 1
+        if at >= 0 and match.start() < quoted[at][1]:
+            continue
+        begin, end = match.span(1)
+        shown[begin:end] = b"." + b"0" * (end - begin - 1)
+        changed = True
+    return bytes(shown) if changed else None
 #: A line that opens a top-level block (`resource "aws_iam_policy" "p" {`), where reading resumes after an error.
 _BLOCK_START = re.compile(rb'^[A-Za-z_][\w-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*[ \t]*\{', re.MULTILINE)
 

@@ -251,3 +251,29 @@ def test_tree_sitter_is_imported_only_when_a_file_is_parsed():
         "hcl.parse_hcl('a.tf', 'locals { a = 1 }')\nassert 'tree_sitter' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_number_with_an_exponent_and_no_fraction_is_a_number():
+    # the grammar reads `1e3` as `1` and a name `e3`; Terraform reads 1000
+    text = (
+        'locals {\n'
+        '  big    = 1e3\n'
+        '  small  = 25E-2\n'
+        '  quoted = "bucket-1e3"\n'
+        '  name   = foo-1e3\n'
+        '}\n'
+        'resource "aws_iam_policy" "p" {\n'
+        '  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*",\n'
+        '    Condition = { NumericLessThan = { "aws:MultiFactorAuthAge" = 36e2 } } }] })\n'
+        '}\n'
+    )
+    document = parse_hcl("m.tf", text)
+    assert document.syntax_errors == []
+    local = document.data["locals"]
+    local = local[0] if isinstance(local, list) else local
+    assert local["big"] == 1000.0 and local["small"] == 0.25 and local["quoted"] == "bucket-1e3"
+    assert isinstance(local["name"], Expression) and str(local["name"]) == "foo-1e3"
+    pointer = "/locals/0/big" if isinstance(document.data["locals"], list) else "/locals/big"
+    assert document.locate(pointer) == Span(2, 12, 2, 15)
+    condition = document.data["resource"]["aws_iam_policy"]["p"]["policy"]["Statement"][0]["Condition"]
+    assert condition == {"NumericLessThan": {"aws:MultiFactorAuthAge": 3600.0}}
