@@ -15,12 +15,12 @@ depends on the cache being there or writable.
 from __future__ import annotations
 
 import json
-import os
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from functools import lru_cache
 
+from lint.cache import cache_dir, write_atomically
 from lint.iam.patterns import compile_pattern, split_action
 
 
@@ -121,12 +121,6 @@ def _service(prefix: str) -> dict[str, ActionInfo]:
     return {key: ActionInfo(prefix, name, level, star) for key, (name, level, star) in rows.items()}
 
 
-def cache_dir() -> Path:
-    """The user's cache folder of scopelint (nothing depends on it existing or being writable)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "scopelint")
-
-
 def _cache_file() -> Path:
     return cache_dir() / f"catalog-{catalog_version()['version']}.json"
 
@@ -143,17 +137,6 @@ def _service_cache(prefix: str) -> dict[str, list]:
     rows = _compact(prefix)
     write_atomically(target, json.dumps(rows, separators=(",", ":")))
     return rows
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Save a cache file for the next run; best effort (a read-only home is fine)."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError:
-        pass
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from lint.cache import cache_dir, write_atomically
 from lint.iam import catalog
 
 DATA = Path(__file__).parent / "data"
@@ -105,7 +106,7 @@ def _expanded() -> dict:
     for name in _DATA_FILES:
         raw = (DATA / name).read_bytes() + b"\0"
         crc, adler = zlib.crc32(raw, crc), zlib.adler32(raw, adler)
-    target = catalog.cache_dir() / f"risks-{catalog.catalog_version()['version']}-{crc:08x}{adler:08x}.json"
+    target = cache_dir() / f"risks-{catalog.catalog_version()['version']}-{crc:08x}{adler:08x}.json"
     try:
         data = json.loads(target.read_text(encoding="utf-8"))
         if isinstance(data, dict) and isinstance(data.get("methods"), list) and isinstance(data.get("classes"), dict):
@@ -113,7 +114,7 @@ def _expanded() -> dict:
     except (OSError, ValueError):
         pass
     data = {"methods": _expand_methods(), "classes": {name: _expand_class(name) for name in RISK_CLASSES}}
-    catalog.write_atomically(target, json.dumps(data, separators=(",", ":")))
+    write_atomically(target, json.dumps(data, separators=(",", ":")))
     return data
 
 
