@@ -63,11 +63,6 @@ class TerraformGatesExtractor(recognizers.TerraformGates, Extractor):
         return extract_terraform_gates(document)
 
 
-def deploy_extractors() -> list[Extractor]:
-    """The deploy family's extractors, in the order they are tried."""
-    return [GithubWorkflowExtractor(), GitlabCiExtractor(), ProbotSettingsExtractor(), TerraformGatesExtractor()]
-
-
 _LAZY = {
     "AgentStep": "github", "Credential": "github", "Deploy": "github", "Job": "github", "Step": "github", "Trigger": "github",
     "GitlabJob": "gitlab", "ApprovalRule": "settings",
@@ -98,5 +93,4 @@ __all__ = [
     "TerraformGatesExtractor",
     "Trigger",
     "Workflow",
-    "deploy_extractors",
 ]

@@ -17,16 +17,6 @@ from lint.subjects.deploy_platforms.model import (
 )
 
 
-def extractors() -> list:
-    """The extractors of this family, in the order they are tried."""
-    from lint.subjects.deploy_platforms.atlantis import AtlantisExtractor
-    from lint.subjects.deploy_platforms.codepipeline import CodePipelineExtractor
-    from lint.subjects.deploy_platforms.kubernetes import KubernetesExtractor
-    from lint.subjects.deploy_platforms.terraform import DeployTerraformExtractor
-
-    return [AtlantisExtractor(), DeployTerraformExtractor(), CodePipelineExtractor(), KubernetesExtractor()]
-
-
 __all__ = [
     "AtlantisConfig",
     "AtlantisRule",
