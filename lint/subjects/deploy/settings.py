@@ -148,6 +148,19 @@ def _terraform_gate(document: Document, kind: str, name: str, body: dict[str, An
     return gate
 
 
+def _review_settings(gate: ApprovalRule, block: dict[str, Any], pointer: str, *, default_approvals: int, stale_key: str) -> None:
+    """Approvals required and stale-review dismissal of a review block; the provider's default when unset."""
+    gate.reviews_pointer = pointer
+    count = _attr(gate, block, "required_approving_review_count", pointer)
+    if count is not None and isinstance(count.value, int):
+        gate.approvals = count
+    elif count is None and "required_approving_review_count" not in gate.computed:
+        gate.approvals, gate.approvals_default = Item(default_approvals, pointer), True
+    stale = _attr(gate, block, stale_key, pointer)
+    gate.dismiss_stale = Item(bool(_bool(stale.value)), stale.pointer) if stale else Item(False, pointer)
+    gate.dismiss_stale_default = stale is None
+
+
 def _terraform_gate_of(document: Document, kind: str, pointer: str, label: str, body: dict[str, Any]) -> ApprovalRule | None:
     if kind in ("github_branch_protection", "github_branch_protection_v3"):
         gate = ApprovalRule(document, pointer, "branch-protection", "github", "terraform", label)
@@ -163,15 +176,7 @@ def _terraform_gate_of(document: Document, kind: str, pointer: str, label: str, 
         reviews, _ = _first_block(body, "required_pull_request_reviews")
         if reviews is not None:
             rp = join(pointer, "required_pull_request_reviews", 0)
-            gate.reviews_pointer = rp
-            count = _attr(gate, reviews, "required_approving_review_count", rp)
-            if count is not None and isinstance(count.value, int):
-                gate.approvals = count
-            elif count is None and "required_approving_review_count" not in gate.computed:
-                gate.approvals, gate.approvals_default = Item(1, rp), True
-            stale = _attr(gate, reviews, "dismiss_stale_reviews", rp)
-            gate.dismiss_stale = Item(bool(_bool(stale.value)), stale.pointer) if stale else Item(False, rp)
-            gate.dismiss_stale_default = stale is None
+            _review_settings(gate, reviews, rp, default_approvals=1, stale_key="dismiss_stale_reviews")
             bypass = reviews.get("pull_request_bypassers") or reviews.get("bypass_pull_request_allowances")
             if isinstance(bypass, list) and bypass and not _computed(bypass):
                 key = "pull_request_bypassers" if "pull_request_bypassers" in reviews else "bypass_pull_request_allowances"
@@ -203,15 +208,7 @@ def _terraform_gate_of(document: Document, kind: str, pointer: str, label: str, 
         review, _ = _first_block(rules, "pull_request") if rules else (None, -1)
         if review is not None:
             rp = join(pointer, "rules", 0, "pull_request", 0)
-            gate.reviews_pointer = rp
-            count = _attr(gate, review, "required_approving_review_count", rp)
-            if count is not None and isinstance(count.value, int):
-                gate.approvals = count
-            elif count is None and "required_approving_review_count" not in gate.computed:
-                gate.approvals, gate.approvals_default = Item(0, rp), True
-            stale = _attr(gate, review, "dismiss_stale_reviews_on_push", rp)
-            gate.dismiss_stale = Item(bool(_bool(stale.value)), stale.pointer) if stale else Item(False, rp)
-            gate.dismiss_stale_default = stale is None
+            _review_settings(gate, review, rp, default_approvals=0, stale_key="dismiss_stale_reviews_on_push")
         else:
             gate.approvals = Item(0, join(pointer, "rules", 0) if rules is not None else pointer)
         return gate
